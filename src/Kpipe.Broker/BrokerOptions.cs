@@ -1,0 +1,42 @@
+using System.Net;
+
+namespace Kpipe.Broker;
+
+/// <summary>How an embedded broker is run; the defaults mirror a single-node Kafka's.</summary>
+public sealed record BrokerOptions
+{
+    /// <summary>Directory holding topic partitions, topic metadata and checkpoints.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>Address to bind; port 0 picks an ephemeral port (see <c>KafkaBroker.BoundEndPoint</c>).</summary>
+    public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, 9092);
+
+    /// <summary>Host and port put in Metadata responses; null advertises the bound address.</summary>
+    public DnsEndPoint? Advertised { get; init; }
+
+    /// <summary>When appended data is forced to disk.</summary>
+    public FsyncPolicy Fsync { get; init; } = FsyncPolicy.Interval;
+
+    /// <summary>Flush period for <see cref="FsyncPolicy.Interval"/>.</summary>
+    public TimeSpan FsyncInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Kafka's <c>auto.create.topics.enable</c>.</summary>
+    public bool AutoCreateTopics { get; init; } = true;
+
+    /// <summary>Kafka's <c>num.partitions</c>: partitions of auto-created topics and of CreateTopics with -1.</summary>
+    public int DefaultPartitions { get; init; } = 1;
+
+    /// <summary>Kafka's <c>socket.request.max.bytes</c>: larger frames close the connection.</summary>
+    public int MaxFrameBytes { get; init; } = 100 * 1024 * 1024;
+
+    /// <summary>Kafka's <c>node.id</c>.</summary>
+    public int NodeId { get; init; } = 1;
+}
+
+/// <summary>The <c>--fsync</c> policy: never (OS decides), interval (periodic), always (before acks=-1 is answered).</summary>
+public enum FsyncPolicy
+{
+    Never,
+    Interval,
+    Always,
+}
