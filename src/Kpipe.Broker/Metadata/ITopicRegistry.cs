@@ -18,6 +18,9 @@ public interface ITopicRegistry : IDisposable
     /// <summary>Creates a topic (-1 partitions or replication = broker default); validates name, counts and configs.</summary>
     TopicOutcome CreateTopic(string name, int partitions, short replicationFactor, IReadOnlyDictionary<string, string?> configs, bool validateOnly);
 
+    /// <summary>Auto-creation on first use (Metadata, Produce): creates the topic with broker defaults when allowed.</summary>
+    TopicOutcome EnsureTopic(string name);
+
     /// <summary>Deletes a topic and its data.</summary>
     TopicOutcome DeleteTopic(string name);
 
