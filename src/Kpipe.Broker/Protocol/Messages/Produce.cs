@@ -66,7 +66,7 @@ public sealed record ProduceRequest(string? TransactionalId, short Acks, int Tim
 }
 
 /// <summary>Produce response: per partition the error, base offset, log-append time (v2+), log start (v5+), error message (v8+).</summary>
-public sealed record ProduceResponse(IReadOnlyList<ProduceResponse.Topic> Topics, int ThrottleTimeMs = 0)
+public sealed record ProduceResponse(IReadOnlyList<ProduceResponse.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>One topic's partition results.</summary>
     public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
