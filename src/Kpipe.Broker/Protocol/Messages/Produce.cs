@@ -27,7 +27,7 @@ public sealed record ProduceRequest(string? TransactionalId, short Acks, int Tim
             for (var j = 0; j < partitions.Length; j++)
             {
                 var index = r.ReadInt32();
-                partitions[j] = new Partition(index, r.ReadNullableBytes(flex, out var records) ? records : null);
+                partitions[j] = new Partition(index, r.ReadNullableBytes(flex, out var records) ? records : (ReadOnlyMemory<byte>?)null);
                 r.SkipTaggedFields(flex);
             }
 
