@@ -19,9 +19,9 @@ internal enum ScanStatus
 }
 
 /// <summary>Walks the batches of a segment file through a read window, checking headers and optionally CRCs; for recovery and lookups.</summary>
-internal sealed class BatchScanner(ILogFile file, long end, int windowSize = 64 * 1024)
+internal sealed class BatchScanner(ILogFile file, long end, int windowSize = 64 * 1024) : IDisposable
 {
-    private readonly byte[] _window = new byte[windowSize];
+    private byte[] _window = ArrayPool<byte>.Shared.Rent(windowSize);
     private long _windowStart;
     private int _windowLength;
 
@@ -71,8 +71,15 @@ internal sealed class BatchScanner(ILogFile file, long end, int windowSize = 64 
     public byte[] ReadBatch(long position, int size)
     {
         var bytes = new byte[size];
-        file.Read(bytes, position);
-        return bytes;
+        var read = file.Read(bytes, position);
+        return read == size ? bytes : throw new IOException($"batch at position {position} ends past the end of its segment");
+    }
+
+    public void Dispose()
+    {
+        var window = _window;
+        _window = [];
+        ArrayPool<byte>.Shared.Return(window);
     }
 
     private bool CrcMatches(long position, in RecordBatchHeader header)

@@ -107,7 +107,7 @@ internal sealed class LogSegment : IDisposable
         TimeIndex.Reset();
 
         var fileLength = Log.Length;
-        var scanner = new BatchScanner(Log, fileLength);
+        using var scanner = new BatchScanner(Log, fileLength);
         ResetState();
         long position = 0;
         var batches = 0;
@@ -143,7 +143,7 @@ internal sealed class LogSegment : IDisposable
         _nextOffset = lastOffset;
         _maxTimestamp = lastTimestamp;
         _maxTimestampOffset = lastTimestampOffset;
-        var scanner = new BatchScanner(Log, fileLength);
+        using var scanner = new BatchScanner(Log, fileLength);
         long position = lastPosition;
         ScanStatus status;
         while ((status = scanner.Next(position, verifyCrc: false, out var header)) == ScanStatus.Batch)
@@ -166,7 +166,7 @@ internal sealed class LogSegment : IDisposable
     /// <summary>Position of the batch containing <paramref name="offset"/>, found from the offset index by walking headers.</summary>
     public long FindPosition(long offset, long size, out RecordBatchHeader header)
     {
-        var scanner = new BatchScanner(Log, size, 8 * 1024);
+        using var scanner = new BatchScanner(Log, size, 8 * 1024);
         long position = Index.Lookup(offset);
         if (position >= size)
         {

@@ -163,7 +163,7 @@ internal sealed partial class PartitionLog : IPartitionLog
             var size = segment.Size;
             var from = Math.Max(segment.TimeIndex.OffsetBefore(timestamp), Math.Max(logStart, segment.BaseOffset));
             var position = segment.FindPosition(from, size, out var header);
-            var scanner = new BatchScanner(segment.Log, size, 8 * 1024);
+            using var scanner = new BatchScanner(segment.Log, size, 8 * 1024);
             while (position >= 0 && scanner.Next(position, verifyCrc: false, out header) == ScanStatus.Batch)
             {
                 if (header.MaxTimestamp >= timestamp)
@@ -365,7 +365,8 @@ internal sealed partial class PartitionLog : IPartitionLog
             return new OffsetLookup(ErrorCode.None, -1, -1);
         }
 
-        var bytes = new BatchScanner(best.Log, size).ReadBatch(position, header.TotalSize);
+        var bytes = new byte[header.TotalSize];
+        best.Log.Read(bytes, position);
         return new OffsetLookup(ErrorCode.None, RecordTimestamps.OffsetOfMaxTimestamp(bytes, header), header.MaxTimestamp);
     }
 
