@@ -50,6 +50,7 @@ public sealed partial class TopicRegistry : ITopicRegistry
     internal static TopicRegistry Open(BrokerOptions options, ILoggerFactory loggerFactory, TimeProvider time, ILogFileSystem files)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.DefaultPartitions, 1);
         Directory.CreateDirectory(options.DataDirectory);
         var directoryLock = DataDirectoryLock.Acquire(options.DataDirectory);
         try

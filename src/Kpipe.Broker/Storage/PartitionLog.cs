@@ -126,19 +126,45 @@ internal sealed partial class PartitionLog : IPartitionLog
     {
         for (var attempt = 1; ; attempt++)
         {
+            if (Volatile.Read(ref _disposed))
+            {
+                return new ReadResult(ErrorCode.UnknownTopicOrPartition, ReadOnlyMemory<byte>.Empty);
+            }
+
             try
             {
                 return TryRead(offset, maxBytes, minOneBatch);
             }
-            catch (ObjectDisposedException) when (attempt < MaxReadAttempts)
+            catch (ObjectDisposedException) when (attempt < MaxReadAttempts || Volatile.Read(ref _disposed))
             {
-                // Retention or DeleteRecords removed a segment under this read; the next snapshot no longer has it.
+                // Retention or DeleteRecords removed a segment under this read (the next snapshot no longer has it),
+                // or the log was closed (answered above).
             }
         }
     }
 
     /// <inheritdoc />
     public OffsetLookup LookupOffset(long timestamp)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (Volatile.Read(ref _disposed))
+            {
+                return new OffsetLookup(ErrorCode.UnknownTopicOrPartition, -1, -1);
+            }
+
+            try
+            {
+                return TryLookupOffset(timestamp);
+            }
+            catch (ObjectDisposedException) when (attempt < MaxReadAttempts || Volatile.Read(ref _disposed))
+            {
+                // As in Read: a segment went away under the lookup.
+            }
+        }
+    }
+
+    private OffsetLookup TryLookupOffset(long timestamp)
     {
         switch (timestamp)
         {

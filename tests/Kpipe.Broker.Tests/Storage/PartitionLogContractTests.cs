@@ -324,6 +324,20 @@ public abstract class PartitionLogContractTests : IDisposable
         Assert.Equal(400, TestBatches.Decode(log.Read(0, int.MaxValue, true).Records.Span).Count);
     }
 
+    [Fact]
+    public async Task A_closed_log_refuses_appends_and_reads_and_releases_waiters()
+    {
+        var log = NewLog();
+        log.Append(TestBatches.OfValues("a"));
+        var waiting = log.WaitForAppendAsync(5, CancellationToken.None);
+
+        log.Dispose();
+
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, log.Append(TestBatches.OfValues("b")).Error);
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, log.Read(0, 1 << 20, true).Error);
+    }
+
     private static byte[] WithBaseOffsetZero(byte[] stored)
     {
         var copy = (byte[])stored.Clone();
