@@ -51,6 +51,7 @@ public sealed partial class TopicRegistry : ITopicRegistry
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.DefaultPartitions, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.FsyncInterval, TimeSpan.Zero);
         Directory.CreateDirectory(options.DataDirectory);
         var directoryLock = DataDirectoryLock.Acquire(options.DataDirectory);
         try
