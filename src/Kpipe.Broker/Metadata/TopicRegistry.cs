@@ -85,6 +85,22 @@ public sealed partial class TopicRegistry : ITopicRegistry
         return false;
     }
 
+    /// <summary>Finds a topic by its id (Fetch v13+, Metadata by id); not on <see cref="ITopicRegistry"/> to keep that seam unchanged.</summary>
+    public bool TryGetTopicById(Guid topicId, out TopicInfo topic)
+    {
+        foreach (var state in Volatile.Read(ref _topics).Values)
+        {
+            if (state.Info.TopicId == topicId)
+            {
+                topic = state.Info;
+                return true;
+            }
+        }
+
+        topic = null!;
+        return false;
+    }
+
     /// <inheritdoc />
     public IPartitionLog? GetLog(string topic, int partition) =>
         Volatile.Read(ref _topics).TryGetValue(topic, out var state) && (uint)partition < (uint)state.Logs.Length ? state.Logs[partition] : null;

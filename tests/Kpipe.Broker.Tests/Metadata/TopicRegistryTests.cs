@@ -38,6 +38,9 @@ public sealed class TopicRegistryTests : IDisposable
         Assert.NotNull(reopened.GetLog("events", 2));
         Assert.Null(reopened.GetLog("events", 3));
         Assert.True(Directory.Exists(Path.Combine(_data.Path, "events-2")));
+        Assert.True(reopened.TryGetTopicById(id, out var byId));
+        Assert.Equal("events", byId.Name);
+        Assert.False(reopened.TryGetTopicById(Guid.NewGuid(), out _));
     }
 
     [Fact]
