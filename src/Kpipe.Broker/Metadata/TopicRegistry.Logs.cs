@@ -37,13 +37,27 @@ public sealed partial class TopicRegistry
     private void ReadCheckpoints()
     {
         var directory = _options.DataDirectory;
-        _loadedRecoveryPoints = OffsetCheckpointFile.Read(Path.Combine(directory, RecoveryPointFile));
-        _loadedLogStarts = OffsetCheckpointFile.Read(Path.Combine(directory, LogStartFile));
+        _loadedRecoveryPoints = ReadCheckpoint(Path.Combine(directory, RecoveryPointFile));
+        _loadedLogStarts = ReadCheckpoint(Path.Combine(directory, LogStartFile));
         var marker = Path.Combine(directory, CleanShutdownFile);
         _cleanShutdown = File.Exists(marker);
 
         // From here on a crash must not pass for a clean shutdown.
         File.Delete(marker);
+    }
+
+    private Dictionary<(string Topic, int Partition), long> ReadCheckpoint(string path)
+    {
+        try
+        {
+            return OffsetCheckpointFile.Read(path);
+        }
+        catch (IOException e)
+        {
+            // Without checkpoints every partition is verified from its first segment, which is slower but safe.
+            LogCheckpointUnreadable(path, e.Message);
+            return [];
+        }
     }
 
     private PartitionLog OpenLog(string topic, int partition, LogConfig config, bool existing)
@@ -147,6 +161,9 @@ public sealed partial class TopicRegistry
             Volatile.Read(ref _topics).Values.SelectMany(t => t.Logs.Select((log, p) => (t.Info.Name, p, log.LogStartOffset))));
 
     private void MarkCleanShutdown() => File.WriteAllText(Path.Combine(_options.DataDirectory, CleanShutdownFile), string.Empty);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignoring unreadable checkpoint {Path} ({Reason}); every partition will be verified from its start")]
+    private partial void LogCheckpointUnreadable(string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Background {Task} failed: {Reason}")]
     private partial void LogBackgroundFailed(string task, string reason);

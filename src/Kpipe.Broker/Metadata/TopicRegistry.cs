@@ -354,9 +354,21 @@ public sealed partial class TopicRegistry : ITopicRegistry
         {
             var config = TopicConfigCatalog.ToLogConfig(persisted.Configs);
             var logs = new PartitionLog[persisted.PartitionCount];
-            for (var partition = 0; partition < logs.Length; partition++)
+            try
             {
-                logs[partition] = OpenLog(persisted.Name, partition, config, existing: true);
+                for (var partition = 0; partition < logs.Length; partition++)
+                {
+                    logs[partition] = OpenLog(persisted.Name, partition, config, existing: true);
+                }
+            }
+            catch
+            {
+                foreach (var opened in logs.Where(l => l is not null).Concat(AllLogs()))
+                {
+                    opened.Dispose();
+                }
+
+                throw;
             }
 
             _topics[persisted.Name] = new TopicState(ToInfo(persisted), config, logs);

@@ -93,6 +93,39 @@ public sealed class TopicRegistryTests : IDisposable
     }
 
     [Fact]
+    public void An_unreadable_recovery_checkpoint_means_verifying_every_partition_not_failing()
+    {
+        using (var registry = Open())
+        {
+            registry.CreateTopic("events", 1, 1, NoConfigs, false);
+            registry.GetLog("events", 0)!.Append(TestBatches.OfValues("a"));
+        }
+
+        File.WriteAllText(Path.Combine(_data.Path, "recovery-point-offset-checkpoint"), "garbage");
+        File.Delete(Path.Combine(_data.Path, ".kafka_cleanshutdown"));
+        var logs = new CapturingLoggerFactory();
+
+        using var reopened = TopicRegistry.Open(Options(), logs, _clock, _files);
+
+        Assert.Equal(1, reopened.GetLog("events", 0)!.LogEndOffset);
+        Assert.Contains(logs.Lines, l => l.StartsWith("Warning") && l.Contains("recovery-point-offset-checkpoint"));
+        Assert.Contains(logs.Lines, l => l.Contains("Loaded events-0") && l.Contains("1 verified"));
+    }
+
+    [Fact]
+    public void A_corrupt_topics_file_stops_the_open_with_a_message_and_releases_the_directory()
+    {
+        File.WriteAllText(Path.Combine(_data.Path, "topics.json"), "{ not json");
+
+        var error = Assert.Throws<IOException>(() => Open());
+
+        Assert.Contains("topics.json is corrupt", error.Message);
+        File.Delete(Path.Combine(_data.Path, "topics.json"));
+        using var registry = Open();
+        Assert.Empty(registry.ListTopics());
+    }
+
+    [Fact]
     public void CreateTopic_with_minus_one_uses_the_broker_defaults()
     {
         using var registry = Open(Options() with { DefaultPartitions = 4 });
