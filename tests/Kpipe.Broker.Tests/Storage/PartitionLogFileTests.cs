@@ -198,6 +198,36 @@ public sealed class PartitionLogFileTests : IDisposable
     }
 
     [Fact]
+    public void Recovery_after_a_cut_at_any_byte_keeps_exactly_the_whole_batches_before_it()
+    {
+        var batches = Enumerable.Range(0, 6).Select(i => TestBatches.OfSize(i + 1, 40 + (i * 13))).ToList();
+        using (var log = Open())
+        {
+            batches.ForEach(b => log.Append(b));
+        }
+
+        var segment = Path.Combine(Dir, "00000000000000000000.log");
+        var original = File.ReadAllBytes(segment);
+        for (var cut = 0; cut <= original.Length; cut += 17)
+        {
+            File.WriteAllBytes(segment, original.AsSpan(0, cut).ToArray());
+            File.Delete(Path.Combine(Dir, "00000000000000000000.index"));
+            File.Delete(Path.Combine(Dir, "00000000000000000000.timeindex"));
+
+            using var reopened = Open(recoveryPoint: 0);
+
+            long expectedEnd = 0, wholeBytes = 0;
+            foreach (var batch in batches.TakeWhile(b => (wholeBytes += b.Length) <= cut))
+            {
+                expectedEnd += RecordCount(batch);
+            }
+
+            Assert.Equal(expectedEnd, reopened.LogEndOffset);
+            Assert.Equal(expectedEnd, ReadAll(reopened).Count);
+        }
+    }
+
+    [Fact]
     public void Recovery_cuts_the_log_at_a_corrupt_batch_in_the_middle_and_drops_later_segments()
     {
         var batch = TestBatches.OfSize(1, 300);
@@ -411,6 +441,12 @@ public sealed class PartitionLogFileTests : IDisposable
         }
 
         return all;
+    }
+
+    private static int RecordCount(byte[] batch)
+    {
+        RecordBatchHeader.TryRead(batch, out var header);
+        return header.RecordsCount;
     }
 
     private static void AssertEveryOffsetReadable(IPartitionLog log, int count)
