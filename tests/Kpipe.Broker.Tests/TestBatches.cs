@@ -30,8 +30,10 @@ public static class TestBatches
         var maxTimestamp = records.Count > 0 ? records.Max(r => r.Timestamp) : -1;
         for (var i = 0; i < records.Count; i++)
         {
-            body.AddRange(EncodeRecord(records[i], i, baseTimestamp));
+            body.AddRange(EncodeRecord(records[i], i + options.FirstOffsetDelta, baseTimestamp));
         }
+
+        body.AddRange(options.TrailingBytes ?? []);
 
         var bytes = new byte[RecordBatchHeader.Size + body.Count];
         var span = bytes.AsSpan();
@@ -229,4 +231,10 @@ public sealed record BatchOptions
 
     /// <summary>Stores a wrong CRC.</summary>
     public bool CorruptCrc { get; init; }
+
+    /// <summary>Offset delta of the first record (producers use 0); shifts every record's delta.</summary>
+    public int FirstOffsetDelta { get; init; }
+
+    /// <summary>Bytes appended after the last record, inside the batch and under its CRC.</summary>
+    public byte[]? TrailingBytes { get; init; }
 }
