@@ -24,7 +24,7 @@ public sealed partial class ProducerStateManager(ProducerStateOptions options, T
     /// </summary>
     public AppendResult Append(IPartitionLog log, ReadOnlySpan<byte> batch)
     {
-        if (!ProducerBatchInfo.TryRead(batch, out var info) || info.ProducerId < 0)
+        if (!RecordBatchHeader.TryRead(batch, out var info) || info.ProducerId < 0)
         {
             return log.Append(batch);
         }
@@ -44,7 +44,7 @@ public sealed partial class ProducerStateManager(ProducerStateOptions options, T
             }
 
             ExpireIfDue(state, now);
-            var lastSequence = info.LastSequence;
+            var lastSequence = LastSequence(info);
             if (state.Producers.TryGetValue(info.ProducerId, out var entry))
             {
                 if (info.ProducerEpoch == entry.Epoch && entry.TryFindDuplicate(info.BaseSequence, lastSequence, out var duplicate))
@@ -75,7 +75,11 @@ public sealed partial class ProducerStateManager(ProducerStateOptions options, T
         }
     }
 
-    private static AppendResult? CheckSequence(ProducerEntry entry, ProducerBatchInfo info)
+    /// <summary>The sequence of a batch's last record; sequences wrap from Int32.MaxValue to 0.</summary>
+    private static int LastSequence(RecordBatchHeader header) =>
+        (int)((header.BaseSequence + (long)header.LastOffsetDelta) % ((long)int.MaxValue + 1));
+
+    private static AppendResult? CheckSequence(ProducerEntry entry, RecordBatchHeader info)
     {
         if (info.ProducerEpoch < entry.Epoch)
         {
@@ -137,7 +141,7 @@ public sealed partial class ProducerStateManager(ProducerStateOptions options, T
 
             var bytes = read.Records.Span;
             var next = offset;
-            while (ProducerBatchInfo.TryRead(bytes, out var info) && info.TotalSize <= bytes.Length)
+            while (RecordBatchHeader.TryRead(bytes, out var info) && info.TotalSize >= RecordBatchHeader.Size && info.TotalSize <= bytes.Length)
             {
                 if (info.ProducerId >= 0 && !info.IsControl)
                 {
@@ -147,8 +151,8 @@ public sealed partial class ProducerStateManager(ProducerStateOptions options, T
                         state.Producers[info.ProducerId] = entry;
                     }
 
-                    var appendTime = info.HasLogAppendTime ? info.MaxTimestamp : -1;
-                    entry.Record(info.ProducerEpoch, new CachedBatch(info.BaseSequence, info.LastSequence, info.BaseOffset, appendTime), now);
+                    var appendTime = info.IsLogAppendTime ? info.MaxTimestamp : -1;
+                    entry.Record(info.ProducerEpoch, new CachedBatch(info.BaseSequence, LastSequence(info), info.BaseOffset, appendTime), now);
                     batches++;
                 }
 
