@@ -239,6 +239,12 @@ internal sealed partial class ConsumerGroup(string groupId, GroupCoordinatorOpti
         }
 
         _pendingMembers.Clear();
+        foreach (var member in _members)
+        {
+            member.SessionTimer?.Dispose();
+            member.AwaitingJoin?.TrySetResult(JoinGroupResult.Failed(ErrorCode.CoordinatorNotAvailable, member.MemberId));
+            member.AwaitingSync?.TrySetResult(SyncGroupResult.Failed(ErrorCode.CoordinatorNotAvailable));
+        }
     }
 
     private Task<JoinGroupResult> JoinNewMember(JoinGroupRequest request)

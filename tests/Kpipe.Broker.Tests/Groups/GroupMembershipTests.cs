@@ -251,5 +251,15 @@ public sealed class GroupMembershipTests : IDisposable
         Assert.Equal([leader.MemberId], _context.Describe().Members.Select(m => m.MemberId));
     }
 
+    [Fact]
+    public async Task Stopping_the_coordinator_answers_parked_joins_with_coordinator_not_available()
+    {
+        var parked = await _context.StartJoinAsync();
+
+        Coordinator.Dispose();
+
+        Assert.Equal(ErrorCode.CoordinatorNotAvailable, (await parked.WaitAsync(Wait)).Error);
+    }
+
     public void Dispose() => _context.Dispose();
 }
