@@ -68,7 +68,11 @@ public sealed class MemoryPartitionLog : IPartitionLog
         var appendTime = _config.LogAppendTime ? now : -1;
         lock (_lock)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_disposed)
+            {
+                return new AppendResult(ErrorCode.UnknownTopicOrPartition, -1, -1, "partition is closed");
+            }
+
             var baseOffset = _logEndOffset;
             BatchAppendRules.Stamp(bytes, baseOffset, appendTime);
             RecordBatchHeader.TryRead(bytes, out var stored);
@@ -85,6 +89,11 @@ public sealed class MemoryPartitionLog : IPartitionLog
     {
         lock (_lock)
         {
+            if (_disposed)
+            {
+                return new ReadResult(ErrorCode.UnknownTopicOrPartition, ReadOnlyMemory<byte>.Empty);
+            }
+
             if (offset < _logStartOffset || offset > _logEndOffset)
             {
                 return new ReadResult(ErrorCode.OffsetOutOfRange, ReadOnlyMemory<byte>.Empty);

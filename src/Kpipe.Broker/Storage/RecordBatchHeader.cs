@@ -23,6 +23,9 @@ public readonly struct RecordBatchHeader
     internal const int LastOffsetDeltaPosition = 23;
     internal const int BaseTimestampPosition = 27;
     internal const int MaxTimestampPosition = 35;
+    internal const int ProducerIdPosition = 43;
+    internal const int ProducerEpochPosition = 51;
+    internal const int BaseSequencePosition = 53;
     internal const int RecordsCountPosition = 57;
 
     internal const short CompressionMask = 0x07;
@@ -98,19 +101,19 @@ public readonly struct RecordBatchHeader
 
         header = new RecordBatchHeader
         {
-            BaseOffset = BinaryPrimitives.ReadInt64BigEndian(bytes),
-            BatchLength = BinaryPrimitives.ReadInt32BigEndian(bytes[8..]),
-            PartitionLeaderEpoch = BinaryPrimitives.ReadInt32BigEndian(bytes[12..]),
-            Magic = (sbyte)bytes[16],
-            Crc = BinaryPrimitives.ReadUInt32BigEndian(bytes[17..]),
-            Attributes = BinaryPrimitives.ReadInt16BigEndian(bytes[21..]),
-            LastOffsetDelta = BinaryPrimitives.ReadInt32BigEndian(bytes[23..]),
-            BaseTimestamp = BinaryPrimitives.ReadInt64BigEndian(bytes[27..]),
-            MaxTimestamp = BinaryPrimitives.ReadInt64BigEndian(bytes[35..]),
-            ProducerId = BinaryPrimitives.ReadInt64BigEndian(bytes[43..]),
-            ProducerEpoch = BinaryPrimitives.ReadInt16BigEndian(bytes[51..]),
-            BaseSequence = BinaryPrimitives.ReadInt32BigEndian(bytes[53..]),
-            RecordsCount = BinaryPrimitives.ReadInt32BigEndian(bytes[57..]),
+            BaseOffset = BinaryPrimitives.ReadInt64BigEndian(bytes[BaseOffsetPosition..]),
+            BatchLength = BinaryPrimitives.ReadInt32BigEndian(bytes[BatchLengthPosition..]),
+            PartitionLeaderEpoch = BinaryPrimitives.ReadInt32BigEndian(bytes[PartitionLeaderEpochPosition..]),
+            Magic = (sbyte)bytes[MagicPosition],
+            Crc = BinaryPrimitives.ReadUInt32BigEndian(bytes[CrcPosition..]),
+            Attributes = BinaryPrimitives.ReadInt16BigEndian(bytes[AttributesPosition..]),
+            LastOffsetDelta = BinaryPrimitives.ReadInt32BigEndian(bytes[LastOffsetDeltaPosition..]),
+            BaseTimestamp = BinaryPrimitives.ReadInt64BigEndian(bytes[BaseTimestampPosition..]),
+            MaxTimestamp = BinaryPrimitives.ReadInt64BigEndian(bytes[MaxTimestampPosition..]),
+            ProducerId = BinaryPrimitives.ReadInt64BigEndian(bytes[ProducerIdPosition..]),
+            ProducerEpoch = BinaryPrimitives.ReadInt16BigEndian(bytes[ProducerEpochPosition..]),
+            BaseSequence = BinaryPrimitives.ReadInt32BigEndian(bytes[BaseSequencePosition..]),
+            RecordsCount = BinaryPrimitives.ReadInt32BigEndian(bytes[RecordsCountPosition..]),
         };
         return true;
     }

@@ -4,7 +4,7 @@ namespace Kpipe.Broker.Storage;
 
 /// <summary>
 /// Kafka's produce-time checks on one magic-2 record batch (<c>LogValidator</c>, <c>ProduceRequest.validateRecords</c>):
-/// lengths, magic, size limit, CRC-32C, offsets and counts, and the fields only a broker may set.
+/// lengths, magic, size limit, CRC-32C, offsets and counts, the fields only a broker may set, and (uncompressed) the record layout.
 /// </summary>
 public static class RecordBatchValidator
 {
@@ -77,6 +77,11 @@ public static class RecordBatchValidator
         if (header.Compression > MaxCompressionCodec)
         {
             return Fail(ErrorCode.UnsupportedCompressionType, $"unknown compression codec {header.Compression}", header);
+        }
+
+        if (header.Compression == 0 && RecordsLayout.Check(batch, header) is { } malformed)
+        {
+            return Fail(ErrorCode.InvalidRecord, malformed, header);
         }
 
         return new BatchValidation(ErrorCode.None, null, header);

@@ -74,15 +74,15 @@ internal static class RecordTimestamps
         var end = Math.Min(batch.Length, header.TotalSize);
         for (var i = 0; i < header.RecordsCount && position < end; i++)
         {
-            if (!TryReadVarLong(batch, ref position, end, out var length) || length < 0 || position + length > end)
+            if (!Varint.TryRead(batch, ref position, end, out var length) || length < 0 || position + length > end)
             {
                 return;
             }
 
             var recordEnd = position + (int)length;
             position++; // record attributes
-            if (!TryReadVarLong(batch, ref position, recordEnd, out var timestampDelta)
-                || !TryReadVarLong(batch, ref position, recordEnd, out var offsetDelta))
+            if (!Varint.TryRead(batch, ref position, recordEnd, out var timestampDelta)
+                || !Varint.TryRead(batch, ref position, recordEnd, out var offsetDelta))
             {
                 return;
             }
@@ -94,29 +94,5 @@ internal static class RecordTimestamps
 
             position = recordEnd;
         }
-    }
-
-    private static bool TryReadVarLong(ReadOnlySpan<byte> data, ref int position, int end, out long value)
-    {
-        ulong raw = 0;
-        for (var shift = 0; shift < 64; shift += 7)
-        {
-            if (position >= end)
-            {
-                value = 0;
-                return false;
-            }
-
-            var b = data[position++];
-            raw |= (ulong)(b & 0x7F) << shift;
-            if ((b & 0x80) == 0)
-            {
-                value = (long)(raw >> 1) ^ -(long)(raw & 1);
-                return true;
-            }
-        }
-
-        value = 0;
-        return false;
     }
 }

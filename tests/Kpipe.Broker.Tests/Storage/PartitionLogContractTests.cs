@@ -324,6 +324,55 @@ public abstract class PartitionLogContractTests : IDisposable
         Assert.Equal(400, TestBatches.Decode(log.Read(0, int.MaxValue, true).Records.Span).Count);
     }
 
+    [Fact]
+    public async Task A_closed_log_refuses_appends_and_reads_and_releases_waiters()
+    {
+        var log = NewLog();
+        log.Append(TestBatches.OfValues("a"));
+        var waiting = log.WaitForAppendAsync(5, CancellationToken.None);
+
+        log.Dispose();
+
+        await waiting.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, log.Append(TestBatches.OfValues("b")).Error);
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, log.Read(0, 1 << 20, true).Error);
+    }
+
+    [Fact]
+    public async Task Reads_running_beside_appends_always_see_whole_valid_batches()
+    {
+        var log = NewLog(LogConfig.Default with { SegmentBytes = 20_000 });
+        var batch = TestBatches.OfSize(5, 120);
+        var writer = Task.Run(() =>
+        {
+            for (var i = 0; i < 400; i++)
+            {
+                log.Append(batch);
+            }
+        });
+
+        var offset = 0L;
+        while (offset < 2000)
+        {
+            var read = log.Read(offset, 4096, minOneBatch: true);
+            Assert.Equal(ErrorCode.None, read.Error);
+            foreach (var header in TestBatches.Headers(read.Records.Span))
+            {
+                Assert.Equal(offset, header.BaseOffset);
+                offset = header.LastOffset + 1;
+            }
+
+            Assert.Equal(read.Records.Length, TestBatches.Headers(read.Records.Span).Sum(h => h.TotalSize));
+            if (read.Records.IsEmpty)
+            {
+                await log.WaitForAppendAsync(offset, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+            }
+        }
+
+        await writer;
+        Assert.Equal(2000, log.LogEndOffset);
+    }
+
     private static byte[] WithBaseOffsetZero(byte[] stored)
     {
         var copy = (byte[])stored.Clone();

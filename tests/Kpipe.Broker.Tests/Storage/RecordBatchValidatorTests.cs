@@ -174,4 +174,59 @@ public sealed class RecordBatchValidatorTests
         Assert.Equal(ErrorCode.None, result.Error);
         Assert.Equal(codec, result.Header.Compression);
     }
+
+    [Fact]
+    public void Validate_refuses_records_whose_offset_deltas_are_not_consecutive_from_zero()
+    {
+        var batch = TestBatches.Create([TestRecord.Of("a", "1"), TestRecord.Of("b", "2")], new BatchOptions { FirstOffsetDelta = 1 });
+
+        var result = RecordBatchValidator.Validate(batch, MaxMessageBytes);
+
+        Assert.Equal(ErrorCode.InvalidRecord, result.Error);
+        Assert.Contains("offset delta", result.Message);
+    }
+
+    [Fact]
+    public void Validate_refuses_a_batch_that_holds_fewer_records_than_it_declares()
+    {
+        var batch = TestBatches.Create([TestRecord.Of("a", "1"), TestRecord.Of("b", "2")], new BatchOptions { LastOffsetDelta = 2, RecordsCount = 3 });
+
+        Assert.Equal(ErrorCode.InvalidRecord, RecordBatchValidator.Validate(batch, MaxMessageBytes).Error);
+    }
+
+    [Fact]
+    public void Validate_refuses_bytes_after_the_last_record()
+    {
+        var batch = TestBatches.Create([TestRecord.Of("a", "1")], new BatchOptions { TrailingBytes = [1, 2, 3] });
+
+        var result = RecordBatchValidator.Validate(batch, MaxMessageBytes);
+
+        Assert.Equal(ErrorCode.InvalidRecord, result.Error);
+        Assert.Contains("follow the last", result.Message);
+    }
+
+    [Fact]
+    public void Validate_refuses_a_record_length_running_past_the_batch()
+    {
+        var batch = TestBatches.Create([TestRecord.Of("a", "1")]);
+        batch[RecordBatchHeader.Size] = 0x7E; // zig-zag 63: longer than what is left
+        RecomputeCrc(batch);
+
+        Assert.Equal(ErrorCode.InvalidRecord, RecordBatchValidator.Validate(batch, MaxMessageBytes).Error);
+    }
+
+    [Fact]
+    public void Validate_accepts_records_with_null_keys_values_and_headers()
+    {
+        var batch = TestBatches.Create(
+        [
+            new TestRecord(null, null, 1000),
+            new TestRecord([1], [2, 3], 1001, [new("h1", null), new("h2", [9])]),
+        ]);
+
+        Assert.Equal(ErrorCode.None, RecordBatchValidator.Validate(batch, MaxMessageBytes).Error);
+    }
+
+    private static void RecomputeCrc(byte[] batch) =>
+        BinaryPrimitives.WriteUInt32BigEndian(batch.AsSpan(17), Crc32C.Compute(batch.AsSpan(RecordBatchHeader.CrcStart)));
 }
