@@ -35,8 +35,6 @@ internal sealed partial class KafkaListener
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            // Without exclusive use a second broker could bind the same port on some platforms.
-            socket.ExclusiveAddressUse = OperatingSystem.IsWindows();
             socket.Bind(endPoint);
             socket.Listen(512);
             return new KafkaListener(socket, maxFrameBytes, loggerFactory);
