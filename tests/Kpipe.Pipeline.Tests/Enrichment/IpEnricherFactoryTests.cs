@@ -54,6 +54,21 @@ public sealed class IpEnricherFactoryTests : IDisposable
     }
 
     [Fact]
+    public async Task Database_selected_by_the_install_script_wins_over_the_default_preference()
+    {
+        GeoFixtures.WriteDbIpPair(_dir);
+        new MmdbWriter(4, "city ipv4")
+            .Insert("8.8.8.0/24", GeoFixtures.Flat("US", "", "", "", 37.751f, -97.822f, "America/Chicago"))
+            .WriteTo(_dir.File("geolite2/geolite2-city-ipv4.mmdb"));
+        File.WriteAllText(_dir.File("selected"), "dbip\n");
+
+        using var enricher = IpEnricherFactory.Create(new GeoOptions { CacheDirectory = _dir.Path }, _logs);
+        var result = await enricher.EnrichAsync(["8.8.8.8"], CancellationToken.None);
+
+        Assert.Equal("Mountain View", result["8.8.8.8"].City);
+    }
+
+    [Fact]
     public void Named_database_that_does_not_exist_is_a_clear_error()
     {
         var path = Path.Combine(_dir.Path, "missing.mmdb");
