@@ -138,6 +138,11 @@ public sealed partial class TopicRegistry : ITopicRegistry
             return TopicOutcome.Ok;
         }
 
+        if (TopicNames.Validate(name) is { } badName)
+        {
+            return new TopicOutcome(ErrorCode.InvalidTopicException, badName);
+        }
+
         if (!_options.AutoCreateTopics)
         {
             return new TopicOutcome(ErrorCode.UnknownTopicOrPartition, $"topic '{name}' does not exist and auto.create.topics.enable is false");

@@ -139,6 +139,12 @@ internal sealed class LogSegment : IDisposable
         var fileLength = Log.Length;
         var (lastOffset, lastPosition) = Index.Last;
         var (lastTimestamp, lastTimestampOffset) = TimeIndex.Last;
+        if (lastTimestampOffset > lastOffset)
+        {
+            // Both indexes grow together, so a time entry past the last offset entry belongs to data that is gone.
+            return false;
+        }
+
         ResetState();
         _nextOffset = lastOffset;
         _maxTimestamp = lastTimestamp;

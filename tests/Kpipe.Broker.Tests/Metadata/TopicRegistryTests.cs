@@ -254,6 +254,7 @@ public sealed class TopicRegistryTests : IDisposable
 
         Assert.Equal(ErrorCode.UnknownTopicOrPartition, outcome.Error);
         Assert.Contains("auto.create.topics.enable", outcome.Message);
+        Assert.Equal(ErrorCode.InvalidTopicException, registry.EnsureTopic("bad name").Error);
         Assert.Empty(registry.ListTopics());
     }
 

@@ -306,6 +306,22 @@ public sealed class PartitionLogFileTests : IDisposable
     }
 
     [Fact]
+    public void Recovery_rebuilds_a_time_index_that_points_past_the_log()
+    {
+        WriteManyBatchesAndClose();
+        var timeIndex = Path.Combine(Dir, "00000000000000000000.timeindex");
+        var stale = new byte[12];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(stale, 1_800_000_000_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(stale.AsSpan(8), 5000);
+        File.WriteAllBytes(timeIndex, [.. File.ReadAllBytes(timeIndex), .. stale]);
+
+        using var reopened = Open(recoveryPoint: 200, clean: true);
+
+        Assert.Equal(1, reopened.Recovery.RebuiltIndexes);
+        Assert.Equal(new OffsetLookup(ErrorCode.None, 199, 1_700_000_000_199), reopened.LookupOffset(ListOffsetsTimestamp.MaxTimestamp));
+    }
+
+    [Fact]
     public void Recovery_without_a_recovery_point_verifies_every_segment()
     {
         var batch = TestBatches.OfSize(1, 300);

@@ -1,4 +1,4 @@
-namespace Kpipe.Broker.Tests.Storage;
+namespace Kpipe.Broker.Tests;
 
 /// <summary>A unique temporary directory removed on dispose.</summary>
 public sealed class TempDirectory : IDisposable

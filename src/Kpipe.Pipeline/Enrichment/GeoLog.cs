@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace Kpipe.Pipeline.Enrichment;
+
+/// <summary>Source-generated log messages of the enrichment components.</summary>
+internal static partial class GeoLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "no geolocation database: run `make geoip` or pass --geoip-db PATH; enrichment fields will be null (looked in {CacheDirectory})")]
+    public static partial void NoDatabase(this ILogger logger, string cacheDirectory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "geolocation from {Description}")]
+    public static partial void UsingDatabase(this ILogger logger, string description);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "geolocation from the online provider {BaseUrl} (rate-limited, cached)")]
+    public static partial void UsingOnlineProvider(this ILogger logger, Uri baseUrl);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "reverse DNS on: timeout {Timeout}, at most {Concurrency} lookups at once")]
+    public static partial void ReverseDnsOn(this ILogger logger, TimeSpan timeout, int concurrency);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "online geolocation rate-limited (HTTP 429): pausing requests for {Delay}")]
+    public static partial void RateLimited(this ILogger logger, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "lookup of {Address} failed")]
+    public static partial void LookupFailed(this ILogger logger, string address, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "lookup of {Address} timed out after {Timeout}")]
+    public static partial void LookupTimedOut(this ILogger logger, string address, TimeSpan timeout);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "enrichment budget {Budget} spent with {Pending} lookups still running; they will fill the cache")]
+    public static partial void BudgetSpent(this ILogger logger, TimeSpan budget, int pending);
+}
