@@ -1,2 +1,1 @@
-Console.Error.WriteLine("kpipe bench: no benchmarks yet");
-return 1;
+return await Kpipe.Bench.GeoBenchmark.RunAsync(args);
