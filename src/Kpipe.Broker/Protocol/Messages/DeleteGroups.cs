@@ -33,7 +33,7 @@ public sealed record DeleteGroupsRequest(IReadOnlyList<string> GroupsNames)
 }
 
 /// <summary>DeleteGroups response: one error per group (NON_EMPTY_GROUP, GROUP_ID_NOT_FOUND, …).</summary>
-public sealed record DeleteGroupsResponse(IReadOnlyList<DeleteGroupsResponse.Result> Results, int ThrottleTimeMs = 0)
+public sealed record DeleteGroupsResponse(IReadOnlyList<DeleteGroupsResponse.Result> Results, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>One group's outcome.</summary>
     public sealed record Result(string GroupId, ErrorCode ErrorCode);

@@ -39,7 +39,7 @@ public sealed record DescribeGroupsRequest(IReadOnlyList<string> Groups, bool In
 }
 
 /// <summary>DescribeGroups response: per group its state string, protocol type, selected protocol (protocol_data) and members.</summary>
-public sealed record DescribeGroupsResponse(IReadOnlyList<DescribeGroupsResponse.Group> Groups, int ThrottleTimeMs = 0)
+public sealed record DescribeGroupsResponse(IReadOnlyList<DescribeGroupsResponse.Group> Groups, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>Kafka's "authorized operations not requested" marker.</summary>
     public const int OperationsNotRequested = int.MinValue;

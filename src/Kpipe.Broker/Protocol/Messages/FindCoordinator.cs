@@ -28,7 +28,7 @@ public sealed record FindCoordinatorRequest(string Key, sbyte KeyType = 0)
 }
 
 /// <summary>FindCoordinator response: the coordinator's node, host and port, or an error (message v1+).</summary>
-public sealed record FindCoordinatorResponse(ErrorCode ErrorCode, string? ErrorMessage, int NodeId, string Host, int Port, int ThrottleTimeMs = 0)
+public sealed record FindCoordinatorResponse(ErrorCode ErrorCode, string? ErrorMessage, int NodeId, string Host, int Port, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>Encodes the body.</summary>
     public void Write(KafkaWriter w, short version)

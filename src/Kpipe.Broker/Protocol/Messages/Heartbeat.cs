@@ -29,7 +29,7 @@ public sealed record HeartbeatRequest(string GroupId, int GenerationId, string M
 }
 
 /// <summary>Heartbeat response: an error code (REBALANCE_IN_PROGRESS asks the member to rejoin).</summary>
-public sealed record HeartbeatResponse(ErrorCode ErrorCode, int ThrottleTimeMs = 0)
+public sealed record HeartbeatResponse(ErrorCode ErrorCode, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>Encodes the body.</summary>
     public void Write(KafkaWriter w, short version)

@@ -32,7 +32,7 @@ public sealed record InitProducerIdRequest(string? TransactionalId, int Transact
 }
 
 /// <summary>InitProducerId response: the producer id and epoch to stamp on batches, or an error.</summary>
-public sealed record InitProducerIdResponse(ErrorCode ErrorCode, long ProducerId, short ProducerEpoch, int ThrottleTimeMs = 0)
+public sealed record InitProducerIdResponse(ErrorCode ErrorCode, long ProducerId, short ProducerEpoch, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>Encodes the body.</summary>
     public void Write(KafkaWriter w, short version)

@@ -87,7 +87,7 @@ public sealed record JoinGroupResponse(
     string MemberId,
     IReadOnlyList<JoinGroupResponse.Member> Members,
     bool SkipAssignment = false,
-    int ThrottleTimeMs = 0)
+    int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>A member as the leader sees it.</summary>
     public sealed record Member(string MemberId, string? GroupInstanceId, byte[] Metadata);

@@ -63,7 +63,7 @@ public sealed record LeaveGroupRequest(string GroupId, IReadOnlyList<LeaveGroupR
 }
 
 /// <summary>LeaveGroup response: a top-level error and, from v3, one error per member.</summary>
-public sealed record LeaveGroupResponse(ErrorCode ErrorCode, IReadOnlyList<LeaveGroupResponse.Member> Members, int ThrottleTimeMs = 0)
+public sealed record LeaveGroupResponse(ErrorCode ErrorCode, IReadOnlyList<LeaveGroupResponse.Member> Members, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>The outcome for one member (v3+).</summary>
     public sealed record Member(string MemberId, string? GroupInstanceId, ErrorCode ErrorCode);

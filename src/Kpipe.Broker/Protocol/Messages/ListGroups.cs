@@ -53,7 +53,7 @@ public sealed record ListGroupsRequest(IReadOnlyList<string> StatesFilter, IRead
 }
 
 /// <summary>ListGroups response: every group with its protocol type, state (v4+) and type (v5+, always <c>classic</c> here).</summary>
-public sealed record ListGroupsResponse(ErrorCode ErrorCode, IReadOnlyList<ListGroupsResponse.Group> Groups, int ThrottleTimeMs = 0)
+public sealed record ListGroupsResponse(ErrorCode ErrorCode, IReadOnlyList<ListGroupsResponse.Group> Groups, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>One listed group.</summary>
     public sealed record Group(string GroupId, string ProtocolType, string GroupState, string GroupType = "classic");

@@ -109,7 +109,7 @@ public sealed record OffsetCommitRequest(
 }
 
 /// <summary>OffsetCommit response: one error code per partition.</summary>
-public sealed record OffsetCommitResponse(IReadOnlyList<OffsetCommitResponse.Topic> Topics, int ThrottleTimeMs = 0)
+public sealed record OffsetCommitResponse(IReadOnlyList<OffsetCommitResponse.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>One topic's partition outcomes.</summary>
     public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);

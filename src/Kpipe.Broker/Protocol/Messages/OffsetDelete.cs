@@ -35,7 +35,7 @@ public sealed record OffsetDeleteRequest(string GroupId, IReadOnlyList<OffsetDel
 }
 
 /// <summary>OffsetDelete response: a group-level error and one error per partition.</summary>
-public sealed record OffsetDeleteResponse(ErrorCode ErrorCode, IReadOnlyList<OffsetDeleteResponse.Topic> Topics, int ThrottleTimeMs = 0)
+public sealed record OffsetDeleteResponse(ErrorCode ErrorCode, IReadOnlyList<OffsetDeleteResponse.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>One topic's partition outcomes.</summary>
     public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);

@@ -57,7 +57,7 @@ public sealed record OffsetFetchRequest(string GroupId, IReadOnlyList<OffsetFetc
 }
 
 /// <summary>OffsetFetch response: committed offset (-1 when none), leader epoch (v5+) and metadata per partition; group error v2+.</summary>
-public sealed record OffsetFetchResponse(IReadOnlyList<OffsetFetchResponse.Topic> Topics, ErrorCode ErrorCode = ErrorCode.None, int ThrottleTimeMs = 0)
+public sealed record OffsetFetchResponse(IReadOnlyList<OffsetFetchResponse.Topic> Topics, ErrorCode ErrorCode = ErrorCode.None, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>One topic's committed offsets.</summary>
     public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);

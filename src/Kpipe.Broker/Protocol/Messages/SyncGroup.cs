@@ -68,7 +68,7 @@ public sealed record SyncGroupRequest(
 }
 
 /// <summary>SyncGroup response: this member's assignment (protocol type and name v5+).</summary>
-public sealed record SyncGroupResponse(ErrorCode ErrorCode, string? ProtocolType, string? ProtocolName, byte[] Assignment, int ThrottleTimeMs = 0)
+public sealed record SyncGroupResponse(ErrorCode ErrorCode, string? ProtocolType, string? ProtocolName, byte[] Assignment, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>Encodes the body.</summary>
     public void Write(KafkaWriter w, short version)
