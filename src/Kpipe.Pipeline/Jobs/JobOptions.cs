@@ -42,6 +42,9 @@ public sealed record JobOptions
     /// <summary>Also publish dead letters to this topic (headers: reason, partition, offset); null writes them to files only.</summary>
     public string? DeadLetterTopic { get; init; }
 
+    /// <summary>Extra librdkafka settings for every client the job makes (security, timeouts), applied last.</summary>
+    public IReadOnlyDictionary<string, string> KafkaSettings { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The directory a job writes its tables under.</summary>
     public string JobOutputDirectory(string jobName) => Path.Combine(OutputDirectory, jobName, Topic);
 

@@ -109,7 +109,8 @@ public sealed class JobRuntime
                     return JobStopReason.Cancelled;
                 }
                 var now = _time.GetUtcNow();
-                var idle = _options.UntilIdle is TimeSpan limit && now - lastRecordAt >= limit;
+                // Joining the group is not idleness: the idle clock also restarts at each assignment.
+                var idle = _options.UntilIdle is TimeSpan limit && now - Later(lastRecordAt, state.AssignedAt) >= limit;
                 if (now >= window.End || idle || buffer.Count >= MaxRecordsPerBatch)
                 {
                     if (buffer.Count > 0)
@@ -213,22 +214,25 @@ public sealed class JobRuntime
 
     // The checkpoint is the source of truth: resume each partition at the later of the group's committed offset and
     // the checkpoint's position, and bring the group up to the checkpoint where it lags (a crash before the commit).
-    private IEnumerable<TopicPartitionOffset> StartPositions(IConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, RunState state, List<TopicPartitionOffset> catchUp)
+    private List<TopicPartitionOffset> StartPositions(IConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, RunState state, List<TopicPartitionOffset> catchUp)
     {
         var committed = consumer.Committed(partitions, TimeSpan.FromSeconds(30)).ToDictionary(c => c.Partition.Value, c => c.Offset);
+        var start = new List<TopicPartitionOffset>(partitions.Count);
         foreach (var partition in partitions)
         {
             var group = committed.GetValueOrDefault(partition.Partition.Value, Offset.Unset);
             if (state.Positions.TryGetValue(partition.Partition.Value, out var position) && (group == Offset.Unset || group.Value < position))
             {
                 catchUp.Add(new TopicPartitionOffset(partition, new Offset(position)));
-                yield return new TopicPartitionOffset(partition, new Offset(position));
+                start.Add(new TopicPartitionOffset(partition, new Offset(position)));
             }
             else
             {
-                yield return new TopicPartitionOffset(partition, group);
+                start.Add(new TopicPartitionOffset(partition, group));
             }
         }
+        state.AssignedAt = _time.GetUtcNow();
+        return start;
     }
 
     private void CommitCatchUp(IConsumer<byte[], byte[]> consumer, List<TopicPartitionOffset> catchUp)
@@ -260,11 +264,15 @@ public sealed class JobRuntime
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
     private sealed class RunState
     {
         public Dictionary<int, long> Positions { get; } = [];
 
         public long NextBatchId { get; set; }
+
+        public DateTimeOffset AssignedAt { get; set; }
 
         public int Batches { get; private set; }
 

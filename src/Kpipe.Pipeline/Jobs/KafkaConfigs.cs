@@ -6,7 +6,7 @@ namespace Kpipe.Pipeline.Jobs;
 internal static class KafkaConfigs
 {
     /// <summary>A group consumer that never commits on its own: offsets go to the group only after the commit log.</summary>
-    public static ConsumerConfig GroupConsumer(JobOptions options, string jobName) => new()
+    public static ConsumerConfig GroupConsumer(JobOptions options, string jobName) => With(options, new ConsumerConfig
     {
         BootstrapServers = options.BootstrapServers,
         GroupId = options.EffectiveGroupId(jobName),
@@ -15,10 +15,10 @@ internal static class KafkaConfigs
         EnableAutoOffsetStore = false,
         AutoOffsetReset = AutoOffsetReset.Earliest,
         IsolationLevel = IsolationLevel.ReadCommitted,
-    };
+    });
 
     /// <summary>A group-less consumer for re-reading exact offset ranges by assignment.</summary>
-    public static ConsumerConfig ReplayConsumer(JobOptions options, string jobName) => new()
+    public static ConsumerConfig ReplayConsumer(JobOptions options, string jobName) => With(options, new ConsumerConfig
     {
         BootstrapServers = options.BootstrapServers,
         GroupId = options.EffectiveGroupId(jobName) + "-replay",
@@ -27,13 +27,23 @@ internal static class KafkaConfigs
         EnableAutoOffsetStore = false,
         EnablePartitionEof = true,
         IsolationLevel = IsolationLevel.ReadCommitted,
-    };
+    });
 
     /// <summary>A producer for the optional dead-letter topic.</summary>
-    public static ProducerConfig DeadLetterProducer(JobOptions options) => new()
+    public static ProducerConfig DeadLetterProducer(JobOptions options) => With(options, new ProducerConfig
     {
         BootstrapServers = options.BootstrapServers,
         ClientId = $"kpipe-dead-letters-{options.InstanceId}",
         EnableIdempotence = true,
-    };
+    });
+
+    private static T With<T>(JobOptions options, T config)
+        where T : ClientConfig
+    {
+        foreach (var (key, value) in options.KafkaSettings)
+        {
+            config.Set(key, value);
+        }
+        return config;
+    }
 }

@@ -25,6 +25,16 @@ public sealed class KafkaTestCluster : IDisposable
         MockClusterNative.SetInitialRebalanceDelay(_cluster, 0);
     }
 
+    /// <summary>
+    /// Client settings the jobs under test need here: the mock cluster ignores LeaveGroup, so a restarted job waits for
+    /// its predecessor's session to expire — kept to a second.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ClientSettings { get; } = new Dictionary<string, string>
+    {
+        ["session.timeout.ms"] = "1000",
+        ["heartbeat.interval.ms"] = "100",
+    };
+
     /// <summary>The host:port other clients connect to.</summary>
     public string BootstrapServers { get; }
 
