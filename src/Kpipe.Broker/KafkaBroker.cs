@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Kpipe.Broker.Groups;
 using Kpipe.Broker.Metadata;
+using Kpipe.Broker.Producers;
 using Kpipe.Broker.Server;
 using Microsoft.Extensions.Logging;
 
@@ -10,15 +12,17 @@ namespace Kpipe.Broker;
 public sealed partial class KafkaBroker : IAsyncDisposable
 {
     private readonly TopicRegistry _registry;
+    private readonly GroupCoordinator _groups;
     private readonly KafkaListener _listener;
     private readonly ILogger<KafkaBroker> _logger;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _stopLock = new();
     private Task? _stopping;
 
-    private KafkaBroker(TopicRegistry registry, KafkaListener listener, string bootstrapServers, ILogger<KafkaBroker> logger)
+    private KafkaBroker(TopicRegistry registry, GroupCoordinator groups, KafkaListener listener, string bootstrapServers, ILogger<KafkaBroker> logger)
     {
         _registry = registry;
+        _groups = groups;
         _listener = listener;
         _logger = logger;
         BootstrapServers = bootstrapServers;
@@ -53,19 +57,35 @@ public sealed partial class KafkaBroker : IAsyncDisposable
             throw new BrokerStartException(e.Message, e);
         }
 
+        GroupCoordinator groups;
+        ProducerIdManager producerIds;
+        try
+        {
+            groups = new GroupCoordinator(options.DataDirectory, options.Groups, TimeProvider.System, loggerFactory.CreateLogger<GroupCoordinator>(),
+                (topic, partition) => registry.GetLog(topic, partition) is not null);
+            producerIds = new ProducerIdManager(options.DataDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            registry.Dispose();
+            throw new BrokerStartException(e.Message, e);
+        }
+
+        var producerStates = new ProducerStateManager(options.Producers, TimeProvider.System, loggerFactory.CreateLogger<ProducerStateManager>());
         try
         {
             var listener = Bind(options, loggerFactory);
             var bound = listener.LocalEndPoint;
             var host = options.Advertised?.Host ?? AdvertisedHostFor(bound.Address);
             var port = options.Advertised?.Port ?? bound.Port;
-            var broker = new KafkaBroker(registry, listener, $"{host}:{port}", loggerFactory.CreateLogger<KafkaBroker>());
-            listener.Start(new RequestDispatcher(new BrokerContext(registry, options, registry.ClusterId, host, port)));
+            var broker = new KafkaBroker(registry, groups, listener, $"{host}:{port}", loggerFactory.CreateLogger<KafkaBroker>());
+            listener.Start(new RequestDispatcher(new BrokerContext(registry, options, registry.ClusterId, host, port), groups, producerIds, producerStates));
             broker.LogStarted(bound.ToString(), broker.BootstrapServers, options.DataDirectory, options.Fsync);
             return Task.FromResult(broker);
         }
         catch
         {
+            groups.Dispose();
             registry.Dispose();
             throw;
         }
@@ -104,6 +124,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         }
         finally
         {
+            _groups.Dispose();
             _registry.Dispose();
             LogStopped(BootstrapServers);
             _completion.TrySetResult();

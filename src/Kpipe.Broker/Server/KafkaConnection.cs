@@ -20,6 +20,9 @@ internal sealed partial class KafkaConnection(Socket socket, RequestDispatcher d
 
     private readonly string _remote = socket.RemoteEndPoint?.ToString() ?? "unknown peer";
 
+    // Kafka's client_host as group descriptions show it: "/" and the peer's address.
+    private readonly string _clientHost = socket.RemoteEndPoint is System.Net.IPEndPoint peer ? "/" + peer.Address : "";
+
     /// <summary>Serves the connection until the peer leaves, breaks the protocol, or the broker stops.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -120,7 +123,7 @@ internal sealed partial class KafkaConnection(Socket socket, RequestDispatcher d
             return "malformed request header";
         }
 
-        var pending = dispatcher.DispatchAsync(header, frame[bodyStart..], output, cancellationToken);
+        var pending = dispatcher.DispatchAsync(header, frame[bodyStart..], output, _clientHost, cancellationToken);
         if (!pending.IsCompleted)
         {
             // A parked request (long-poll Fetch) must not hold back the responses already produced.

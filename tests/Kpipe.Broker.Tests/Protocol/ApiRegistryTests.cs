@@ -21,6 +21,18 @@ public sealed class ApiRegistryTests
             [ApiKey.DescribeConfigs] = (1, 2, 4),
             [ApiKey.CreatePartitions] = (0, 2, 2),
             [ApiKey.DescribeCluster] = (0, 1, 0),
+            [ApiKey.FindCoordinator] = (0, 2, 3),
+            [ApiKey.JoinGroup] = (0, 5, 6),
+            [ApiKey.SyncGroup] = (0, 3, 4),
+            [ApiKey.Heartbeat] = (0, 3, 4),
+            [ApiKey.LeaveGroup] = (0, 3, 4),
+            [ApiKey.OffsetCommit] = (2, 8, 8),
+            [ApiKey.OffsetFetch] = (1, 7, 6),
+            [ApiKey.DescribeGroups] = (0, 5, 5),
+            [ApiKey.ListGroups] = (0, 5, 3),
+            [ApiKey.DeleteGroups] = (0, 2, 2),
+            [ApiKey.InitProducerId] = (0, 4, 2),
+            [ApiKey.OffsetDelete] = (0, 0, short.MaxValue),
         };
         Assert.Equal(expected.Count, ApiRegistry.All.Count);
         foreach (var api in ApiRegistry.All)

@@ -1,4 +1,5 @@
 using Kpipe.Broker.Metadata;
+using Kpipe.Broker.Producers;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Protocol.Messages;
 using Kpipe.Broker.Storage;
@@ -10,10 +11,11 @@ namespace Kpipe.Broker.Server.Handlers;
 /// acks 0/1/-1 (anything else: INVALID_REQUIRED_ACKS); with one node -1 equals 1, and with
 /// <c>--fsync always</c> the log is on disk before Append returns. Exactly one batch per partition
 /// (else INVALID_RECORD); validation and offset assignment happen in the log's Append. Unknown topics
-/// are auto-created when allowed. We do not do transactions or idempotence (a later helper adds
-/// producer state); the log validates and stores batches as received, compressed or not.
+/// are auto-created when allowed. Idempotent batches go through <see cref="ProducerStateManager"/>
+/// (duplicates answered with their first offset, sequence gaps refused); transactions are not supported. The log
+/// validates and stores batches as received, compressed or not.
 /// </summary>
-internal sealed class ProduceHandler(BrokerContext context)
+internal sealed class ProduceHandler(BrokerContext context, ProducerStateManager producerStates)
 {
     /// <summary>Appends every partition's batch and returns the per-partition outcome.</summary>
     public ProduceResponse Handle(ProduceRequest request)
@@ -57,7 +59,7 @@ internal sealed class ProduceHandler(BrokerContext context)
             return new ProduceResponse.Partition(partition.Index, ErrorCode.InvalidRecord, -1, -1, log.LogStartOffset, "a produce request must carry exactly one record batch per partition");
         }
 
-        var result = log.Append(records);
+        var result = producerStates.Append(log, records);
         return result.Error == ErrorCode.None
             ? new ProduceResponse.Partition(partition.Index, ErrorCode.None, result.BaseOffset, result.LogAppendTimeMs, log.LogStartOffset)
             : new ProduceResponse.Partition(partition.Index, result.Error, -1, -1, log.LogStartOffset, result.Message);
