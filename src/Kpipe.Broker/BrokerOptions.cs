@@ -1,4 +1,6 @@
 using System.Net;
+using Kpipe.Broker.Groups;
+using Kpipe.Broker.Producers;
 
 namespace Kpipe.Broker;
 
@@ -31,6 +33,12 @@ public sealed record BrokerOptions
 
     /// <summary>Kafka's <c>node.id</c>.</summary>
     public int NodeId { get; init; } = 1;
+
+    /// <summary>Consumer group settings (rebalance delay, session timeout bounds, offset retention).</summary>
+    public GroupCoordinatorOptions Groups { get; init; } = new();
+
+    /// <summary>Idempotent producer settings (producer id expiration).</summary>
+    public ProducerStateOptions Producers { get; init; } = new();
 }
 
 /// <summary>The <c>--fsync</c> policy: never (OS decides), interval (periodic), always (before acks=-1 is answered).</summary>

@@ -1,0 +1,37 @@
+using System.Globalization;
+
+namespace Kpipe.Broker.Metadata;
+
+/// <summary>The default and the accepted values of one topic config.</summary>
+internal sealed record ConfigRule(string Default, string Expectation, Func<string, bool> Check)
+{
+    public static ConfigRule Long(long defaultValue, long min) => new(
+        defaultValue.ToString(CultureInfo.InvariantCulture),
+        min == long.MinValue ? "expected a 64-bit integer" : $"expected an integer ≥ {min}",
+        v => long.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= min);
+
+    public static ConfigRule Int(int defaultValue, int min, int max = int.MaxValue) => new(
+        defaultValue.ToString(CultureInfo.InvariantCulture),
+        max == int.MaxValue ? $"expected a 32-bit integer ≥ {min}" : $"expected an integer in [{min}, {max}]",
+        v => int.TryParse(v, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max);
+
+    public static ConfigRule Double(double defaultValue, double min, double max) => new(
+        defaultValue.ToString(CultureInfo.InvariantCulture),
+        $"expected a number in [{min.ToString(CultureInfo.InvariantCulture)}, {max.ToString(CultureInfo.InvariantCulture)}]",
+        v => double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= min && d <= max);
+
+    public static ConfigRule Bool(bool defaultValue) => new(
+        defaultValue ? "true" : "false",
+        "expected true or false",
+        v => v.Equals("true", StringComparison.OrdinalIgnoreCase) || v.Equals("false", StringComparison.OrdinalIgnoreCase));
+
+    public static ConfigRule OneOf(string defaultValue, params string[] allowed) => new(
+        defaultValue,
+        $"expected one of {string.Join(", ", allowed)}",
+        v => allowed.Contains(v, StringComparer.Ordinal));
+
+    public static ConfigRule List(string defaultValue, params string[] allowed) => new(
+        defaultValue,
+        $"expected a comma-separated list of {string.Join(", ", allowed)}",
+        v => v.Split(',').All(item => allowed.Contains(item.Trim(), StringComparer.Ordinal)) && v.Trim().Length > 0);
+}

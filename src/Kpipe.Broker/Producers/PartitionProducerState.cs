@@ -1,0 +1,14 @@
+namespace Kpipe.Broker.Producers;
+
+/// <summary>The producers seen on one partition; guarded by <see cref="Sync"/>, which also serializes that partition's idempotent appends.</summary>
+internal sealed class PartitionProducerState
+{
+    public Lock Sync { get; } = new();
+
+    public Dictionary<long, ProducerEntry> Producers { get; } = [];
+
+    /// <summary>False until the state has been rebuilt from the log (done lazily, on the partition's first idempotent append).</summary>
+    public bool Loaded { get; set; }
+
+    public DateTimeOffset NextExpiryCheck { get; set; }
+}

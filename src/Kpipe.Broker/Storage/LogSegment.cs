@@ -1,0 +1,276 @@
+using System.Globalization;
+
+namespace Kpipe.Broker.Storage;
+
+/// <summary>
+/// One segment of a partition: <c>&lt;baseOffset:D20&gt;.log</c> with its <c>.index</c> and <c>.timeindex</c>.
+/// One writer appends under the partition's lock; readers use the published <see cref="Size"/> and indexes without locking.
+/// </summary>
+internal sealed class LogSegment : IDisposable
+{
+    private readonly string _directory;
+    private long _size;
+    private long _nextOffset;
+    private long _maxTimestamp = -1;
+    private long _maxTimestampOffset;
+    private long _bytesSinceIndexEntry;
+    private long _flushedSize;
+
+    private LogSegment(string directory, long baseOffset, ILogFile log, OffsetIndex index, TimeIndex timeIndex, long createdMs)
+    {
+        _directory = directory;
+        BaseOffset = baseOffset;
+        Log = log;
+        Index = index;
+        TimeIndex = timeIndex;
+        CreatedMs = createdMs;
+        _nextOffset = baseOffset;
+        _maxTimestampOffset = baseOffset;
+    }
+
+    public long BaseOffset { get; }
+
+    public ILogFile Log { get; }
+
+    public OffsetIndex Index { get; }
+
+    public TimeIndex TimeIndex { get; }
+
+    /// <summary>When this segment started receiving data, for <c>segment.ms</c>.</summary>
+    public long CreatedMs { get; private set; }
+
+    /// <summary>Bytes of complete batches; readers never look past it.</summary>
+    public long Size => Volatile.Read(ref _size);
+
+    /// <summary>The offset after this segment's last batch.</summary>
+    public long NextOffset => Volatile.Read(ref _nextOffset);
+
+    /// <summary>Largest batch max timestamp in the segment, -1 when empty.</summary>
+    public long MaxTimestamp => Volatile.Read(ref _maxTimestamp);
+
+    /// <summary>Base offset of the first batch that carries <see cref="MaxTimestamp"/>.</summary>
+    public long MaxTimestampOffset => Volatile.Read(ref _maxTimestampOffset);
+
+    public bool HasUnflushedData => Size > Volatile.Read(ref _flushedSize);
+
+    public static string FileName(long baseOffset, string extension) =>
+        baseOffset.ToString("D20", CultureInfo.InvariantCulture) + extension;
+
+    /// <summary>Opens (or creates) the three files of a segment; the caller then loads or rebuilds its state.</summary>
+    public static LogSegment Open(string directory, long baseOffset, ILogFileSystem files, long nowMs, out bool indexesValid)
+    {
+        var log = files.Open(Path.Combine(directory, FileName(baseOffset, ".log")));
+        var logSize = log.Length;
+        var indexPath = Path.Combine(directory, FileName(baseOffset, ".index"));
+        var timeIndexPath = Path.Combine(directory, FileName(baseOffset, ".timeindex"));
+        var indexExisted = File.Exists(indexPath) && File.Exists(timeIndexPath);
+        var index = OffsetIndex.Open(files.Open(indexPath), baseOffset, logSize, out var indexValid);
+        var timeIndex = TimeIndex.Open(files.Open(timeIndexPath), baseOffset, out var timeIndexValid);
+        indexesValid = indexExisted && indexValid && timeIndexValid && (index.Count == 0) == (timeIndex.Count == 0);
+        return new LogSegment(directory, baseOffset, log, index, timeIndex, nowMs);
+    }
+
+    /// <summary>Appends a stamped batch (fsynced first when <paramref name="flush"/>); adds index entries every <paramref name="indexIntervalBytes"/>. A failed write publishes nothing.</summary>
+    public void Append(ReadOnlySpan<byte> batch, in RecordBatchHeader header, int indexIntervalBytes, long nowMs, bool flush)
+    {
+        var position = _size;
+        try
+        {
+            Log.Write(batch, position);
+            if (flush)
+            {
+                Log.Flush();
+            }
+        }
+        catch (IOException)
+        {
+            TryTruncate(position);
+            throw;
+        }
+
+        if (position == 0)
+        {
+            CreatedMs = nowMs;
+        }
+
+        Track(header, position, indexIntervalBytes);
+        Volatile.Write(ref _size, position + batch.Length);
+    }
+
+    /// <summary>
+    /// Walks the segment from its start, rebuilding its state and indexes; stops at the first torn or corrupt
+    /// batch, cuts the file there, and reports what it found.
+    /// </summary>
+    public SegmentScan Recover(bool verifyCrc, int indexIntervalBytes)
+    {
+        Index.Reset();
+        TimeIndex.Reset();
+
+        var fileLength = Log.Length;
+        using var scanner = new BatchScanner(Log, fileLength);
+        ResetState();
+        long position = 0;
+        var batches = 0;
+        ScanStatus status;
+        while ((status = scanner.Next(position, verifyCrc, out var header)) == ScanStatus.Batch)
+        {
+            if (header.BaseOffset < _nextOffset)
+            {
+                return Cut(position, fileLength, batches, $"batch at offset {header.BaseOffset} goes back before offset {_nextOffset}");
+            }
+
+            Track(header, position, indexIntervalBytes);
+
+            position += header.TotalSize;
+            batches++;
+        }
+
+        _size = position;
+        return status == ScanStatus.End ? new SegmentScan(batches, 0, null) : Cut(position, fileLength, batches, scanner.Problem);
+    }
+
+    /// <summary>
+    /// Loads a segment known to be flushed: state comes from the indexes plus a header walk from the last index entry.
+    /// Returns false when that walk does not end exactly at the end of the file, or passes a point where an index entry
+    /// should exist (an index that lost entries); the caller then recovers the segment.
+    /// </summary>
+    public bool LoadTrusted(int indexIntervalBytes)
+    {
+        var fileLength = Log.Length;
+        var (lastOffset, lastPosition) = Index.Last;
+        var (lastTimestamp, lastTimestampOffset) = TimeIndex.Last;
+        if (lastTimestampOffset > lastOffset)
+        {
+            // Both indexes grow together, so a time entry past the last offset entry belongs to data that is gone.
+            return false;
+        }
+
+        ResetState();
+        _nextOffset = lastOffset;
+        _maxTimestamp = lastTimestamp;
+        _maxTimestampOffset = lastTimestampOffset;
+        using var scanner = new BatchScanner(Log, fileLength);
+        long position = lastPosition;
+        ScanStatus status;
+        while ((status = scanner.Next(position, verifyCrc: false, out var header)) == ScanStatus.Batch)
+        {
+            if (_bytesSinceIndexEntry > indexIntervalBytes)
+            {
+                return false;
+            }
+
+            TrackWithoutIndexes(header);
+            position += header.TotalSize;
+            _bytesSinceIndexEntry += header.TotalSize;
+        }
+
+        _size = position;
+        _flushedSize = position;
+        return status == ScanStatus.End;
+    }
+
+    /// <summary>Position of the batch containing <paramref name="offset"/>, found from the offset index by walking headers.</summary>
+    public long FindPosition(long offset, long size, out RecordBatchHeader header)
+    {
+        using var scanner = new BatchScanner(Log, size, 8 * 1024);
+        long position = Index.Lookup(offset);
+        if (position >= size)
+        {
+            position = 0;
+        }
+
+        while (scanner.Next(position, verifyCrc: false, out header) == ScanStatus.Batch)
+        {
+            if (header.LastOffset >= offset)
+            {
+                return position;
+            }
+
+            position += header.TotalSize;
+        }
+
+        header = default;
+        return -1;
+    }
+
+    public void Flush()
+    {
+        var size = Size;
+        Log.Flush();
+        Index.Flush();
+        TimeIndex.Flush();
+        Volatile.Write(ref _flushedSize, Math.Max(Volatile.Read(ref _flushedSize), size));
+    }
+
+    /// <summary>Closes and deletes the segment's files.</summary>
+    public void Delete()
+    {
+        Dispose();
+        foreach (var extension in new[] { ".log", ".index", ".timeindex" })
+        {
+            File.Delete(Path.Combine(_directory, FileName(BaseOffset, extension)));
+        }
+    }
+
+    public void Dispose()
+    {
+        Log.Dispose();
+        Index.Dispose();
+        TimeIndex.Dispose();
+    }
+
+    private void TryTruncate(long position)
+    {
+        try
+        {
+            Log.Truncate(position);
+        }
+        catch (IOException)
+        {
+            // The bytes past the published size are never read, and recovery cuts them if the broker stops now.
+        }
+    }
+
+    private SegmentScan Cut(long position, long fileLength, int batches, string? reason)
+    {
+        Log.Truncate(position);
+        _size = position;
+        return new SegmentScan(batches, fileLength - position, reason);
+    }
+
+    private void ResetState()
+    {
+        _size = 0;
+        _nextOffset = BaseOffset;
+        _maxTimestamp = -1;
+        _maxTimestampOffset = BaseOffset;
+        _bytesSinceIndexEntry = 0;
+    }
+
+    private void Track(in RecordBatchHeader header, long position, int indexIntervalBytes)
+    {
+        TrackWithoutIndexes(header);
+        if (_bytesSinceIndexEntry > indexIntervalBytes)
+        {
+            Index.Append(header.BaseOffset, checked((int)position));
+            TimeIndex.MaybeAppend(MaxTimestamp, MaxTimestampOffset);
+            _bytesSinceIndexEntry = 0;
+        }
+
+        _bytesSinceIndexEntry += header.TotalSize;
+    }
+
+    private void TrackWithoutIndexes(in RecordBatchHeader header)
+    {
+        if (header.MaxTimestamp > _maxTimestamp)
+        {
+            Volatile.Write(ref _maxTimestampOffset, header.BaseOffset);
+            Volatile.Write(ref _maxTimestamp, header.MaxTimestamp);
+        }
+
+        Volatile.Write(ref _nextOffset, header.LastOffset + 1);
+    }
+}
+
+/// <summary>What a segment scan found: batches checked, bytes cut off, and why (null when the segment was whole).</summary>
+internal readonly record struct SegmentScan(int Batches, long TruncatedBytes, string? Problem);

@@ -1,0 +1,57 @@
+using Kpipe.Broker.Storage;
+
+namespace Kpipe.Broker.Tests.Storage;
+
+/// <summary>The real file system with counters and switchable faults, to observe fsyncs and inject failed writes.</summary>
+internal sealed class FaultyFileSystem : ILogFileSystem
+{
+    private int _logFlushes;
+
+    /// <summary>fsync calls on <c>.log</c> files.</summary>
+    public int LogFlushes => Volatile.Read(ref _logFlushes);
+
+    /// <summary>When set, writes to <c>.log</c> files throw.</summary>
+    public bool FailLogWrites { get; set; }
+
+    /// <summary>When set, fsyncs of <c>.log</c> files throw.</summary>
+    public bool FailLogFlushes { get; set; }
+
+    public ILogFile Open(string path) => new FaultyFile(this, PhysicalLogFileSystem.Instance.Open(path), path.EndsWith(".log", StringComparison.Ordinal));
+
+    private sealed class FaultyFile(FaultyFileSystem owner, ILogFile inner, bool isLog) : ILogFile
+    {
+        public long Length => inner.Length;
+
+        public int Read(Span<byte> buffer, long position) => inner.Read(buffer, position);
+
+        public void Write(ReadOnlySpan<byte> data, long position)
+        {
+            if (isLog && owner.FailLogWrites)
+            {
+                inner.Write(data[..(data.Length / 2)], position);
+                throw new IOException("injected write failure: no space left on device");
+            }
+
+            inner.Write(data, position);
+        }
+
+        public void Flush()
+        {
+            if (isLog)
+            {
+                if (owner.FailLogFlushes)
+                {
+                    throw new IOException("injected fsync failure");
+                }
+
+                Interlocked.Increment(ref owner._logFlushes);
+            }
+
+            inner.Flush();
+        }
+
+        public void Truncate(long length) => inner.Truncate(length);
+
+        public void Dispose() => inner.Dispose();
+    }
+}
