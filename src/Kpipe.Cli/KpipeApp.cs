@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Confluent.Kafka;
+using Kpipe.Broker;
 using Kpipe.Cli.Commands;
 using Kpipe.Pipeline.Consuming;
 
@@ -14,6 +15,8 @@ internal static class KpipeApp
         var root = new RootCommand("kpipe: a local Kafka-compatible broker and streaming pipeline") { bootstrap };
 
         // Each command registers with one line.
+        root.Subcommands.Add(BrokerCommand.Create());
+        root.Subcommands.Add(ClusterCommand.Create(bootstrap));
         root.Subcommands.Add(TopicCommand.Create(bootstrap));
         root.Subcommands.Add(ProduceCommand.Create(bootstrap));
         root.Subcommands.Add(ConsumeCommand.Create(bootstrap));
@@ -27,7 +30,12 @@ internal static class KpipeApp
         var parse = BuildRoot().Parse(args);
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                // Ctrl-C cancels the action's token; give the broker and producers time to flush before the process exits.
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+            });
         }
         catch (Exception e) when (UserMessage(e) is { } message)
         {
@@ -48,6 +56,7 @@ internal static class KpipeApp
     private static string? UserMessage(Exception e) => e switch
     {
         UserException user => user.Message,
+        BrokerStartException start => start.Message,
         TopicNotFoundException missing => missing.Message,
         KafkaException kafka => $"{kafka.Error.Reason} ({kafka.Error.Code})",
         FileNotFoundException file => $"file not found: {file.FileName}",

@@ -76,14 +76,15 @@ internal sealed partial class KafkaListener
             client.NoDelay = true;
             var id = Interlocked.Increment(ref _nextConnectionId);
             var connection = new KafkaConnection(client, _dispatcher!, _maxFrameBytes, _loggerFactory.CreateLogger<KafkaConnection>());
-            var task = RunConnectionAsync(id, connection, token);
-            _connections.TryAdd(id, (client, task));
+            // Registered before it runs, so a connection that ends at once is still removed.
+            var run = new Task<Task>(() => RunConnectionAsync(id, connection, token));
+            _connections.TryAdd(id, (client, run.Unwrap()));
+            run.Start(TaskScheduler.Default);
         }
     }
 
     private async Task RunConnectionAsync(long id, KafkaConnection connection, CancellationToken token)
     {
-        await Task.Yield();
         try
         {
             await connection.RunAsync(token).ConfigureAwait(false);

@@ -5,10 +5,11 @@ namespace Kpipe.Pipeline.Enrichment;
 /// <c>selected</c> file (the last one installed), else <c>geolite2/</c> (which has postal codes and time zones), else
 /// <c>dbip/</c>; any <c>.mmdb</c> files directly in the folder come last.
 /// </summary>
-internal static class GeoDatabaseFinder
+public static class GeoDatabaseFinder
 {
     private static readonly string[] PreferredSubfolders = ["geolite2", "dbip"];
 
+    /// <summary>The database files to use from <paramref name="cacheDirectory"/>; empty when none is installed.</summary>
     public static IReadOnlyList<string> Find(string cacheDirectory)
     {
         if (!Directory.Exists(cacheDirectory))

@@ -68,6 +68,25 @@ public sealed class IpEnricherFactoryTests : IDisposable
         Assert.Equal("Mountain View", result["8.8.8.8"].City);
     }
 
+    [Theory]
+    [InlineData(0, 1, 10)]
+    [InlineData(1000, 0, 10)]
+    [InlineData(1000, 1, -1)]
+    public void Impossible_bounds_are_refused_with_a_message(int timeoutMs, int concurrency, int cacheSize)
+    {
+        var options = new GeoOptions
+        {
+            CacheDirectory = _dir.Path,
+            LookupTimeout = TimeSpan.FromMilliseconds(timeoutMs),
+            Concurrency = concurrency,
+            CacheSize = cacheSize,
+        };
+
+        var error = Assert.Throws<ArgumentException>(() => IpEnricherFactory.Create(options, _logs));
+
+        Assert.Matches("timeout|concurrency|cache size", error.Message);
+    }
+
     [Fact]
     public void Named_database_that_does_not_exist_is_a_clear_error()
     {

@@ -67,6 +67,23 @@ public sealed class IpInfoProviderTests
     }
 
     [Fact]
+    public async Task Refused_token_is_logged_once_as_a_warning()
+    {
+        await using var server = new FakeIpInfoServer((_, _) => Task.FromResult(new FakeResponse(403, """{"error":"bad token"}""")));
+        var logs = new CapturingLoggerFactory();
+        using var enricher = IpEnricherFactory.Create(
+            new GeoOptions { Provider = GeoProvider.IpInfo, Token = "wrong", IpInfoBaseUrl = server.BaseUrl }, logs, resolver: null, TimeProvider.System);
+
+        var first = await enricher.EnrichAsync(["8.8.8.8"], CancellationToken.None);
+        await enricher.EnrichAsync(["8.8.4.4"], CancellationToken.None);
+
+        Assert.Equal(IpInfo.Unknown(GeoReasons.LookupFailed), first["8.8.8.8"]);
+        Assert.Equal(2, server.Requests.Count);
+        var warning = Assert.Single(logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Contains("--geo-token", warning.Message);
+    }
+
+    [Fact]
     public async Task Slow_online_lookup_is_pending_after_the_budget_and_cached_for_the_next_batch()
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,0 +1,292 @@
+using Confluent.Kafka;
+using Kpipe.Pipeline.Sinks;
+using Kpipe.Pipeline.Windows;
+using Microsoft.Extensions.Logging;
+
+namespace Kpipe.Pipeline.Jobs;
+
+/// <summary>
+/// Runs a job over a topic in processing-time micro-batches with exactly-once output: each batch's plan goes to the
+/// checkpoint before it runs, its files appear by rename, its commit entry follows, and only then are its offsets
+/// committed to the consumer group. A restart re-runs a planned but uncommitted batch over exactly its recorded ranges.
+/// </summary>
+public sealed class JobRuntime
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private readonly IJob _job;
+    private readonly JobOptions _options;
+    private readonly ILogger<JobRuntime> _logger;
+    private readonly TimeProvider _time;
+    private readonly IFaultInjector _faults;
+    private readonly WindowPlanner _planner;
+    private readonly Checkpoint _checkpoint;
+    private readonly string _outputRoot;
+
+    /// <summary>Creates a runtime for <paramref name="job"/>; <paramref name="faults"/> is the crash-injection seam for tests.</summary>
+    public JobRuntime(IJob job, JobOptions options, ILogger<JobRuntime> logger, TimeProvider? time = null, IFaultInjector? faults = null)
+    {
+        _job = job;
+        _options = options;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+        _faults = faults ?? new NoFaults();
+        _planner = new WindowPlanner(options.Window);
+        _checkpoint = new Checkpoint(options.EffectiveCheckpointDirectory(job.Name));
+        _outputRoot = options.JobOutputDirectory(job.Name);
+    }
+
+    /// <summary>Records per batch at most (a window with more is cut into several batches), which bounds memory.</summary>
+    public int MaxRecordsPerBatch { get; init; } = 200_000;
+
+    /// <summary>Runs until cancelled, idle or the batch limit; the consuming loop runs on its own thread.</summary>
+    public Task<JobRunResult> RunAsync(CancellationToken cancellationToken) =>
+        Task.Factory.StartNew(() => RunCoreAsync(cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+    private async Task<JobRunResult> RunCoreAsync(CancellationToken cancellationToken)
+    {
+        var state = await RestoreAsync(cancellationToken);
+        _logger.Starting(_job.Name, _options.Topic, _options.EffectiveGroupId(_job.Name), _checkpoint.Directory, state.NextBatchId);
+        using var deadLetters = _options.DeadLetterTopic is null ? null : new DeadLetterPublisher(KafkaConfigs.DeadLetterProducer(_options), _options.DeadLetterTopic, _options.Topic);
+        var replayed = false;
+        var pending = await _checkpoint.ReadPlanAsync(state.NextBatchId, cancellationToken);
+        if (pending is not null)
+        {
+            _logger.Replaying(pending.BatchId);
+            var records = new BatchReplayer(KafkaConfigs.ReplayConsumer(_options, _job.Name)).Read(pending, cancellationToken);
+            await ExecuteAsync(pending, records, deadLetters, cancellationToken);
+            state.Completed(pending, records.Count);
+            replayed = true;
+            if (_options.MaxBatches is int max && state.Batches >= max)
+            {
+                return new JobRunResult(state.Batches, state.Records, replayed, JobStopReason.MaxBatches);
+            }
+        }
+
+        var reason = await ConsumeAsync(state, deadLetters, cancellationToken);
+        _logger.Stopping(reason);
+        return new JobRunResult(state.Batches, state.Records, replayed, reason);
+    }
+
+    private async Task<RunState> RestoreAsync(CancellationToken cancellationToken)
+    {
+        var state = new RunState();
+        var committed = _checkpoint.LatestCommitted();
+        if (committed is not long batchId)
+        {
+            (_job as IStatefulJob)?.RestoreState(null);
+            return state;
+        }
+        var commit = await _checkpoint.ReadCommitAsync(batchId, cancellationToken);
+        (_job as IStatefulJob)?.RestoreState(commit?.JobState);
+        var plan = await _checkpoint.ReadPlanAsync(batchId, cancellationToken)
+            ?? throw new InvalidDataException($"checkpoint {_checkpoint.Directory} has commits/{batchId} but no offsets/{batchId}; it is damaged — move it away to start over");
+        foreach (var (partition, offset) in plan.Positions)
+        {
+            state.Positions[partition] = offset;
+        }
+        state.NextBatchId = batchId + 1;
+        return state;
+    }
+
+    private async Task<JobStopReason> ConsumeAsync(RunState state, DeadLetterPublisher? deadLetters, CancellationToken cancellationToken)
+    {
+        var buffer = new List<ConsumedRecord>();
+        var catchUp = new List<TopicPartitionOffset>();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaConfigs.GroupConsumer(_options, _job.Name))
+            .SetPartitionsAssignedHandler((c, partitions) => StartPositions(c, partitions, state, catchUp))
+            .SetPartitionsRevokedHandler((_, partitions) => DropRevoked(buffer, partitions))
+            .SetPartitionsLostHandler((_, partitions) => DropRevoked(buffer, partitions))
+            .Build();
+        try
+        {
+            consumer.Subscribe(_options.Topic);
+            var window = _planner.WindowAt(_time.GetUtcNow());
+            var lastRecordAt = _time.GetUtcNow();
+            while (true)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return JobStopReason.Cancelled;
+                }
+                var now = _time.GetUtcNow();
+                // Joining the group is not idleness: the idle clock also restarts at each assignment.
+                var idle = _options.UntilIdle is TimeSpan limit && now - Later(lastRecordAt, state.AssignedAt) >= limit;
+                if (now >= window.End || idle || buffer.Count >= MaxRecordsPerBatch)
+                {
+                    if (buffer.Count > 0)
+                    {
+                        await RunLiveBatchAsync(consumer, window, buffer, state, deadLetters, cancellationToken);
+                        buffer.Clear();
+                        if (_options.MaxBatches is int max && state.Batches >= max)
+                        {
+                            return JobStopReason.MaxBatches;
+                        }
+                    }
+                    if (idle)
+                    {
+                        return JobStopReason.Idle;
+                    }
+                    if (now >= window.End)
+                    {
+                        window = _planner.Next(window, now);
+                    }
+                }
+                var result = Consume(consumer, Min(window.End - now, PollInterval));
+                CommitCatchUp(consumer, catchUp);
+                if (result is null)
+                {
+                    continue;
+                }
+                var message = result.Message;
+                buffer.Add(new ConsumedRecord(result.Partition.Value, result.Offset.Value, message.Timestamp.UtcDateTime, message.Key, message.Value ?? []));
+                lastRecordAt = _time.GetUtcNow();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return JobStopReason.Cancelled;
+        }
+        finally
+        {
+            consumer.Close();
+        }
+    }
+
+    private ConsumeResult<byte[], byte[]>? Consume(IConsumer<byte[], byte[]> consumer, TimeSpan timeout)
+    {
+        try
+        {
+            return consumer.Consume(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout);
+        }
+        catch (ConsumeException e) when (!e.Error.IsFatal)
+        {
+            _logger.ConsumeError(e.Error.Reason);
+            return null;
+        }
+    }
+
+    private async Task RunLiveBatchAsync(IConsumer<byte[], byte[]> consumer, ProcessingWindow window, List<ConsumedRecord> buffer, RunState state, DeadLetterPublisher? deadLetters, CancellationToken cancellationToken)
+    {
+        buffer.Sort(static (a, b) => a.Partition != b.Partition ? a.Partition.CompareTo(b.Partition) : a.Offset.CompareTo(b.Offset));
+        var ranges = buffer.GroupBy(r => r.Partition)
+            .Select(g => new OffsetRange(g.Key, g.First().Offset, g.Last().Offset + 1))
+            .ToArray();
+        var positions = new SortedDictionary<int, long>(state.Positions);
+        foreach (var range in ranges)
+        {
+            positions[range.Partition] = range.UntilOffset;
+        }
+        var plan = new BatchPlan(state.NextBatchId, _options.Topic, window.Start, window.End, ranges, positions);
+        await _checkpoint.WritePlanAsync(plan, cancellationToken);
+        _faults.Reached(FaultPoint.AfterPlan, plan.BatchId);
+        await ExecuteAsync(plan, buffer.ToArray(), deadLetters, cancellationToken);
+        state.Completed(plan, buffer.Count);
+        try
+        {
+            consumer.Commit(ranges.Select(r => new TopicPartitionOffset(_options.Topic, new Partition(r.Partition), new Offset(r.UntilOffset))));
+        }
+        catch (KafkaException e)
+        {
+            _logger.OffsetCommitFailed(plan.BatchId, e.Error.Reason);
+        }
+    }
+
+    private async Task ExecuteAsync(BatchPlan plan, IReadOnlyList<ConsumedRecord> records, DeadLetterPublisher? deadLetters, CancellationToken cancellationToken)
+    {
+        var batch = new JobBatch(plan.BatchId, plan.Topic, new ProcessingWindow(plan.WindowStart, plan.WindowEnd), records);
+        var sinks = new PartFileSinks(_outputRoot, _options.InstanceId, _options.Format, batch, _faults);
+        try
+        {
+            await _job.ProcessBatchAsync(batch, sinks, cancellationToken);
+            await sinks.CommitAsync(cancellationToken);
+        }
+        catch
+        {
+            sinks.Abort();
+            throw;
+        }
+        _faults.Reached(FaultPoint.AfterOutput, plan.BatchId);
+        await _checkpoint.WriteCommitAsync(new BatchCommit(plan.BatchId, (_job as IStatefulJob)?.SaveState()), CancellationToken.None);
+        _logger.BatchCommitted(plan.BatchId, batch.Window.DirectoryName, records.Count);
+        _faults.Reached(FaultPoint.AfterCommitLog, plan.BatchId);
+        deadLetters?.Publish(sinks.DeadLetters);
+    }
+
+    // The checkpoint is the source of truth: resume each partition at the later of the group's committed offset and
+    // the checkpoint's position, and bring the group up to the checkpoint where it lags (a crash before the commit).
+    private List<TopicPartitionOffset> StartPositions(IConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, RunState state, List<TopicPartitionOffset> catchUp)
+    {
+        var committed = consumer.Committed(partitions, TimeSpan.FromSeconds(30)).ToDictionary(c => c.Partition.Value, c => c.Offset);
+        var start = new List<TopicPartitionOffset>(partitions.Count);
+        foreach (var partition in partitions)
+        {
+            var group = committed.GetValueOrDefault(partition.Partition.Value, Offset.Unset);
+            if (state.Positions.TryGetValue(partition.Partition.Value, out var position) && (group == Offset.Unset || group.Value < position))
+            {
+                catchUp.Add(new TopicPartitionOffset(partition, new Offset(position)));
+                start.Add(new TopicPartitionOffset(partition, new Offset(position)));
+            }
+            else
+            {
+                start.Add(new TopicPartitionOffset(partition, group));
+            }
+        }
+        state.AssignedAt = _time.GetUtcNow();
+        return start;
+    }
+
+    private void CommitCatchUp(IConsumer<byte[], byte[]> consumer, List<TopicPartitionOffset> catchUp)
+    {
+        if (catchUp.Count == 0)
+        {
+            return;
+        }
+        var offsets = catchUp.ToArray();
+        catchUp.Clear();
+        var assigned = consumer.Assignment.ToHashSet();
+        try
+        {
+            consumer.Commit(offsets.Where(o => assigned.Contains(o.TopicPartition)));
+        }
+        catch (KafkaException e)
+        {
+            _logger.OffsetCommitFailed(-1, e.Error.Reason);
+        }
+    }
+
+    // Records of a partition this instance loses were never planned: the next owner reads them from the committed offset.
+    private void DropRevoked(List<ConsumedRecord> buffer, List<TopicPartitionOffset> partitions)
+    {
+        var revoked = partitions.Select(p => p.Partition.Value).ToHashSet();
+        var dropped = buffer.RemoveAll(r => revoked.Contains(r.Partition));
+        _logger.Revoked(string.Join(",", revoked.Order()), dropped);
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private sealed class RunState
+    {
+        public Dictionary<int, long> Positions { get; } = [];
+
+        public long NextBatchId { get; set; }
+
+        public DateTimeOffset AssignedAt { get; set; }
+
+        public int Batches { get; private set; }
+
+        public long Records { get; private set; }
+
+        public void Completed(BatchPlan plan, int records)
+        {
+            foreach (var (partition, offset) in plan.Positions)
+            {
+                Positions[partition] = offset;
+            }
+            NextBatchId = plan.BatchId + 1;
+            Batches++;
+            Records += records;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Confluent.Kafka;
+
+namespace Kpipe.Pipeline.Jobs;
+
+/// <summary>The Confluent.Kafka client settings the runtime uses, in one place.</summary>
+internal static class KafkaConfigs
+{
+    /// <summary>A group consumer that never commits on its own: offsets go to the group only after the commit log.</summary>
+    public static ConsumerConfig GroupConsumer(JobOptions options, string jobName) => With(options, new ConsumerConfig
+    {
+        BootstrapServers = options.BootstrapServers,
+        GroupId = options.EffectiveGroupId(jobName),
+        ClientId = $"kpipe-{jobName}-{options.InstanceId}",
+        EnableAutoCommit = false,
+        EnableAutoOffsetStore = false,
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+        IsolationLevel = IsolationLevel.ReadCommitted,
+    });
+
+    /// <summary>A group-less consumer for re-reading exact offset ranges by assignment.</summary>
+    public static ConsumerConfig ReplayConsumer(JobOptions options, string jobName) => With(options, new ConsumerConfig
+    {
+        BootstrapServers = options.BootstrapServers,
+        GroupId = options.EffectiveGroupId(jobName) + "-replay",
+        ClientId = $"kpipe-{jobName}-{options.InstanceId}-replay",
+        EnableAutoCommit = false,
+        EnableAutoOffsetStore = false,
+        EnablePartitionEof = true,
+        IsolationLevel = IsolationLevel.ReadCommitted,
+    });
+
+    /// <summary>A producer for the optional dead-letter topic.</summary>
+    public static ProducerConfig DeadLetterProducer(JobOptions options) => With(options, new ProducerConfig
+    {
+        BootstrapServers = options.BootstrapServers,
+        ClientId = $"kpipe-dead-letters-{options.InstanceId}",
+        EnableIdempotence = true,
+    });
+
+    private static T With<T>(JobOptions options, T config)
+        where T : ClientConfig
+    {
+        foreach (var (key, value) in options.KafkaSettings)
+        {
+            config.Set(key, value);
+        }
+        return config;
+    }
+}

@@ -1,0 +1,56 @@
+using Kpipe.Pipeline.Sinks;
+
+namespace Kpipe.Pipeline.Metrics;
+
+/// <summary>The stream-metrics tables (names, schemas, rows) built from a <see cref="WindowMetrics"/>; unknown keys are written as null.</summary>
+public static class MetricsTables
+{
+    /// <summary>The per-window summary table.</summary>
+    public const string WindowSummary = "window_summary";
+
+    /// <summary>Records per country.</summary>
+    public const string CountryCounts = "country_counts";
+
+    /// <summary>Records per gender value.</summary>
+    public const string GenderCounts = "gender_counts";
+
+    /// <summary>The sorted distinct user ids, which is what lets <c>kpipe report</c> merge unique users exactly.</summary>
+    public const string Users = "users";
+
+    /// <summary>Schema of <see cref="WindowSummary"/>.</summary>
+    public static readonly TableSchema WindowSummarySchema = TableSchema.Of(
+        ("window_start", ColumnType.Timestamp), ("window_end", ColumnType.Timestamp), ("records", ColumnType.Long),
+        ("unique_users", ColumnType.Long), ("male", ColumnType.Long), ("female", ColumnType.Long),
+        ("other_gender", ColumnType.Long), ("dead_letters", ColumnType.Long));
+
+    /// <summary>Schema of <see cref="CountryCounts"/>.</summary>
+    public static readonly TableSchema CountryCountsSchema = TableSchema.Of(
+        ("window_start", ColumnType.Timestamp), ("window_end", ColumnType.Timestamp), ("country", ColumnType.String), ("count", ColumnType.Long));
+
+    /// <summary>Schema of <see cref="GenderCounts"/>.</summary>
+    public static readonly TableSchema GenderCountsSchema = TableSchema.Of(
+        ("window_start", ColumnType.Timestamp), ("window_end", ColumnType.Timestamp), ("gender", ColumnType.String), ("count", ColumnType.Long));
+
+    /// <summary>Schema of <see cref="Users"/>.</summary>
+    public static readonly TableSchema UsersSchema = TableSchema.Of(
+        ("window_start", ColumnType.Timestamp), ("window_end", ColumnType.Timestamp), ("id", ColumnType.String));
+
+    /// <summary>The one <see cref="WindowSummary"/> row.</summary>
+    public static IReadOnlyList<object?[]> SummaryRows(WindowMetrics m) =>
+        [[m.WindowStart, m.WindowEnd, m.Records, (long)m.UniqueUsers, m.Male, m.Female, m.OtherGender, m.DeadLetters]];
+
+    /// <summary>The <see cref="CountryCounts"/> rows, by country.</summary>
+    public static IReadOnlyList<object?[]> CountryRows(WindowMetrics m) => KeyedRows(m, m.Countries);
+
+    /// <summary>The <see cref="GenderCounts"/> rows, by gender.</summary>
+    public static IReadOnlyList<object?[]> GenderRows(WindowMetrics m) => KeyedRows(m, m.Genders);
+
+    /// <summary>The <see cref="Users"/> rows, ids in ordinal order.</summary>
+    public static IReadOnlyList<object?[]> UserRows(WindowMetrics m) =>
+        m.Users.Order(StringComparer.Ordinal).Select(id => new object?[] { m.WindowStart, m.WindowEnd, id }).ToArray();
+
+    private static object?[][] KeyedRows(WindowMetrics m, IReadOnlyDictionary<string, long> counts) =>
+        counts.OrderBy(c => c.Key, StringComparer.Ordinal)
+            .Select(c => new object?[] { m.WindowStart, m.WindowEnd, c.Key.Length == 0 ? null : c.Key, c.Value })
+            .ToArray();
+}

@@ -1,0 +1,116 @@
+namespace Kpipe.Pipeline.Metrics;
+
+/// <summary>
+/// One window's metrics, mergeable exactly: counts add, and the distinct user ids are kept (not just their number), so
+/// the parts written by several instances — or several batches of one window — merge into the same numbers one
+/// instance would have computed.
+/// </summary>
+public sealed class WindowMetrics
+{
+    private readonly Dictionary<string, long> _countries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _genders = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _users = new(StringComparer.Ordinal);
+
+    /// <summary>Creates empty metrics for the window [<paramref name="windowStart"/>, <paramref name="windowEnd"/>).</summary>
+    public WindowMetrics(DateTimeOffset windowStart, DateTimeOffset windowEnd)
+    {
+        WindowStart = windowStart;
+        WindowEnd = windowEnd;
+    }
+
+    /// <summary>Start of the window.</summary>
+    public DateTimeOffset WindowStart { get; }
+
+    /// <summary>End of the window (exclusive).</summary>
+    public DateTimeOffset WindowEnd { get; }
+
+    /// <summary>Good records counted.</summary>
+    public long Records { get; private set; }
+
+    /// <summary>Records whose gender is "male" (any case).</summary>
+    public long Male { get; private set; }
+
+    /// <summary>Records whose gender is "female" (any case).</summary>
+    public long Female { get; private set; }
+
+    /// <summary>Records with any other gender, or none.</summary>
+    public long OtherGender { get; private set; }
+
+    /// <summary>Bad records routed to the dead letters.</summary>
+    public long DeadLetters { get; private set; }
+
+    /// <summary>The number of distinct user ids.</summary>
+    public int UniqueUsers => _users.Count;
+
+    /// <summary>Records per country; the empty string stands for unknown.</summary>
+    public IReadOnlyDictionary<string, long> Countries => _countries;
+
+    /// <summary>Records per gender value as written; the empty string stands for none.</summary>
+    public IReadOnlyDictionary<string, long> Genders => _genders;
+
+    /// <summary>The distinct user ids.</summary>
+    public IReadOnlySet<string> Users => _users;
+
+    /// <summary>Counts one good record.</summary>
+    public void Add(string id, string? gender, string? country)
+    {
+        Records++;
+        _users.Add(id);
+        if (string.Equals(gender, "male", StringComparison.OrdinalIgnoreCase))
+        {
+            Male++;
+        }
+        else if (string.Equals(gender, "female", StringComparison.OrdinalIgnoreCase))
+        {
+            Female++;
+        }
+        else
+        {
+            OtherGender++;
+        }
+        Increment(_genders, gender ?? string.Empty, 1);
+        Increment(_countries, country ?? string.Empty, 1);
+    }
+
+    /// <summary>Counts bad records.</summary>
+    public void AddDeadLetters(long count) => DeadLetters += count;
+
+    /// <summary>Adds a part's summary counts (as read back from a <c>window_summary</c> row).</summary>
+    public void AddSummary(long records, long male, long female, long otherGender, long deadLetters)
+    {
+        Records += records;
+        Male += male;
+        Female += female;
+        OtherGender += otherGender;
+        DeadLetters += deadLetters;
+    }
+
+    /// <summary>Adds a count for a country (empty for unknown).</summary>
+    public void AddCountry(string country, long count) => Increment(_countries, country, count);
+
+    /// <summary>Adds a count for a gender value (empty for none).</summary>
+    public void AddGender(string gender, long count) => Increment(_genders, gender, count);
+
+    /// <summary>Adds a distinct user id.</summary>
+    public void AddUser(string id) => _users.Add(id);
+
+    /// <summary>Adds everything <paramref name="other"/> counted into this window.</summary>
+    public void Merge(WindowMetrics other)
+    {
+        AddSummary(other.Records, other.Male, other.Female, other.OtherGender, other.DeadLetters);
+        foreach (var (country, count) in other._countries)
+        {
+            Increment(_countries, country, count);
+        }
+        foreach (var (gender, count) in other._genders)
+        {
+            Increment(_genders, gender, count);
+        }
+        _users.UnionWith(other._users);
+    }
+
+    private static void Increment(Dictionary<string, long> counts, string key, long by)
+    {
+        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _) += by;
+    }
+}

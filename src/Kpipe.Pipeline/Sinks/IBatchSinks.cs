@@ -1,0 +1,17 @@
+namespace Kpipe.Pipeline.Sinks;
+
+/// <summary>
+/// Where a job puts one batch's output: tables (one part file per table, partitioned by window) and dead letters.
+/// Nothing becomes visible until the runtime commits the batch; then every file appears whole.
+/// </summary>
+public interface IBatchSinks
+{
+    /// <summary>Writes <paramref name="rows"/> as this batch's part of <paramref name="table"/> (under a temporary name until commit).</summary>
+    Task WriteTableAsync(string table, TableSchema schema, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
+
+    /// <summary>Routes a bad record to the dead letters with its reason.</summary>
+    void DeadLetter(DeadLetter letter);
+
+    /// <summary>How many records this batch has routed to the dead letters so far.</summary>
+    int DeadLetterCount { get; }
+}

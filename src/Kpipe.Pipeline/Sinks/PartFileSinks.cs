@@ -1,0 +1,82 @@
+using System.Globalization;
+using Kpipe.Pipeline.Jobs;
+using Kpipe.Pipeline.Windows;
+
+namespace Kpipe.Pipeline.Sinks;
+
+/// <summary>
+/// The runtime's <see cref="IBatchSinks"/>: writes each table to
+/// <c>&lt;root&gt;/&lt;table&gt;/window_start=…/part-&lt;instance&gt;-&lt;batch&gt;.&lt;ext&gt;</c> under a hidden temporary name, and on
+/// <see cref="CommitAsync"/> renames them all into place. Names depend only on the instance and the batch, so a re-run
+/// of a batch replaces its own files.
+/// </summary>
+public sealed class PartFileSinks : IBatchSinks
+{
+    private readonly string _root;
+    private readonly string _instance;
+    private readonly OutputFormat _format;
+    private readonly ITableWriter _writer;
+    private readonly JobBatch _batch;
+    private readonly IFaultInjector _faults;
+    private readonly List<(string Temporary, string Final)> _pending = [];
+    private readonly List<DeadLetter> _deadLetters = [];
+
+    /// <summary>Creates the sinks for one batch of a job writing under <paramref name="root"/>.</summary>
+    public PartFileSinks(string root, string instance, OutputFormat format, JobBatch batch, IFaultInjector faults)
+    {
+        _root = root;
+        _instance = instance;
+        _format = format;
+        _writer = format.Writer();
+        _batch = batch;
+        _faults = faults;
+    }
+
+    /// <inheritdoc />
+    public int DeadLetterCount => _deadLetters.Count;
+
+    /// <summary>The batch's dead letters so far, in the order they were routed.</summary>
+    public IReadOnlyList<DeadLetter> DeadLetters => _deadLetters;
+
+    /// <inheritdoc />
+    public async Task WriteTableAsync(string table, TableSchema schema, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(_root, table, _batch.Window.DirectoryName);
+        Directory.CreateDirectory(directory);
+        var final = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"part-{_instance}-{_batch.BatchId:D6}{_format.Extension()}"));
+        var temporary = AtomicFile.TemporaryPathFor(final);
+        _pending.Add((temporary, final));
+        await _writer.WriteAsync(temporary, schema, rows, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public void DeadLetter(DeadLetter letter) => _deadLetters.Add(letter);
+
+    /// <summary>Writes the dead letters table (when there are any), then renames every part file into place.</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        if (_deadLetters.Count > 0)
+        {
+            await WriteTableAsync(DeadLetterTable.Name, DeadLetterTable.Schema, DeadLetterTable.Rows(_batch.Window.Start, _deadLetters), cancellationToken);
+        }
+        for (var i = 0; i < _pending.Count; i++)
+        {
+            AtomicFile.Publish(_pending[i].Temporary, _pending[i].Final);
+            if (i == 0)
+            {
+                _faults.Reached(FaultPoint.MidOutput, _batch.BatchId);
+            }
+        }
+        _pending.Clear();
+    }
+
+    /// <summary>Deletes the temporary files of a batch that will not be committed.</summary>
+    public void Abort()
+    {
+        foreach (var (temporary, _) in _pending)
+        {
+            File.Delete(temporary);
+        }
+        _pending.Clear();
+    }
+}

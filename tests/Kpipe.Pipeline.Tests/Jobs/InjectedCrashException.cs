@@ -1,0 +1,6 @@
+using Kpipe.Pipeline.Jobs;
+
+namespace Kpipe.Pipeline.Tests.Jobs;
+
+/// <summary>The crash a test injects at a <see cref="FaultPoint"/>.</summary>
+internal sealed class InjectedCrashException(FaultPoint point) : Exception($"injected crash at {point}");

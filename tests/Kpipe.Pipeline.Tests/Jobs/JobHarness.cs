@@ -1,0 +1,43 @@
+using Kpipe.Pipeline.Enrichment;
+using Kpipe.Pipeline.Jobs;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Kpipe.Pipeline.Tests.Jobs;
+
+/// <summary>Runs registered jobs against the test cluster in a temporary directory that it deletes.</summary>
+internal sealed class JobHarness : IDisposable
+{
+    public JobHarness()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "kpipe-jobs-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Root);
+    }
+
+    public string Root { get; }
+
+    public StringWriter Terminal { get; } = new();
+
+    public JobRuntime Runtime(string job, JobOptions options, IIpEnricher? enricher = null, TimeProvider? time = null, IFaultInjector? faults = null, int maxRecordsPerBatch = 200_000)
+    {
+        Assert.True(JobRegistry.Default.TryFind(job, out var descriptor));
+        var context = new JobContext(options, enricher ?? new NullIpEnricher(), TextWriter.Synchronized(Terminal), NullLoggerFactory.Instance);
+        return new JobRuntime(descriptor.Create(context), options, NullLogger<JobRuntime>.Instance, time, faults) { MaxRecordsPerBatch = maxRecordsPerBatch };
+    }
+
+    /// <summary>Every visible file under <paramref name="directory"/> (checkpoints excluded) with its bytes, by relative path.</summary>
+    public static SortedDictionary<string, byte[]> Snapshot(string directory) =>
+        new(Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("_checkpoints", StringComparison.Ordinal))
+            .ToDictionary(f => Path.GetRelativePath(directory, f), File.ReadAllBytes), StringComparer.Ordinal);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
