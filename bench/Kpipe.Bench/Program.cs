@@ -6,12 +6,21 @@ var rest = args.Skip(1).ToArray();
 return suite switch
 {
     "broker" => await BrokerBenchmark.RunAsync(rest),
-    "all" => await BrokerBenchmark.RunAsync(rest),
+    "geo" => await GeoBenchmark.RunAsync(rest),
+    "all" => await RunAllAsync(),
     _ => Usage(),
 };
 
+static async Task<int> RunAllAsync()
+{
+    var failures = 0;
+    failures += await BrokerBenchmark.RunAsync([]) == 0 ? 0 : 1;
+    failures += await GeoBenchmark.RunAsync([]) == 0 ? 0 : 1;
+    return failures;
+}
+
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kpipe.Bench -- broker|all [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kpipe.Bench -- broker|geo|all [options]");
     return 2;
 }

@@ -1,2 +1,3 @@
-Console.Error.WriteLine("kpipe: the command line is being built; see README.md");
-return 1;
+using Kpipe.Cli;
+
+return await KpipeApp.RunAsync(args);

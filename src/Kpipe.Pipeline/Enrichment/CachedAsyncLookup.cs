@@ -4,14 +4,17 @@ namespace Kpipe.Pipeline.Enrichment;
 
 /// <summary>
 /// Runs slow per-address lookups (reverse DNS, web API) with an LRU cache, one in-flight lookup per address, a
-/// concurrency limit and a per-lookup timeout. Lookups outlive the caller's wait: a result that arrives late is cached
-/// for the next batch. Never throws to callers: a failed lookup yields the failure value.
+/// concurrency limit, a bounded queue and a per-lookup timeout. Lookups outlive the caller's wait: a result that arrives
+/// late is cached for the next batch. Never throws to callers: a failed lookup yields the failure value, and a request
+/// that finds the queue full yields the busy value without queuing (a later batch asks again).
 /// </summary>
 internal sealed class CachedAsyncLookup<TValue> : IDisposable
 {
     private readonly Func<IpAddressKey, CancellationToken, Task<TValue>> _lookup;
     private readonly TValue _failureValue;
+    private readonly TValue _busyValue;
     private readonly bool _cacheFailures;
+    private readonly int _maxQueued;
     private readonly TimeSpan _timeout;
     private readonly ILogger _logger;
     private readonly LruCache<IpAddressKey, TValue> _cache;
@@ -22,10 +25,12 @@ internal sealed class CachedAsyncLookup<TValue> : IDisposable
 
     /// <param name="lookup">The lookup; it may throw, and is given a token that fires at the timeout.</param>
     /// <param name="failureValue">What callers get when a lookup fails or times out.</param>
+    /// <param name="busyValue">What callers get when <see cref="MaxQueuedPerSlot"/> lookups per slot are already waiting.</param>
     /// <param name="cacheFailures">Whether a failure is remembered (negative caching) or retried on the next request.</param>
     public CachedAsyncLookup(
         Func<IpAddressKey, CancellationToken, Task<TValue>> lookup,
         TValue failureValue,
+        TValue busyValue,
         bool cacheFailures,
         GeoOptions options,
         ILogger logger)
@@ -34,12 +39,17 @@ internal sealed class CachedAsyncLookup<TValue> : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.LookupTimeout, TimeSpan.Zero);
         _lookup = lookup;
         _failureValue = failureValue;
+        _busyValue = busyValue;
         _cacheFailures = cacheFailures;
+        _maxQueued = options.Concurrency * MaxQueuedPerSlot;
         _timeout = options.LookupTimeout;
         _logger = logger;
         _cache = new LruCache<IpAddressKey, TValue>(options.CacheSize);
         _slots = new SemaphoreSlim(options.Concurrency, options.Concurrency);
     }
+
+    /// <summary>Queue bound: lookups running or waiting, per concurrent slot.</summary>
+    public const int MaxQueuedPerSlot = 64;
 
     /// <summary>How many lookups are running or waiting for a slot.</summary>
     public int InFlight
@@ -72,6 +82,10 @@ internal sealed class CachedAsyncLookup<TValue> : IDisposable
             {
                 return Task.FromResult(cached);
             }
+            if (_inFlight.Count >= _maxQueued)
+            {
+                return Task.FromResult(_busyValue);
+            }
             completion = new TaskCompletionSource<TValue>(TaskCreationOptions.RunContinuationsAsynchronously);
             _inFlight[key] = completion;
         }
@@ -82,9 +96,9 @@ internal sealed class CachedAsyncLookup<TValue> : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        // The semaphore is left to the GC: lookups still finishing release it after this point.
+        // Cancel only: lookups still finishing use the token source and the semaphore after this point,
+        // and neither holds an unmanaged resource here.
         _disposed.Cancel();
-        _disposed.Dispose();
     }
 
     private async Task RunAsync(IpAddressKey key, TaskCompletionSource<TValue> completion)
@@ -95,22 +109,35 @@ internal sealed class CachedAsyncLookup<TValue> : IDisposable
         {
             var token = _disposed.Token;
             await _slots.WaitAsync(token).ConfigureAwait(false);
+            var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
+            Task<TValue> lookup;
             try
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);
                 timeout.CancelAfter(_timeout);
-                // WaitAsync also bounds lookups that ignore their token (the OS resolver may).
-                value = await _lookup(key, timeout.Token).WaitAsync(_timeout, token).ConfigureAwait(false);
-                cache = true;
+                lookup = _lookup(key, timeout.Token);
             }
-            finally
+            catch
             {
+                timeout.Dispose();
                 _slots.Release();
+                throw;
             }
-        }
-        catch (ObjectDisposedException)
-        {
-            cache = false;
+            // The slot is held until the lookup really ends, even past its timeout, so that a resolver that ignores
+            // cancellation (the operating system's may) can never have more than the limit running.
+            _ = lookup.ContinueWith(
+                static (finished, state) =>
+                {
+                    _ = finished.Exception;
+                    var (slots, source) = ((SemaphoreSlim, CancellationTokenSource))state!;
+                    source.Dispose();
+                    slots.Release();
+                },
+                (_slots, timeout),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+            value = await lookup.WaitAsync(_timeout, token).ConfigureAwait(false);
+            cache = true;
         }
         catch (OperationCanceledException) when (_disposed.IsCancellationRequested)
         {

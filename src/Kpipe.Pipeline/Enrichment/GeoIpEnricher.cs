@@ -40,12 +40,13 @@ public sealed class GeoIpEnricher : IIpEnricher
         _ownedHttp = ownedHttp;
         if (online is not null)
         {
-            _online = new CachedAsyncLookup<IpInfo>(online.LookupAsync, IpInfo.Unknown(GeoReasons.LookupFailed), cacheFailures: false, options, logger);
+            _online = new CachedAsyncLookup<IpInfo>(
+                online.LookupAsync, IpInfo.Unknown(GeoReasons.LookupFailed), Pending, cacheFailures: false, options, logger);
         }
         if (resolver is not null)
         {
             _hostnames = new CachedAsyncLookup<string?>(
-                (key, token) => resolver.ResolveAsync(key.ToIPAddress(), token), null, cacheFailures: true, options, logger);
+                (key, token) => resolver.ResolveAsync(key.ToIPAddress(), token), null, null, cacheFailures: true, options, logger);
         }
     }
 
@@ -70,15 +71,17 @@ public sealed class GeoIpEnricher : IIpEnricher
                 result[address] = IpInfo.Unknown(reason);
                 continue;
             }
-            var geo = _locator is not null ? Task.FromResult(_locator.Lookup(key)) : _online!.GetAsync(key);
+            // Database lookups are synchronous and need no task; only network lookups can be pending.
+            var geo = _locator?.Lookup(key);
+            var geoTask = geo is null ? _online!.GetAsync(key) : null;
             var hostname = _hostnames?.GetAsync(key);
-            if (geo.IsCompleted && (hostname is null || hostname.IsCompleted))
+            if (geoTask is { IsCompleted: false } || hostname is { IsCompleted: false })
             {
-                result[address] = Combine(geo.Result, hostname?.Result);
+                (pending ??= []).Add(new PendingAddress(address, geo, geoTask, hostname));
             }
             else
             {
-                (pending ??= []).Add(new PendingAddress(address, geo, hostname));
+                result[address] = Combine(geo ?? geoTask!.Result, hostname?.Result);
             }
         }
         if (pending is not null)
@@ -86,7 +89,7 @@ public sealed class GeoIpEnricher : IIpEnricher
             await WaitWithinBudgetAsync(pending, started, cancellationToken).ConfigureAwait(false);
             foreach (var entry in pending)
             {
-                var geo = entry.Geo.IsCompleted ? entry.Geo.Result : Pending;
+                var geo = entry.Geo ?? (entry.GeoTask!.IsCompleted ? entry.GeoTask.Result : Pending);
                 var hostname = entry.Hostname is { IsCompleted: true } done ? done.Result : null;
                 result[entry.Address] = Combine(geo, hostname);
             }
@@ -108,7 +111,10 @@ public sealed class GeoIpEnricher : IIpEnricher
         var tasks = new List<Task>(pending.Count * 2);
         foreach (var entry in pending)
         {
-            tasks.Add(entry.Geo);
+            if (entry.GeoTask is not null)
+            {
+                tasks.Add(entry.GeoTask);
+            }
             if (entry.Hostname is not null)
             {
                 tasks.Add(entry.Hostname);
@@ -133,5 +139,5 @@ public sealed class GeoIpEnricher : IIpEnricher
     private static IpInfo Combine(IpInfo geo, string? hostname) =>
         hostname is null || hostname == geo.Hostname ? geo : geo with { Hostname = hostname };
 
-    private sealed record PendingAddress(string Address, Task<IpInfo> Geo, Task<string?>? Hostname);
+    private sealed record PendingAddress(string Address, IpInfo? Geo, Task<IpInfo>? GeoTask, Task<string?>? Hostname);
 }

@@ -28,4 +28,7 @@ internal static partial class GeoLog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "enrichment budget {Budget} spent with {Pending} lookups still running; they will fill the cache")]
     public static partial void BudgetSpent(this ILogger logger, TimeSpan budget, int pending);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "online geolocation provider {BaseUrl} refused the request (HTTP {Status}): check --geo-token")]
+    public static partial void OnlineProviderRefused(this ILogger logger, Uri baseUrl, int status);
 }

@@ -19,6 +19,7 @@ public static class IpEnricherFactory
 
     internal static IIpEnricher Create(GeoOptions options, ILoggerFactory loggerFactory, IReverseDnsResolver? resolver, TimeProvider time)
     {
+        Validate(options);
         var logger = loggerFactory.CreateLogger<GeoIpEnricher>();
         if (resolver is not null)
         {
@@ -40,5 +41,25 @@ public static class IpEnricherFactory
         var locator = MmdbGeoLocator.Open(paths, options.CacheSize);
         logger.UsingDatabase(locator.Description);
         return new GeoIpEnricher(locator, null, resolver, options, time, logger);
+    }
+
+    private static void Validate(GeoOptions options)
+    {
+        if (options.LookupTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"the geolocation lookup timeout must be positive, not {options.LookupTimeout}", nameof(options));
+        }
+        if (options.TimeBudget < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"the enrichment time budget cannot be negative ({options.TimeBudget})", nameof(options));
+        }
+        if (options.Concurrency < 1)
+        {
+            throw new ArgumentException($"the lookup concurrency must be at least 1, not {options.Concurrency}", nameof(options));
+        }
+        if (options.CacheSize < 0)
+        {
+            throw new ArgumentException($"the cache size cannot be negative ({options.CacheSize}); 0 turns caching off", nameof(options));
+        }
     }
 }

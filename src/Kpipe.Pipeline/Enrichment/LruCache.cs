@@ -1,8 +1,8 @@
 namespace Kpipe.Pipeline.Enrichment;
 
 /// <summary>
-/// A bounded, thread-safe least-recently-used cache. Entries live in parallel arrays linked by index, so a hit
-/// or an update allocates nothing; the arrays grow by doubling up to the capacity.
+/// A bounded, thread-safe least-recently-used cache. Entries live in one array of structs linked by index, so a hit
+/// or an update allocates nothing and touches few cache lines; the array grows by doubling up to the capacity.
 /// </summary>
 internal sealed class LruCache<TKey, TValue>
     where TKey : notnull, IEquatable<TKey>
@@ -10,10 +10,7 @@ internal sealed class LruCache<TKey, TValue>
     private const int None = -1;
     private readonly Lock _lock = new();
     private readonly Dictionary<TKey, int> _index;
-    private TKey[] _keys;
-    private TValue[] _values;
-    private int[] _previous;
-    private int[] _next;
+    private Entry[] _entries;
     private int _head = None;
     private int _tail = None;
     private int _count;
@@ -24,10 +21,7 @@ internal sealed class LruCache<TKey, TValue>
         Capacity = capacity;
         var initial = Math.Min(capacity, 1024);
         _index = new Dictionary<TKey, int>(initial);
-        _keys = new TKey[initial];
-        _values = new TValue[initial];
-        _previous = new int[initial];
-        _next = new int[initial];
+        _entries = new Entry[initial];
     }
 
     public int Capacity { get; }
@@ -50,7 +44,7 @@ internal sealed class LruCache<TKey, TValue>
             if (_index.TryGetValue(key, out var slot))
             {
                 MoveToFront(slot);
-                value = _values[slot];
+                value = _entries[slot].Value;
                 return true;
             }
         }
@@ -68,7 +62,7 @@ internal sealed class LruCache<TKey, TValue>
         {
             if (_index.TryGetValue(key, out var slot))
             {
-                _values[slot] = value;
+                _entries[slot].Value = value;
                 MoveToFront(slot);
                 return;
             }
@@ -76,15 +70,15 @@ internal sealed class LruCache<TKey, TValue>
             {
                 slot = _tail;
                 Unlink(slot);
-                _index.Remove(_keys[slot]);
+                _index.Remove(_entries[slot].Key);
             }
             else
             {
                 EnsureRoom();
                 slot = _count++;
             }
-            _keys[slot] = key;
-            _values[slot] = value;
+            _entries[slot].Key = key;
+            _entries[slot].Value = value;
             _index[key] = slot;
             LinkFront(slot);
         }
@@ -92,15 +86,12 @@ internal sealed class LruCache<TKey, TValue>
 
     private void EnsureRoom()
     {
-        if (_count < _keys.Length)
+        if (_count < _entries.Length)
         {
             return;
         }
-        var size = (int)Math.Min((long)Capacity, Math.Max(4L, _keys.Length * 2L));
-        Array.Resize(ref _keys, size);
-        Array.Resize(ref _values, size);
-        Array.Resize(ref _previous, size);
-        Array.Resize(ref _next, size);
+        var size = (int)Math.Min((long)Capacity, Math.Max(4L, _entries.Length * 2L));
+        Array.Resize(ref _entries, size);
     }
 
     private void MoveToFront(int slot)
@@ -115,15 +106,15 @@ internal sealed class LruCache<TKey, TValue>
 
     private void Unlink(int slot)
     {
-        var previous = _previous[slot];
-        var next = _next[slot];
+        var previous = _entries[slot].Previous;
+        var next = _entries[slot].Next;
         if (previous == None)
         {
             _head = next;
         }
         else
         {
-            _next[previous] = next;
+            _entries[previous].Next = next;
         }
         if (next == None)
         {
@@ -131,22 +122,30 @@ internal sealed class LruCache<TKey, TValue>
         }
         else
         {
-            _previous[next] = previous;
+            _entries[next].Previous = previous;
         }
     }
 
     private void LinkFront(int slot)
     {
-        _previous[slot] = None;
-        _next[slot] = _head;
+        _entries[slot].Previous = None;
+        _entries[slot].Next = _head;
         if (_head != None)
         {
-            _previous[_head] = slot;
+            _entries[_head].Previous = slot;
         }
         _head = slot;
         if (_tail == None)
         {
             _tail = slot;
         }
+    }
+
+    private struct Entry
+    {
+        public TKey Key;
+        public TValue Value;
+        public int Previous;
+        public int Next;
     }
 }

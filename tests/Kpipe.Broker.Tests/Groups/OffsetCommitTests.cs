@@ -101,6 +101,20 @@ public sealed class OffsetCommitTests : IDisposable
     }
 
     [Fact]
+    public void The_offsets_log_is_compacted_as_commits_pile_up_and_keeps_the_latest_offsets()
+    {
+        var log = Path.Combine(_context.DataDirectory, "__consumer_offsets", "offsets.log");
+        for (var i = 0; i < 3000; i++)
+        {
+            Coordinator.CommitOffsets(SimpleCommit("g", ("t", i % 3, i, null)));
+        }
+
+        Assert.True(new FileInfo(log).Length < 1500 * 40, $"offsets log is {new FileInfo(log).Length} bytes");
+        _context.Restart();
+        Assert.Equal([2997L, 2998L, 2999L], Coordinator.FetchOffsets("g", null).Select(o => o.Offset));
+    }
+
+    [Fact]
     public void Offsets_of_an_empty_group_expire_after_the_retention_and_the_group_goes()
     {
         Coordinator.CommitOffsets(SimpleCommit("g", ("t", 0, 10, null)));

@@ -4,8 +4,9 @@ using System.Net.Sockets;
 namespace Kpipe.Broker.Tests.Producers;
 
 /// <summary>
-/// A TCP proxy for tests that holds back what the server sends by <see cref="ResponseDelay"/>, so a client's requests time
-/// out after the server has already acted on them and the client retries. Requests pass through at once.
+/// A TCP proxy for tests that holds back what the server sends by <see cref="ResponseDelay"/>, and can cut every
+/// connection (<see cref="DropConnections"/>), so a client retries requests the server has already acted on.
+/// Requests pass through at once.
 /// </summary>
 internal sealed class DelayingProxy : IAsyncDisposable
 {
@@ -13,6 +14,7 @@ internal sealed class DelayingProxy : IAsyncDisposable
     private readonly IPEndPoint _upstream;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = [];
+    private readonly List<CancellationTokenSource> _open = [];
     private readonly Lock _lock = new();
     private readonly Task _acceptLoop;
     private int _connections;
@@ -32,6 +34,18 @@ internal sealed class DelayingProxy : IAsyncDisposable
 
     /// <summary>Client connections accepted so far (a client that gave up on a connection opens a new one).</summary>
     public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>Closes every open connection, dropping the responses still held back.</summary>
+    public void DropConnections()
+    {
+        lock (_lock)
+        {
+            foreach (var connection in _open)
+            {
+                connection.Cancel();
+            }
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -74,6 +88,11 @@ internal sealed class DelayingProxy : IAsyncDisposable
         using var server = new TcpClient();
         using var _ = client;
         using var connection = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        lock (_lock)
+        {
+            _open.Add(connection);
+        }
+
         try
         {
             await server.ConnectAsync(_upstream, connection.Token);
@@ -87,6 +106,11 @@ internal sealed class DelayingProxy : IAsyncDisposable
         }
         finally
         {
+            lock (_lock)
+            {
+                _open.Remove(connection);
+            }
+
             await connection.CancelAsync();
         }
     }

@@ -32,7 +32,7 @@ public sealed record ApiVersionsRequest(string? ClientSoftwareName = null, strin
 }
 
 /// <summary>ApiVersions response: error code, the served (key, min, max) list, throttle time (v1+).</summary>
-public sealed record ApiVersionsResponse(ErrorCode ErrorCode, IReadOnlyList<ApiVersionRange> ApiKeys, int ThrottleTimeMs = 0)
+public sealed record ApiVersionsResponse(ErrorCode ErrorCode, IReadOnlyList<ApiVersionRange> ApiKeys, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>Encodes the body; the UNSUPPORTED_VERSION fallback is written as <paramref name="version"/> 0.</summary>
     public void Write(KafkaWriter w, short version)

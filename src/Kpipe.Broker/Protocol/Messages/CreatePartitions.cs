@@ -62,7 +62,7 @@ public sealed record CreatePartitionsRequest(IReadOnlyList<CreatePartitionsReque
 }
 
 /// <summary>CreatePartitions response: per topic the error code and message.</summary>
-public sealed record CreatePartitionsResponse(IReadOnlyList<CreatePartitionsResponse.Result> Results, int ThrottleTimeMs = 0)
+public sealed record CreatePartitionsResponse(IReadOnlyList<CreatePartitionsResponse.Result> Results, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>One topic's outcome.</summary>
     public sealed record Result(string Name, ErrorCode ErrorCode, string? ErrorMessage);

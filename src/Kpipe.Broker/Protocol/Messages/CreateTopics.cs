@@ -81,7 +81,7 @@ public sealed record CreateTopicsRequest(IReadOnlyList<CreateTopicsRequest.Topic
 }
 
 /// <summary>CreateTopics response: per topic the error code and message (v1+).</summary>
-public sealed record CreateTopicsResponse(IReadOnlyList<CreateTopicsResponse.Topic> Topics, int ThrottleTimeMs = 0)
+public sealed record CreateTopicsResponse(IReadOnlyList<CreateTopicsResponse.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>One topic's outcome.</summary>
     public sealed record Topic(string Name, ErrorCode ErrorCode, string? ErrorMessage);

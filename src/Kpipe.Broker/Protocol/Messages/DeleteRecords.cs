@@ -58,7 +58,7 @@ public sealed record DeleteRecordsRequest(IReadOnlyList<DeleteRecordsRequest.Top
 }
 
 /// <summary>DeleteRecords response: per partition the new low watermark (log start) and error code.</summary>
-public sealed record DeleteRecordsResponse(IReadOnlyList<DeleteRecordsResponse.Topic> Topics, int ThrottleTimeMs = 0)
+public sealed record DeleteRecordsResponse(IReadOnlyList<DeleteRecordsResponse.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>One topic's partition results.</summary>
     public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);

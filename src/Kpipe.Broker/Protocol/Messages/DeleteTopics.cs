@@ -34,7 +34,7 @@ public sealed record DeleteTopicsRequest(IReadOnlyList<string> TopicNames, int T
 }
 
 /// <summary>DeleteTopics response: per topic the error code (v1–4 carry no message).</summary>
-public sealed record DeleteTopicsResponse(IReadOnlyList<DeleteTopicsResponse.Topic> Topics, int ThrottleTimeMs = 0)
+public sealed record DeleteTopicsResponse(IReadOnlyList<DeleteTopicsResponse.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>One topic's outcome.</summary>
     public sealed record Topic(string Name, ErrorCode ErrorCode);

@@ -26,7 +26,7 @@ public sealed record DescribeClusterRequest(bool IncludeClusterAuthorizedOperati
 }
 
 /// <summary>DescribeCluster response: cluster id, controller and the broker list (this one node).</summary>
-public sealed record DescribeClusterResponse(ErrorCode ErrorCode, string? ErrorMessage, sbyte EndpointType, string ClusterId, int ControllerId, IReadOnlyList<DescribeClusterResponse.Broker> Brokers, int ThrottleTimeMs = 0)
+public sealed record DescribeClusterResponse(ErrorCode ErrorCode, string? ErrorMessage, sbyte EndpointType, string ClusterId, int ControllerId, IReadOnlyList<DescribeClusterResponse.Broker> Brokers, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>One broker.</summary>
     public sealed record Broker(int BrokerId, string Host, int Port, string? Rack = null);

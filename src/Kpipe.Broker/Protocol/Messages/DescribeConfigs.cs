@@ -75,7 +75,7 @@ public sealed record DescribeConfigsRequest(IReadOnlyList<DescribeConfigsRequest
 }
 
 /// <summary>DescribeConfigs response: per resource its configs with value, source (v1+) and flags; synonyms are always empty.</summary>
-public sealed record DescribeConfigsResponse(IReadOnlyList<DescribeConfigsResponse.Result> Results, int ThrottleTimeMs = 0)
+public sealed record DescribeConfigsResponse(IReadOnlyList<DescribeConfigsResponse.Result> Results, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>One resource's outcome.</summary>
     public sealed record Result(ErrorCode ErrorCode, string? ErrorMessage, sbyte ResourceType, string ResourceName, IReadOnlyList<Config> Configs);

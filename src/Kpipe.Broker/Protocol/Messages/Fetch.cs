@@ -124,7 +124,7 @@ public sealed record FetchRequest(int ReplicaId, int MaxWaitMs, int MinBytes, in
 /// Fetch response: per partition the error, high watermark, last stable offset (v4+), log start (v5+),
 /// aborted transactions (always empty), preferred read replica (v11+, always -1) and the records.
 /// </summary>
-public sealed record FetchResponse(ErrorCode ErrorCode, int SessionId, IReadOnlyList<FetchResponse.Topic> Topics, int ThrottleTimeMs = 0)
+public sealed record FetchResponse(ErrorCode ErrorCode, int SessionId, IReadOnlyList<FetchResponse.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>One topic's partition results.</summary>
     public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);

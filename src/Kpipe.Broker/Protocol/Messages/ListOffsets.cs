@@ -72,7 +72,7 @@ public sealed record ListOffsetsRequest(int ReplicaId, sbyte IsolationLevel, IRe
 }
 
 /// <summary>ListOffsets response: per partition the error, the found timestamp and offset, and leader epoch (v4+, always -1).</summary>
-public sealed record ListOffsetsResponse(IReadOnlyList<ListOffsetsResponse.Topic> Topics, int ThrottleTimeMs = 0)
+public sealed record ListOffsetsResponse(IReadOnlyList<ListOffsetsResponse.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>One topic's partition results.</summary>
     public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);

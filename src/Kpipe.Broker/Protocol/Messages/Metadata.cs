@@ -75,7 +75,7 @@ public sealed record MetadataRequest(IReadOnlyList<MetadataRequest.Topic>? Topic
 }
 
 /// <summary>Metadata response: brokers, cluster id (v2+), controller (v1+), topics with their partitions.</summary>
-public sealed record MetadataResponse(IReadOnlyList<MetadataResponse.Broker> Brokers, string? ClusterId, int ControllerId, IReadOnlyList<MetadataResponse.Topic> Topics, int ThrottleTimeMs = 0)
+public sealed record MetadataResponse(IReadOnlyList<MetadataResponse.Broker> Brokers, string? ClusterId, int ControllerId, IReadOnlyList<MetadataResponse.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>Kafka's "authorized operations not requested" marker.</summary>
     public const int OperationsNotRequested = int.MinValue;

@@ -27,7 +27,7 @@ public sealed record ProduceRequest(string? TransactionalId, short Acks, int Tim
             for (var j = 0; j < partitions.Length; j++)
             {
                 var index = r.ReadInt32();
-                partitions[j] = new Partition(index, r.ReadNullableBytes(flex, out var records) ? records : null);
+                partitions[j] = new Partition(index, r.ReadNullableBytes(flex, out var records) ? records : (ReadOnlyMemory<byte>?)null);
                 r.SkipTaggedFields(flex);
             }
 
@@ -66,7 +66,7 @@ public sealed record ProduceRequest(string? TransactionalId, short Acks, int Tim
 }
 
 /// <summary>Produce response: per partition the error, base offset, log-append time (v2+), log start (v5+), error message (v8+).</summary>
-public sealed record ProduceResponse(IReadOnlyList<ProduceResponse.Topic> Topics, int ThrottleTimeMs = 0)
+public sealed record ProduceResponse(IReadOnlyList<ProduceResponse.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
 {
     /// <summary>One topic's partition results.</summary>
     public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);

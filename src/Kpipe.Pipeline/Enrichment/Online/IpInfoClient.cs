@@ -19,6 +19,7 @@ internal sealed class IpInfoClient
     private readonly Lock _backoffLock = new();
     private DateTimeOffset _notBefore = DateTimeOffset.MinValue;
     private int _consecutiveLimited;
+    private int _refusalLogged;
 
     public IpInfoClient(HttpClient http, Uri baseUrl, string? token, TimeProvider time, ILogger logger)
     {
@@ -53,6 +54,10 @@ internal sealed class IpInfoClient
                     throw new HttpRequestException($"{_baseUrl.Host} answered 429 Too Many Requests {attempt} times", null, response.StatusCode);
                 }
                 continue;
+            }
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden && Interlocked.Exchange(ref _refusalLogged, 1) == 0)
+            {
+                _logger.OnlineProviderRefused(_baseUrl, (int)response.StatusCode);
             }
             if (!response.IsSuccessStatusCode)
             {

@@ -1,0 +1,171 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using Kpipe.Broker.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Kpipe.Broker.Server;
+
+/// <summary>
+/// One client connection: frames requests off the socket, handles them one at a time in arrival order
+/// (as Kafka does, so a parked long-poll Fetch holds the responses behind it), and batches responses
+/// into few socket writes. Any protocol violation ends the read loop with a reason: the single exit
+/// that closes the connection and logs one line.
+/// </summary>
+internal sealed partial class KafkaConnection(Socket socket, RequestDispatcher dispatcher, int maxFrameBytes, ILogger logger)
+{
+    private const int MinimumFrameBytes = 10; // api key, version, correlation id, client id length
+    private const int FlushThresholdBytes = 1024 * 1024;
+
+    private readonly string _remote = socket.RemoteEndPoint?.ToString() ?? "unknown peer";
+
+    // Kafka's client_host as group descriptions show it: "/" and the peer's address.
+    private readonly string _clientHost = socket.RemoteEndPoint is System.Net.IPEndPoint peer ? "/" + peer.Address : "";
+
+    /// <summary>Serves the connection until the peer leaves, breaks the protocol, or the broker stops.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        string? closeReason = null;
+        await using var stream = new NetworkStream(socket, ownsSocket: true);
+        var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
+        using var output = new KafkaWriter(64 * 1024);
+        try
+        {
+            while (closeReason is null)
+            {
+                var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                while (closeReason is null && TryTakeFrame(ref buffer, out var frame, out var length, out closeReason))
+                {
+                    try
+                    {
+                        closeReason = await HandleFrameAsync(frame.AsMemory(0, length), output, stream, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        ArrayPool<byte>.Shared.Return(frame);
+                    }
+                }
+
+                await FlushAsync(output, stream, cancellationToken).ConfigureAwait(false);
+                input.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
+                {
+                    if (!buffer.IsEmpty && closeReason is null)
+                    {
+                        closeReason = $"peer closed the connection in the middle of a frame ({buffer.Length} bytes pending)";
+                    }
+
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The broker is stopping.
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            LogPeerGone(_remote, e.Message);
+        }
+        catch (Exception e)
+        {
+            closeReason = $"unexpected error: {e}";
+        }
+        finally
+        {
+            await input.CompleteAsync().ConfigureAwait(false);
+        }
+
+        if (closeReason is not null)
+        {
+            LogClosing(_remote, closeReason);
+        }
+    }
+
+    private bool TryTakeFrame(ref ReadOnlySequence<byte> buffer, out byte[] frame, out int length, out string? error)
+    {
+        frame = [];
+        length = 0;
+        error = null;
+        if (buffer.Length < 4)
+        {
+            return false;
+        }
+
+        Span<byte> prefix = stackalloc byte[4];
+        buffer.Slice(0, 4).CopyTo(prefix);
+        length = BinaryPrimitives.ReadInt32BigEndian(prefix);
+        if (length < MinimumFrameBytes || length > maxFrameBytes)
+        {
+            error = length > maxFrameBytes
+                ? $"request frame of {length} bytes exceeds the limit of {maxFrameBytes} bytes (socket.request.max.bytes)"
+                : $"request frame size {length} is too small to hold a request header";
+            return false;
+        }
+
+        if (buffer.Length < 4L + length)
+        {
+            return false;
+        }
+
+        frame = ArrayPool<byte>.Shared.Rent(length);
+        buffer.Slice(4, length).CopyTo(frame);
+        buffer = buffer.Slice(4L + length);
+        return true;
+    }
+
+    private async ValueTask<string?> HandleFrameAsync(ReadOnlyMemory<byte> frame, KafkaWriter output, NetworkStream stream, CancellationToken cancellationToken)
+    {
+        if (!TryReadHeader(frame, out var header, out var bodyStart))
+        {
+            return "malformed request header";
+        }
+
+        var pending = dispatcher.DispatchAsync(header, frame[bodyStart..], output, _clientHost, cancellationToken);
+        if (!pending.IsCompleted)
+        {
+            // A parked request (long-poll Fetch) must not hold back the responses already produced.
+            await FlushAsync(output, stream, cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = await pending.ConfigureAwait(false);
+        if (output.Length >= FlushThresholdBytes)
+        {
+            await FlushAsync(output, stream, cancellationToken).ConfigureAwait(false);
+        }
+
+        return result switch
+        {
+            DispatchResult.MalformedRequest => $"malformed {header.ApiKey} v{header.ApiVersion} request (correlation id {header.CorrelationId}, client '{header.ClientId}')",
+            DispatchResult.UnsupportedRequest => $"unsupported request: api key {(short)header.ApiKey} version {header.ApiVersion} is not served (client '{header.ClientId}'); see docs/COMPAT.md",
+            _ => null,
+        };
+    }
+
+    private static bool TryReadHeader(ReadOnlyMemory<byte> frame, out RequestHeader header, out int bodyStart)
+    {
+        var reader = new KafkaReader(frame);
+        header = RequestHeader.Read(ref reader);
+        bodyStart = reader.Position;
+        return !reader.Failed;
+    }
+
+    private static async ValueTask FlushAsync(KafkaWriter output, NetworkStream stream, CancellationToken cancellationToken)
+    {
+        if (output.Length == 0)
+        {
+            return;
+        }
+
+        await stream.WriteAsync(output.WrittenMemory, cancellationToken).ConfigureAwait(false);
+        output.Clear();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "closing connection from {Remote}: {Reason}")]
+    private partial void LogClosing(string remote, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "connection from {Remote} ended: {Reason}")]
+    private partial void LogPeerGone(string remote, string reason);
+}

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Confluent.Kafka;
+using Kpipe.Pipeline.Producing;
+using Spectre.Console;
+
+namespace Kpipe.Cli.Commands;
+
+/// <summary><c>kpipe produce &lt;topic&gt; &lt;file&gt;</c>: streams a JSON array or JSON lines file into a topic, key = id.</summary>
+internal static class ProduceCommand
+{
+    public static Command Create(Option<string> bootstrap)
+    {
+        var topic = new Argument<string>("topic") { Description = "Topic to write to" };
+        var file = new Argument<string>("file") { Description = "JSON array or JSON lines file" };
+        var rate = new Option<double?>("--rate") { Description = "Records per second (default: as fast as possible)" };
+        var loop = new Option<bool>("--loop") { Description = "Start the file again at its end until Ctrl-C" };
+        var idempotent = new Option<bool>("--idempotent") { Description = "Enable producer idempotence (needs InitProducerId on the broker)" };
+        var command = new Command("produce", "Send each record of a file as one message (key = the record's id)") { topic, file, rate, loop, idempotent };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(bootstrap)!, parse.GetValue(topic)!, parse.GetValue(file)!,
+            parse.GetValue(rate), parse.GetValue(loop), parse.GetValue(idempotent), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string bootstrap, string topic, string path, double? rate, bool loop, bool idempotent, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            throw new UserException($"file not found: {path}");
+        }
+
+        if (rate is <= 0)
+        {
+            throw new UserException("--rate must be a positive number of records per second");
+        }
+
+        var options = new FileProducerOptions { Topic = topic, RatePerSecond = rate, Loop = loop };
+        using var producer = new ProducerBuilder<byte[]?, byte[]>(ProducerSettings.ForFiles(bootstrap, idempotent))
+            .SetLogHandler((_, _) => { })
+            .Build();
+        var fileProducer = new FileProducer(producer, TimeProvider.System);
+        var summary = ShowProgress(loop)
+            ? await WithProgressBarAsync(fileProducer, path, options, cancellationToken)
+            : await fileProducer.ProduceAsync(path, options, null, cancellationToken);
+
+        if (summary.FormatError is { } formatError)
+        {
+            await Console.Error.WriteLineAsync($"kpipe: {path} is not valid JSON records: {formatError.Message}");
+        }
+
+        await Console.Error.WriteLineAsync(
+            $"Produced to {topic}: {summary.Sent} sent, {summary.Delivered} delivered, {summary.Failed} failed" +
+            (summary.Undelivered > 0 ? $", {summary.Undelivered} unacknowledged" : "") +
+            $" in {summary.Elapsed.TotalSeconds:0.00} s" +
+            (summary.FirstError is { } error ? $" (first error: {error})" : ""));
+        return summary.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private static bool ShowProgress(bool loop) => !loop && !Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    private static Task<ProduceSummary> WithProgressBarAsync(FileProducer fileProducer, string path, FileProducerOptions options, CancellationToken cancellationToken)
+    {
+        var length = Math.Max(1, new FileInfo(path).Length);
+        return AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask(Markup.Escape(Path.GetFileName(path)), maxValue: length);
+                var progress = new Progress<ProduceProgress>(p => task.Value = p.BytesRead);
+                var summary = await fileProducer.ProduceAsync(path, options, progress, cancellationToken);
+                task.Value = length;
+                return summary;
+            });
+    }
+}

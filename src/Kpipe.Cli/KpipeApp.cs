@@ -1,0 +1,67 @@
+using System.CommandLine;
+using Confluent.Kafka;
+using Kpipe.Broker;
+using Kpipe.Cli.Commands;
+using Kpipe.Pipeline.Consuming;
+
+namespace Kpipe.Cli;
+
+/// <summary>The <c>kpipe</c> command tree and the one place where user-caused errors become a message and an exit code.</summary>
+internal static class KpipeApp
+{
+    public static RootCommand BuildRoot()
+    {
+        var bootstrap = BootstrapOption.Create();
+        var root = new RootCommand("kpipe: a local Kafka-compatible broker and streaming pipeline") { bootstrap };
+
+        // Each command registers with one line.
+        root.Subcommands.Add(BrokerCommand.Create());
+        root.Subcommands.Add(ClusterCommand.Create(bootstrap));
+        root.Subcommands.Add(TopicCommand.Create(bootstrap));
+        root.Subcommands.Add(ProduceCommand.Create(bootstrap));
+        root.Subcommands.Add(ConsumeCommand.Create(bootstrap));
+        root.Subcommands.Add(DataCommand.Create());
+        root.Subcommands.Add(GroupCommand.Create(bootstrap));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parse = BuildRoot().Parse(args);
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                // Ctrl-C cancels the action's token; give the broker and producers time to flush before the process exits.
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+            });
+        }
+        catch (Exception e) when (UserMessage(e) is { } message)
+        {
+            await Console.Error.WriteLineAsync("kpipe: " + message);
+            return ExitCodes.Failure;
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Interrupted;
+        }
+        catch (Exception e)
+        {
+            await Console.Error.WriteLineAsync($"kpipe: unexpected error ({e.GetType().Name}): {e.Message}");
+            return ExitCodes.Bug;
+        }
+    }
+
+    private static string? UserMessage(Exception e) => e switch
+    {
+        UserException user => user.Message,
+        BrokerStartException start => start.Message,
+        TopicNotFoundException missing => missing.Message,
+        KafkaException kafka => $"{kafka.Error.Reason} ({kafka.Error.Code})",
+        FileNotFoundException file => $"file not found: {file.FileName}",
+        DirectoryNotFoundException directory => directory.Message,
+        UnauthorizedAccessException denied => denied.Message,
+        _ => null,
+    };
+}

@@ -1,0 +1,129 @@
+using Confluent.Kafka;
+using Kpipe.Pipeline.Records;
+
+namespace Kpipe.Pipeline.Producing;
+
+/// <summary>
+/// Streams a JSON array or JSON lines file into a topic, one message per record: the record's raw bytes are the value
+/// and its <c>id</c> the key. Counts deliveries from the producer's reports, so the summary reflects broker acks.
+/// </summary>
+public sealed class FileProducer(IProducer<byte[]?, byte[]> producer, TimeProvider timeProvider)
+{
+    private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(100);
+
+    private long _sent;
+    private long _delivered;
+    private long _failed;
+    private string? _firstError;
+
+    /// <summary>
+    /// Sends every record of <paramref name="path"/> and waits for their acknowledgements. A malformed file or
+    /// cancellation stops reading; what was sent until then is still flushed and counted in the summary.
+    /// </summary>
+    public async Task<ProduceSummary> ProduceAsync(string path, FileProducerOptions options, IProgress<ProduceProgress>? progress, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        var bytesRead = 0L;
+        JsonRecordFormatException? formatError = null;
+        var interrupted = false;
+        try
+        {
+            bytesRead = await SendFileAsync(path, options, started, progress, cancellationToken);
+        }
+        catch (JsonRecordFormatException e)
+        {
+            formatError = e;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            interrupted = true;
+        }
+
+        producer.Flush(options.FlushTimeout);
+        progress?.Report(Snapshot(bytesRead));
+        return new ProduceSummary(_sent, Interlocked.Read(ref _delivered), Interlocked.Read(ref _failed), Volatile.Read(ref _firstError),
+            timeProvider.GetElapsedTime(started))
+        {
+            FormatError = formatError,
+            Interrupted = interrupted,
+        };
+    }
+
+    private async Task<long> SendFileAsync(string path, FileProducerOptions options, long started, IProgress<ProduceProgress>? progress, CancellationToken cancellationToken)
+    {
+        var bytesBeforeThisPass = 0L;
+        do
+        {
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            using var reader = new JsonRecordReader(new BufferedStream(file, 1024 * 1024));
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                await PaceAsync(options.RatePerSecond, started, cancellationToken);
+                Send(options.Topic, reader.Current.Span, cancellationToken);
+                if ((_sent & 0xFF) == 0)
+                {
+                    progress?.Report(Snapshot(bytesBeforeThisPass + reader.BytesConsumed));
+                }
+            }
+
+            bytesBeforeThisPass += reader.BytesConsumed;
+            if (reader.RecordCount == 0)
+            {
+                break;
+            }
+        }
+        while (options.Loop && !cancellationToken.IsCancellationRequested);
+
+        return bytesBeforeThisPass;
+    }
+
+    private void Send(string topic, ReadOnlySpan<byte> record, CancellationToken cancellationToken)
+    {
+        var message = new Message<byte[]?, byte[]> { Key = RecordKey.Extract(record), Value = record.ToArray() };
+        while (true)
+        {
+            try
+            {
+                producer.Produce(topic, message, OnDelivery);
+                _sent++;
+                return;
+            }
+            catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                // librdkafka's local queue is full: serve delivery reports until there is room again.
+                cancellationToken.ThrowIfCancellationRequested();
+                producer.Poll(QueueFullWait);
+            }
+        }
+    }
+
+    private void OnDelivery(DeliveryReport<byte[]?, byte[]> report)
+    {
+        if (report.Error.IsError)
+        {
+            Interlocked.CompareExchange(ref _firstError, report.Error.Reason, null);
+            Interlocked.Increment(ref _failed);
+        }
+        else
+        {
+            Interlocked.Increment(ref _delivered);
+        }
+    }
+
+    private async ValueTask PaceAsync(double? ratePerSecond, long started, CancellationToken cancellationToken)
+    {
+        if (ratePerSecond is not { } rate)
+        {
+            return;
+        }
+
+        var due = TimeSpan.FromSeconds(_sent / rate) - timeProvider.GetElapsedTime(started);
+        if (due > TimeSpan.Zero)
+        {
+            await Task.Delay(due, timeProvider, cancellationToken);
+        }
+    }
+
+    private ProduceProgress Snapshot(long bytesRead) =>
+        new(bytesRead, _sent, Interlocked.Read(ref _delivered), Interlocked.Read(ref _failed));
+}

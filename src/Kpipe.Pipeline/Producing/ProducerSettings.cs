@@ -1,0 +1,19 @@
+using Confluent.Kafka;
+
+namespace Kpipe.Pipeline.Producing;
+
+/// <summary>The Confluent.Kafka producer configuration kpipe uses for files: acks=all, idempotence on request.</summary>
+public static class ProducerSettings
+{
+    /// <summary>A config for <paramref name="bootstrapServers"/>; idempotence needs a broker that answers InitProducerId.</summary>
+    public static ProducerConfig ForFiles(string bootstrapServers, bool idempotent) => new()
+    {
+        BootstrapServers = bootstrapServers,
+        Acks = Acks.All,
+        EnableIdempotence = idempotent,
+        LingerMs = 5,
+        BatchSize = 1024 * 1024,
+        MessageTimeoutMs = 30_000,
+        ClientId = "kpipe-producer",
+    };
+}

