@@ -195,6 +195,9 @@ internal static class ClusterCommand
         }
 
         AnsiConsole.Write(table);
+        using var inspector = new GroupInspector(address);
+        var groups = inspector.ListAsync(CancellationToken.None).GetAwaiter().GetResult();
+        AnsiConsole.Write(groups.Count > 0 ? GroupTables.Summary(groups) : new Markup("[grey]No consumer groups.[/]" + Environment.NewLine));
         return ExitCodes.Success;
     }
 }

@@ -7,17 +7,15 @@ namespace Kpipe.Cli.Commands;
 /// Reads consumer groups through Confluent.Kafka's admin client only (ListGroups, DescribeGroups, OffsetFetch,
 /// ListOffsets), so it works the same against the embedded broker and any real Kafka.
 /// </summary>
-internal sealed class GroupInspector(string bootstrapServers, TimeSpan timeout) : IDisposable
+internal sealed class GroupInspector(string bootstrapServers) : IDisposable
 {
-    private readonly IAdminClient _admin = new AdminClientBuilder(new AdminClientConfig
-    {
-        BootstrapServers = bootstrapServers,
-        SocketTimeoutMs = (int)timeout.TotalMilliseconds,
-    }).SetLogHandler((_, _) => { }).Build();
+    private static readonly TimeSpan Timeout = KafkaAdmin.Timeout;
+    private readonly IAdminClient _admin = KafkaAdmin.Connect(bootstrapServers);
 
     public async Task<IReadOnlyList<GroupSummary>> ListAsync(CancellationToken cancellationToken)
     {
-        var listed = await _admin.ListConsumerGroupsAsync(new ListConsumerGroupsOptions { RequestTimeout = timeout }).WaitAsync(cancellationToken);
+        KafkaAdmin.Metadata(_admin, bootstrapServers);
+        var listed = await _admin.ListConsumerGroupsAsync(new ListConsumerGroupsOptions { RequestTimeout = Timeout }).WaitAsync(cancellationToken);
         var summaries = new List<GroupSummary>();
         foreach (var listing in listed.Valid.OrderBy(g => g.GroupId, StringComparer.Ordinal))
         {
@@ -31,10 +29,11 @@ internal sealed class GroupInspector(string bootstrapServers, TimeSpan timeout) 
     /// <summary>The group's state, members and lag; null when the broker does not know the group.</summary>
     public async Task<GroupDetails?> DescribeAsync(string groupId, CancellationToken cancellationToken)
     {
-        var described = (await _admin.DescribeConsumerGroupsAsync([groupId], new DescribeConsumerGroupsOptions { RequestTimeout = timeout })
+        KafkaAdmin.Metadata(_admin, bootstrapServers);
+        var described = (await _admin.DescribeConsumerGroupsAsync([groupId], new DescribeConsumerGroupsOptions { RequestTimeout = Timeout })
             .WaitAsync(cancellationToken)).ConsumerGroupDescriptions.Single();
         var committed = (await _admin.ListConsumerGroupOffsetsAsync([new ConsumerGroupTopicPartitions(groupId, null)],
-                new ListConsumerGroupOffsetsOptions { RequestTimeout = timeout })
+                new ListConsumerGroupOffsetsOptions { RequestTimeout = Timeout })
             .WaitAsync(cancellationToken)).Single().Partitions;
         if (described.State == ConsumerGroupState.Dead && committed.Count == 0)
         {
@@ -75,7 +74,7 @@ internal sealed class GroupInspector(string bootstrapServers, TimeSpan timeout) 
         var specs = partitions.Select(tp => new TopicPartitionOffsetSpec { TopicPartition = new TopicPartition(tp.Topic, tp.Partition), OffsetSpec = OffsetSpec.Latest() });
         try
         {
-            var result = await _admin.ListOffsetsAsync(specs, new ListOffsetsOptions { RequestTimeout = timeout }).WaitAsync(cancellationToken);
+            var result = await _admin.ListOffsetsAsync(specs, new ListOffsetsOptions { RequestTimeout = Timeout }).WaitAsync(cancellationToken);
             return result.ResultInfos.ToDictionary(r => (r.TopicPartitionOffsetError.Topic, r.TopicPartitionOffsetError.Partition.Value), r => r.TopicPartitionOffsetError.Offset.Value);
         }
         catch (ListOffsetsException e)

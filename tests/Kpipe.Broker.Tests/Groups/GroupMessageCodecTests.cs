@@ -7,8 +7,6 @@ namespace Kpipe.Broker.Tests.Groups;
 /// <summary>Every group, offset and producer-id message survives a write and read at every served version; a few are pinned to Kafka's bytes.</summary>
 public sealed class GroupMessageCodecTests
 {
-    public delegate T Reader<out T>(ref KafkaReader reader, short version);
-
     public static TheoryData<ApiKey, short> ServedVersions()
     {
         var data = new TheoryData<ApiKey, short>();
@@ -35,7 +33,7 @@ public sealed class GroupMessageCodecTests
         switch (key)
         {
             case ApiKey.FindCoordinator:
-                RoundTrip(new FindCoordinatorRequest("group", version >= 1 ? (sbyte)0 : (sbyte)0), version, (w, v, m) => m.Write(w, v), FindCoordinatorRequest.Read);
+                RoundTrip(new FindCoordinatorRequest("group"), version, (w, v, m) => m.Write(w, v), FindCoordinatorRequest.Read);
                 RoundTrip(new FindCoordinatorResponse(ErrorCode.None, version >= 1 ? "msg" : null, 1, "localhost", 9092, version >= 1 ? 5 : 0), version, (w, v, m) => m.Write(w, v), FindCoordinatorResponse.Read);
                 break;
             case ApiKey.JoinGroup:
@@ -154,7 +152,7 @@ public sealed class GroupMessageCodecTests
         return writer.WrittenSpan.ToArray();
     }
 
-    private static void RoundTrip<T>(T message, short version, Action<KafkaWriter, short, T> write, Reader<T> read)
+    private static void RoundTrip<T>(T message, short version, Action<KafkaWriter, short, T> write, MessageReader<T> read)
     {
         var bytes = Write((w, v) => write(w, v, message), version);
         var reader = new KafkaReader(bytes);
