@@ -12,7 +12,7 @@ namespace Kpipe.Bench;
 /// <summary>
 /// stream-metrics throughput (enrichment off, Parquet output) over mock records already in a broker, beside a plain
 /// Confluent.Kafka group consumer reading the same records in the same run — the ceiling — as a ratio.
-/// Options: --bootstrap host:port (required), --records 1000000, --topic kpipe-bench-jobs, --produce true|false.
+/// Options: --bootstrap host:port (required), --records 1000000, --topic kpipe-bench-jobs, --produce true|false, --format parquet|json|csv.
 /// </summary>
 public static class JobsBenchmark
 {
@@ -36,10 +36,15 @@ public static class JobsBenchmark
             Console.WriteLine($"produced {records:N0} mock records to {topic} at {produced:N0} records/s");
         }
 
+        if (!OutputFormats.TryParse(options.String("format", "parquet"), out var format))
+        {
+            Console.Error.WriteLine("jobs benchmark: --format is parquet, json or csv");
+            return 2;
+        }
         var raw = ConsumeRaw(bootstrap, topic, records);
-        var (job, seen) = await RunStreamMetricsAsync(bootstrap, topic);
+        var (job, seen) = await RunStreamMetricsAsync(bootstrap, topic, format);
         Console.WriteLine($"raw Confluent.Kafka consumer: {raw:N0} records/s");
-        Console.WriteLine($"stream-metrics (enrichment off, parquet): {job:N0} records/s over {seen:N0} records");
+        Console.WriteLine($"stream-metrics (enrichment off, {format.ToString().ToLowerInvariant()}): {job:N0} records/s over {seen:N0} records");
         Console.WriteLine($"ratio stream-metrics / raw: {job / raw:0.00} (target >= 0.5)");
         return seen >= records ? 0 : 1;
     }
@@ -94,7 +99,7 @@ public static class JobsBenchmark
         return seen / (clock?.Elapsed.TotalSeconds ?? double.PositiveInfinity);
     }
 
-    private static async Task<(double RecordsPerSecond, long Records)> RunStreamMetricsAsync(string bootstrap, string topic)
+    private static async Task<(double RecordsPerSecond, long Records)> RunStreamMetricsAsync(string bootstrap, string topic, OutputFormat format)
     {
         var output = Path.Combine(Path.GetTempPath(), $"kpipe-bench-jobs-{Guid.NewGuid():N}");
         try
@@ -105,7 +110,7 @@ public static class JobsBenchmark
                 BootstrapServers = bootstrap,
                 // Short windows so the last partial batch does not wait long for its window to end.
                 Window = TimeSpan.FromSeconds(1),
-                Format = OutputFormat.Parquet,
+                Format = format,
                 OutputDirectory = output,
                 GroupId = $"kpipe-bench-job-{Guid.NewGuid():N}",
                 InstanceId = "bench",
