@@ -9,7 +9,11 @@ DEPLOY_DIR := $(patsubst %/,%,$(dir $(lastword $(MAKEFILE_LIST))))
 TOPIC ?=
 PARITITIONS ?= 1
 REPLICATION ?= 1
-BROKER ?= kafka:9093
+# Inside the compose network the broker is kafka:9093, whatever default the including Makefile gives for the embedded
+# runtime; only a BROKER from the command line or the environment is taken as the user's choice.
+ifeq ($(filter command line environment environment override override,$(origin BROKER)),)
+BROKER := kafka:9093
+endif
 DATA_TO_PRODUCE ?= mock_data.json
 JOB ?= jobs.consumer
 WINDOW_STREAMING_SECS ?= 10

@@ -1,16 +1,17 @@
 using System.Diagnostics;
 using System.Globalization;
 using Kpipe.Pipeline.Enrichment;
+using Kpipe.Pipeline.Records;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kpipe.Bench;
 
 /// <summary>
-/// Geolocation lookups per second on one thread over the IPs of N mock records (public IPv4 plus a share of IPv6,
-/// seeded): without a cache, then with the cache (first pass fills it, second pass hits), then with the default cache
+/// Geolocation lookups per second on one thread over the IPs of N records from the mock data generator (public IPv4,
+/// about 10% IPv6): without a cache, then with the cache (first pass fills it, second pass hits), then with the default cache
 /// over a hot set of addresses, then through
 /// <see cref="IIpEnricher.EnrichAsync"/> in windows of distinct addresses as the jobs call it.
-/// Usage: geo [--db PATH]... [--records N] [--ipv6-share F] [--window N] [--seed S]
+/// Usage: geo [--db PATH]... [--records N] [--window N] [--seed S]
 /// </summary>
 public static class GeoBenchmark
 {
@@ -19,9 +20,8 @@ public static class GeoBenchmark
     {
         var paths = new List<string>();
         var records = 1_000_000;
-        var ipv6Share = 0.1;
         var window = 10_000;
-        var seed = 42;
+        var seed = MockDataGenerator.DefaultSeed;
         for (var i = 0; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -29,11 +29,10 @@ public static class GeoBenchmark
             {
                 case "--db" when value is not null: paths.Add(value); i++; break;
                 case "--records" when int.TryParse(value, CultureInfo.InvariantCulture, out records) && records > 0: i++; break;
-                case "--ipv6-share" when double.TryParse(value, CultureInfo.InvariantCulture, out ipv6Share) && ipv6Share is >= 0 and <= 1: i++; break;
                 case "--window" when int.TryParse(value, CultureInfo.InvariantCulture, out window) && window > 0: i++; break;
-                case "--seed" when int.TryParse(value, CultureInfo.InvariantCulture, out seed): i++; break;
+                case "--seed" when ulong.TryParse(value, CultureInfo.InvariantCulture, out seed): i++; break;
                 default:
-                    Console.Error.WriteLine($"geo bench: bad argument '{args[i]}'. Usage: geo [--db PATH]... [--records N] [--ipv6-share 0..1] [--window N] [--seed S]");
+                    Console.Error.WriteLine($"geo bench: bad argument '{args[i]}'. Usage: geo [--db PATH]... [--records N] [--window N] [--seed S]");
                     return 2;
             }
         }
@@ -47,8 +46,9 @@ public static class GeoBenchmark
             return 2;
         }
 
-        var addresses = MockAddresses(records, ipv6Share, seed);
-        Console.WriteLine($"geo bench: {records:N0} mock IPs ({ipv6Share:P0} IPv6, {addresses.Distinct().Count():N0} distinct), one thread; CPU rates use process CPU time");
+        string[] addresses = [.. new MockDataGenerator(seed).Generate(records).Select(user => user.IpAddress)];
+        var v6 = addresses.Count(a => a.Contains(':'));
+        Console.WriteLine($"geo bench: IPs of {records:N0} mock records ({(double)v6 / records:P0} IPv6, {addresses.Distinct().Count():N0} distinct), one thread; CPU rates use process CPU time");
         using (var cold = MmdbGeoLocator.Open(paths, cacheSize: 0))
         {
             Console.WriteLine($"database: {cold.Description}");
@@ -60,7 +60,7 @@ public static class GeoBenchmark
             Report("cache, later passes (hits, best of 3)", Best(() => Measure(cached, addresses), 3));
         }
         var defaults = new GeoOptions();
-        var hot = HotSet(addresses, records, hotCount: 50_000, seed);
+        var hot = HotSet(addresses, records, hotCount: 50_000);
         using (var cached = MmdbGeoLocator.Open(paths, defaults.CacheSize))
         {
             Measure(cached, hot);
@@ -120,40 +120,12 @@ public static class GeoBenchmark
 
     private sealed record Run(TimeSpan Elapsed, TimeSpan Cpu, int Count, long Allocated);
 
-    private static string[] HotSet(string[] addresses, int count, int hotCount, int seed)
+    private static string[] HotSet(string[] addresses, int count, int hotCount)
     {
-        var random = new Random(seed + 1);
+        var random = new Random(hotCount);
         var pool = Math.Min(hotCount, addresses.Length);
         return [.. Enumerable.Range(0, count).Select(_ => addresses[random.Next(pool)])];
     }
-
-    // Like the mock data: mostly public IPv4 in unicast space, the rest IPv6 in allocated global blocks.
-    private static string[] MockAddresses(int count, double ipv6Share, int seed)
-    {
-        var random = new Random(seed);
-        ReadOnlySpan<ushort> v6Blocks = [0x2001, 0x2400, 0x2600, 0x2800, 0x2a00, 0x2a02, 0x2c0f, 0x2604, 0x2a01, 0x2405];
-        var result = new string[count];
-        for (var i = 0; i < count; i++)
-        {
-            if (random.NextDouble() < ipv6Share)
-            {
-                var block = v6Blocks[random.Next(v6Blocks.Length)];
-                result[i] = string.Create(CultureInfo.InvariantCulture, $"{block:x}:{random.Next(0x10000):x}:{random.Next(0x10000):x}::{random.Next(1, 0x10000):x}");
-                continue;
-            }
-            uint address;
-            do
-            {
-                address = (uint)random.NextInt64(1L << 24, 224L << 24);
-            }
-            while (IsPrivate(address));
-            result[i] = $"{address >> 24}.{(address >> 16) & 255}.{(address >> 8) & 255}.{address & 255}";
-        }
-        return result;
-    }
-
-    private static bool IsPrivate(uint a) =>
-        (a >> 24) is 10 or 127 or 0 || (a >> 16) is 0xA9FE or 0xC0A8 || (a >> 20) == 0xAC1 || (a >> 22) == (0x64400000u >> 22);
 
     private static string FindCacheDirectory()
     {

@@ -7,10 +7,12 @@ namespace Kpipe.Cli;
 /// <summary>
 /// The shared <c>--bootstrap</c> option. A host name that does not resolve here (the original stack's <c>kafka:9093</c>)
 /// is mapped to the local broker, with one line on stderr saying so, so the original make variables keep working.
+/// The local broker is <c>localhost:9092</c> unless <c>KPIPE_LOCAL_BROKER</c> names another address.
 /// </summary>
 internal static class BootstrapOption
 {
     public const string LocalBroker = "localhost:9092";
+    public const string LocalBrokerVariable = "KPIPE_LOCAL_BROKER";
 
     public static Option<string> Create() => new("--bootstrap")
     {
@@ -28,8 +30,9 @@ internal static class BootstrapOption
             return bootstrap;
         }
 
-        notices.WriteLine($"kpipe: '{bootstrap}' does not resolve here; using the local broker {LocalBroker}");
-        return LocalBroker;
+        var local = Environment.GetEnvironmentVariable(LocalBrokerVariable) is { Length: > 0 } configured ? configured : LocalBroker;
+        notices.WriteLine($"kpipe: '{bootstrap}' does not resolve here; using the local broker {local}");
+        return local;
     }
 
     private static bool Resolves(string server)

@@ -22,6 +22,8 @@ internal static class KpipeApp
         root.Subcommands.Add(ConsumeCommand.Create(bootstrap));
         root.Subcommands.Add(DataCommand.Create());
         root.Subcommands.Add(GroupCommand.Create(bootstrap));
+        root.Subcommands.Add(JobCommand.Create(bootstrap));
+        root.Subcommands.Add(ReportCommand.Create());
         return root;
     }
 

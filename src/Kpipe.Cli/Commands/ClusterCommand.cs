@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Confluent.Kafka;
+using Confluent.Kafka.Admin;
 using Spectre.Console;
 
 namespace Kpipe.Cli.Commands;
@@ -21,7 +22,7 @@ internal static class ClusterCommand
 
         var statusDataDir = DataDirOption();
         var status = new Command("status", "Say whether the background broker runs, where, and its topics") { statusDataDir };
-        status.SetAction(parse => Status(new ClusterFiles(parse.GetValue(statusDataDir)!), parse.GetValue(bootstrap)!));
+        status.SetAction((parse, ct) => StatusAsync(new ClusterFiles(parse.GetValue(statusDataDir)!), parse.GetValue(bootstrap)!, ct));
 
         return new Command("cluster", "Run the embedded broker in the background") { start, stop, status };
     }
@@ -165,7 +166,7 @@ internal static class ClusterCommand
         return ExitCodes.Success;
     }
 
-    private static int Status(ClusterFiles files, string bootstrap)
+    private static async Task<int> StatusAsync(ClusterFiles files, string bootstrap, CancellationToken cancellationToken)
     {
         if (files.RunningPid() is not { } pid)
         {
@@ -177,17 +178,20 @@ internal static class ClusterCommand
         Console.WriteLine($"Broker: running at {address} (pid {pid}), data {files.DataDirectory}, log {files.LogFile}");
         using var admin = KafkaAdmin.Connect(address);
         var metadata = KafkaAdmin.Metadata(admin, address);
-        using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig { BootstrapServers = address, GroupId = "kpipe-status" })
-            .SetLogHandler((_, _) => { })
-            .Build();
+        var partitions = metadata.Topics
+            .Where(t => !t.Topic.StartsWith("__", StringComparison.Ordinal) && !t.Error.IsError)
+            .SelectMany(t => t.Partitions.Select(p => new TopicPartition(t.Topic, p.PartitionId)))
+            .OrderBy(p => p.Topic, StringComparer.Ordinal).ThenBy(p => p.Partition.Value)
+            .ToList();
+        var ends = partitions.Count == 0
+            ? []
+            : (await admin.ListOffsetsAsync(partitions.Select(p => new TopicPartitionOffsetSpec { TopicPartition = p, OffsetSpec = OffsetSpec.Latest() }),
+                new ListOffsetsOptions { RequestTimeout = KafkaAdmin.Timeout }).WaitAsync(cancellationToken)).ResultInfos
+                .ToDictionary(r => r.TopicPartitionOffsetError.TopicPartition, r => r.TopicPartitionOffsetError.Offset.Value);
         var table = new Table().AddColumn("Topic").AddColumn(new TableColumn("Partition").RightAligned()).AddColumn(new TableColumn("Log end offset").RightAligned());
-        foreach (var topic in metadata.Topics.Where(t => !t.Topic.StartsWith("__", StringComparison.Ordinal)).OrderBy(t => t.Topic, StringComparer.Ordinal))
+        foreach (var partition in partitions)
         {
-            foreach (var partition in topic.Partitions.OrderBy(p => p.PartitionId))
-            {
-                var end = consumer.QueryWatermarkOffsets(new TopicPartition(topic.Topic, partition.PartitionId), KafkaAdmin.Timeout).High;
-                table.AddRow(Markup.Escape(topic.Topic), $"{partition.PartitionId}", $"{end.Value}");
-            }
+            table.AddRow(Markup.Escape(partition.Topic), $"{partition.Partition.Value}", ends.TryGetValue(partition, out var end) ? $"{end}" : "?");
         }
 
         AnsiConsole.Write(table);

@@ -55,7 +55,8 @@ public sealed record JobOptions
     /// <summary>The consumer group in effect for a job.</summary>
     public string EffectiveGroupId(string jobName) => GroupId ?? $"kpipe-{jobName}-{Topic}";
 
-    private static string DefaultInstanceId() =>
+    /// <summary>The default instance id: the host name (letters and digits) and the process id.</summary>
+    public static string DefaultInstanceId() =>
         string.Create(CultureInfo.InvariantCulture, $"{SafeName(Environment.MachineName)}-{Environment.ProcessId}");
 
     private static string SafeName(string name) =>

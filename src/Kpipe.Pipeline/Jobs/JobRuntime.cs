@@ -13,6 +13,7 @@ namespace Kpipe.Pipeline.Jobs;
 public sealed class JobRuntime
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan JoinGrace = TimeSpan.FromSeconds(30);
     private readonly IJob _job;
     private readonly JobOptions _options;
     private readonly ILogger<JobRuntime> _logger;
@@ -109,8 +110,10 @@ public sealed class JobRuntime
                     return JobStopReason.Cancelled;
                 }
                 var now = _time.GetUtcNow();
-                // Joining the group is not idleness: the idle clock also restarts at each assignment.
-                var idle = _options.UntilIdle is TimeSpan limit && now - Later(lastRecordAt, state.AssignedAt) >= limit;
+                // Joining the group is not idleness: the idle clock restarts at each assignment, and before the first one
+                // it allows for the group's join delay (a broker's initial rebalance delay is 3 s by default).
+                var idleSince = state.AssignedAt == default ? lastRecordAt + JoinGrace : Later(lastRecordAt, state.AssignedAt);
+                var idle = _options.UntilIdle is TimeSpan limit && now - idleSince >= limit;
                 if (now >= window.End || idle || buffer.Count >= MaxRecordsPerBatch)
                 {
                     if (buffer.Count > 0)

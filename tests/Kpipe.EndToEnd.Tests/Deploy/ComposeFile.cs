@@ -29,7 +29,7 @@ internal sealed class ComposeFile
 
     /// <summary>Compose's rule: a service without profiles always runs; one with profiles runs when one of them is active.</summary>
     public IReadOnlySet<string> EnabledServices(string profile) =>
-        ServiceNames.Where(name => Profiles(name) is var profiles && (profiles.Count == 0 || profiles.Contains(profile))).ToHashSet();
+        ServiceNames.Where(name => Profiles(name) is { Count: 0 } || Profiles(name).Contains(profile)).ToHashSet();
 
     public IReadOnlyList<string> Profiles(string service) => Strings(Service(service), "profiles");
 

@@ -98,6 +98,28 @@ public sealed class RuntimeDockerMakefileTests
         Assert.DoesNotContain("docker compose", result.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", "kafka:9093")]
+    [InlineData("BROKER=broker.example:9094", "broker.example:9094")]
+    public async Task Broker_is_kafka_9093_unless_the_user_sets_one(string brokerArgument, string expected)
+    {
+        // The root Makefile's BROKER default is for the embedded broker; the compose network has no broker on localhost.
+        var root = Directory.CreateTempSubdirectory("kpipe-make-").FullName;
+        try
+        {
+            var rootMakefile = Path.Combine(root, "Makefile");
+            await File.WriteAllTextAsync(rootMakefile, $"BROKER ?= localhost:9092\ninclude {RepositoryFiles.PathOf("deploy/runtime-docker.mk")}\n");
+
+            var result = await ShellCommand.RunAsync($"make -s -n -f {rootMakefile} create_topic TOPIC=users {brokerArgument} < /dev/null", RepositoryFiles.Root, TimeSpan.FromSeconds(30));
+
+            Assert.Contains($"--bootstrap {expected}", result.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private static Task<ProcessResult> DryRunAsync(string arguments) =>
         ShellCommand.RunAsync($"make -s -n -f deploy/runtime-docker.mk {arguments} < /dev/null", RepositoryFiles.Root, TimeSpan.FromSeconds(30));
 }

@@ -1,0 +1,73 @@
+# kpipe: the original stack's make targets and variables.
+#   RUNTIME=embedded (default): the `kpipe` CLI on this machine with its embedded broker; no Docker needed.
+#   RUNTIME=docker: the same targets against Kafka in Docker Compose (deploy/runtime-docker.mk, docs/DOCKER.md).
+# BROKER=kafka:9093 (the original in-Docker address) still works embedded: kpipe maps a name that does not resolve
+# here to localhost:9092 and says so in one line.
+
+SHELL := /bin/bash
+RUNTIME ?= embedded
+
+KPIPE_DATA_DIR ?= .kpipe/data
+RESULTS_DIR ?= TestResults
+
+.PHONY: demo test bench build clean
+
+ifeq ($(RUNTIME),docker)
+include deploy/runtime-docker.mk
+else
+TOPIC ?=
+PARITITIONS ?= 1
+REPLICATION ?= 1
+BROKER ?= localhost:9092
+DATA_TO_PRODUCE ?= mock_data.json
+JOB ?= jobs.consumer
+WINDOW_STREAMING_SECS ?= 10
+OUTPUT_FORMAT ?= json
+KPIPE := ./kpipe
+# The original took a file name under data_to_load/; a path already under it is kept as given.
+DATA_PATH = $(if $(filter data_to_load/%,$(DATA_TO_PRODUCE)),$(DATA_TO_PRODUCE),data_to_load/$(DATA_TO_PRODUCE))
+REQUIRE_TOPIC = @test -n "$(TOPIC)" || { echo "set TOPIC=<topic name>, e.g. make $@ TOPIC=users" >&2; exit 2; }
+
+.PHONY: start_cluster stop_cluster create_topic _create_topic_docker create_producer _create_producer_docker job _pyspark_docker
+
+start_cluster:
+	$(KPIPE) cluster start --data-dir $(KPIPE_DATA_DIR)
+
+stop_cluster:
+	$(KPIPE) cluster stop --data-dir $(KPIPE_DATA_DIR)
+
+create_topic: _create_topic_docker
+
+_create_topic_docker:
+	$(REQUIRE_TOPIC)
+	$(KPIPE) topic create $(TOPIC) --partitions $(PARITITIONS) --replication $(REPLICATION) --bootstrap $(BROKER)
+
+create_producer: _create_producer_docker
+
+_create_producer_docker:
+	$(REQUIRE_TOPIC)
+	$(KPIPE) produce $(TOPIC) $(DATA_PATH) --bootstrap $(BROKER)
+
+job: _pyspark_docker
+
+_pyspark_docker:
+	$(REQUIRE_TOPIC)
+	$(KPIPE) job run $(JOB) --topic $(TOPIC) --bootstrap $(BROKER) --window $(WINDOW_STREAMING_SECS)s --format $(OUTPUT_FORMAT)
+endif
+
+demo:
+	@./scripts/demo.sh
+
+test:
+	dotnet test Kpipe.slnx --results-directory $(RESULTS_DIR) --logger trx
+
+bench:
+	dotnet run -c Release --project bench/Kpipe.Bench -- all
+
+build:
+	dotnet build Kpipe.slnx -c Release
+
+clean:
+	-./kpipe cluster stop --data-dir $(KPIPE_DATA_DIR) >/dev/null 2>&1
+	dotnet clean Kpipe.slnx -nologo -v quiet
+	rm -rf .cache/kpipe $(RESULTS_DIR)

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Confluent.Kafka;
+using Kpipe.Pipeline.Enrichment;
+using Kpipe.Pipeline.Jobs;
+using Kpipe.Pipeline.Records;
+using Kpipe.Pipeline.Sinks;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Kpipe.Bench;
+
+/// <summary>
+/// stream-metrics throughput (enrichment off, Parquet output) over mock records already in a broker, beside a plain
+/// Confluent.Kafka group consumer reading the same records in the same run — the ceiling — as a ratio.
+/// Options: --bootstrap host:port (required), --records 1000000, --topic kpipe-bench-jobs, --produce true|false.
+/// </summary>
+public static class JobsBenchmark
+{
+    private static readonly TimeSpan Idle = TimeSpan.FromSeconds(3);
+
+    /// <summary>Runs the benchmark; returns 0 when both readers saw every record.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var options = new BenchArgs(args);
+        var bootstrap = options.String("bootstrap", "");
+        if (bootstrap.Length == 0)
+        {
+            Console.Error.WriteLine("jobs benchmark: pass --bootstrap host:port of a broker with consumer groups");
+            return 2;
+        }
+        var records = options.Int("records", 1_000_000);
+        var topic = options.String("topic", "kpipe-bench-jobs");
+        if (options.String("produce", "true") == "true")
+        {
+            var produced = Produce(bootstrap, topic, records);
+            Console.WriteLine($"produced {records:N0} mock records to {topic} at {produced:N0} records/s");
+        }
+
+        var raw = ConsumeRaw(bootstrap, topic, records);
+        var (job, seen) = await RunStreamMetricsAsync(bootstrap, topic);
+        Console.WriteLine($"raw Confluent.Kafka consumer: {raw:N0} records/s");
+        Console.WriteLine($"stream-metrics (enrichment off, parquet): {job:N0} records/s over {seen:N0} records");
+        Console.WriteLine($"ratio stream-metrics / raw: {job / raw:0.00} (target >= 0.5)");
+        return seen >= records ? 0 : 1;
+    }
+
+    private static double Produce(string bootstrap, string topic, int count)
+    {
+        var json = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = bootstrap, LingerMs = 20, BatchSize = 1 << 20, CompressionType = CompressionType.Lz4 }).Build();
+        var clock = Stopwatch.StartNew();
+        foreach (var user in new MockDataGenerator(MockDataGenerator.DefaultSeed).Generate(count))
+        {
+            var message = new Message<byte[], byte[]> { Key = BitConverter.GetBytes(user.Id), Value = JsonSerializer.SerializeToUtf8Bytes(user, json) };
+            while (true)
+            {
+                try
+                {
+                    producer.Produce(topic, message);
+                    break;
+                }
+                catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    producer.Poll(TimeSpan.FromMilliseconds(10));
+                }
+            }
+        }
+        producer.Flush(TimeSpan.FromMinutes(5));
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static double ConsumeRaw(string bootstrap, string topic, int count)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrap,
+            GroupId = $"kpipe-bench-raw-{Guid.NewGuid():N}",
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+        }).Build();
+        consumer.Subscribe(topic);
+        var seen = 0;
+        Stopwatch? clock = null;
+        var deadline = Stopwatch.StartNew();
+        while (seen < count && deadline.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is not null)
+            {
+                clock ??= Stopwatch.StartNew();
+                seen++;
+            }
+        }
+        consumer.Close();
+        return seen / (clock?.Elapsed.TotalSeconds ?? double.PositiveInfinity);
+    }
+
+    private static async Task<(double RecordsPerSecond, long Records)> RunStreamMetricsAsync(string bootstrap, string topic)
+    {
+        var output = Path.Combine(Path.GetTempPath(), $"kpipe-bench-jobs-{Guid.NewGuid():N}");
+        try
+        {
+            var options = new JobOptions
+            {
+                Topic = topic,
+                BootstrapServers = bootstrap,
+                Window = TimeSpan.FromSeconds(10),
+                Format = OutputFormat.Parquet,
+                OutputDirectory = output,
+                GroupId = $"kpipe-bench-job-{Guid.NewGuid():N}",
+                InstanceId = "bench",
+                UntilIdle = Idle,
+            };
+            using var enricher = new NullIpEnricher("enrichment off for the benchmark");
+            var context = new JobContext(options, enricher, TextWriter.Null, NullLoggerFactory.Instance);
+            var job = new StreamMetricsJob(context);
+            var clock = Stopwatch.StartNew();
+            var result = await new JobRuntime(job, options, NullLogger<JobRuntime>.Instance).RunAsync(CancellationToken.None);
+            // The run ends only after the idle wait, which is not work.
+            var busy = clock.Elapsed - Idle;
+            return (result.Records / busy.TotalSeconds, result.Records);
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Protocol.Messages;
+using Kpipe.Broker.Tests.Integration;
+
+namespace Kpipe.Broker.Tests.Server;
+
+/// <summary>Per-API semantics from the protocol cheat sheet, exercised over the wire with a scripted peer.</summary>
+public sealed class HandlerSemanticsTests : IAsyncLifetime
+{
+    private const sbyte ConfigSourceDefault = 5;
+    private TestBroker _broker = null!;
+
+    public async Task InitializeAsync() => _broker = await TestBroker.StartAsync();
+
+    public async Task DisposeAsync() => await _broker.DisposeAsync();
+
+    [Fact]
+    public async Task Metadata_v0_empty_list_means_all_topics_but_v1_empty_list_means_none()
+    {
+        Create("listed");
+        var v0 = await MetadataAsync(0, new MetadataRequest([]));
+        var v1Empty = await MetadataAsync(1, new MetadataRequest([]));
+        var v1Null = await MetadataAsync(1, new MetadataRequest(null));
+        Assert.Contains(v0.Topics, t => t.Name == "listed");
+        Assert.Empty(v1Empty.Topics);
+        Assert.Contains(v1Null.Topics, t => t.Name == "listed");
+    }
+
+    [Fact]
+    public async Task Metadata_describes_this_node_as_broker_and_controller_with_topic_ids_and_epochs_at_minus_one()
+    {
+        Create("described", partitions: 2);
+        var response = await MetadataAsync(12, new MetadataRequest([new("described")], AllowAutoTopicCreation: false));
+        var broker = Assert.Single(response.Brokers);
+        Assert.Equal(_broker.EndPoint.Port, broker.Port);
+        Assert.Equal(broker.NodeId, response.ControllerId);
+        Assert.False(string.IsNullOrEmpty(response.ClusterId));
+        var topic = Assert.Single(response.Topics);
+        Assert.True(_broker.Broker.Topics.TryGetTopic("described", out var info));
+        Assert.Equal(info.TopicId, topic.TopicId);
+        Assert.All(topic.Partitions, p => Assert.Equal((-1, broker.NodeId), (p.LeaderEpoch, p.LeaderId)));
+    }
+
+    [Fact]
+    public async Task Metadata_auto_creates_a_requested_topic_unless_the_request_forbids_it()
+    {
+        var forbidden = await MetadataAsync(9, new MetadataRequest([new("not-yet")], AllowAutoTopicCreation: false));
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, forbidden.Topics.Single().ErrorCode);
+        var created = await MetadataAsync(9, new MetadataRequest([new("not-yet")], AllowAutoTopicCreation: true));
+        Assert.Equal(ErrorCode.None, created.Topics.Single().ErrorCode);
+        Assert.True(_broker.Broker.Topics.TryGetTopic("not-yet", out _));
+    }
+
+    [Fact]
+    public async Task Cluster_id_is_stable_across_restarts_of_the_same_data_directory()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "kpipe-wire-cluster-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var first = await TestBroker.StartAsync(dataDirectory: directory);
+            var before = (await MetadataAsync(first, 2, new MetadataRequest(null))).ClusterId;
+            await first.StopKeepingDataAsync();
+            await using var second = await TestBroker.StartAsync(dataDirectory: directory);
+            Assert.Equal(before, (await MetadataAsync(second, 2, new MetadataRequest(null))).ClusterId);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Produce_to_an_unknown_topic_with_auto_creation_off_gets_unknown_topic()
+    {
+        await using var strict = await TestBroker.StartAsync(o => o with { AutoCreateTopics = false });
+        var response = await ExchangeAsync(strict, ApiKey.Produce, 9, new ProduceRequest(null, 1, 1000, [new("absent", [new(0, TestBatches.OfValues("x"))])]).Write, ProduceResponse.Read);
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, response.Topics[0].Partitions[0].ErrorCode);
+        Assert.False(strict.Broker.Topics.TryGetTopic("absent", out _));
+    }
+
+    [Fact]
+    public async Task ListOffsets_answers_earliest_latest_and_by_timestamp()
+    {
+        Create("offsets");
+        var log = _broker.Broker.Topics.GetLog("offsets", 0)!;
+        log.Append(TestBatches.Create([TestRecord.Of("a", "1", 1000), TestRecord.Of("b", "2", 2000)]));
+        log.Append(TestBatches.Create([TestRecord.Of("c", "3", 3000)]));
+        var request = new ListOffsetsRequest(-1, 0, [new("offsets", [new(0, -1, -2), new(0, -1, -1), new(0, -1, 2500), new(0, -1, 9999)])]);
+        var partitions = (await ExchangeAsync(_broker, ApiKey.ListOffsets, 7, request.Write, ListOffsetsResponse.Read)).Topics[0].Partitions;
+        Assert.Equal(0, partitions[0].Offset);
+        Assert.Equal(3, partitions[1].Offset);
+        Assert.Equal((2L, 3000L), (partitions[2].Offset, partitions[2].Timestamp));
+        Assert.Equal((-1L, -1L), (partitions[3].Offset, partitions[3].Timestamp));
+    }
+
+    [Fact]
+    public async Task DeleteRecords_moves_the_log_start_and_refuses_offsets_beyond_the_high_watermark()
+    {
+        Create("trim");
+        var log = _broker.Broker.Topics.GetLog("trim", 0)!;
+        log.Append(TestBatches.OfValues("a", "b", "c"));
+        var ok = await ExchangeAsync(_broker, ApiKey.DeleteRecords, 2, new DeleteRecordsRequest([new("trim", [new(0, 2)])], 1000).Write, DeleteRecordsResponse.Read);
+        Assert.Equal((ErrorCode.None, 2L), (ok.Topics[0].Partitions[0].ErrorCode, ok.Topics[0].Partitions[0].LowWatermark));
+        Assert.Equal(2, log.LogStartOffset);
+        var beyond = await ExchangeAsync(_broker, ApiKey.DeleteRecords, 0, new DeleteRecordsRequest([new("trim", [new(0, 10)])], 1000).Write, DeleteRecordsResponse.Read);
+        Assert.Equal(ErrorCode.OffsetOutOfRange, beyond.Topics[0].Partitions[0].ErrorCode);
+    }
+
+    [Fact]
+    public async Task CreateTopics_validate_only_creates_nothing()
+    {
+        var request = new CreateTopicsRequest([new("dry-run", 2, 1, 0, [])], 1000, ValidateOnly: true);
+        var response = await ExchangeAsync(_broker, ApiKey.CreateTopics, 4, request.Write, CreateTopicsResponse.Read);
+        Assert.Equal(ErrorCode.None, response.Topics[0].ErrorCode);
+        Assert.False(_broker.Broker.Topics.TryGetTopic("dry-run", out _));
+    }
+
+    [Fact]
+    public async Task DescribeConfigs_of_an_unknown_topic_is_an_error_for_that_resource_only()
+    {
+        Create("configured");
+        var request = new DescribeConfigsRequest([new(DescribeConfigsRequest.TopicResource, "missing", null), new(DescribeConfigsRequest.TopicResource, "configured", ["retention.ms"])], false);
+        var results = (await ExchangeAsync(_broker, ApiKey.DescribeConfigs, 1, request.Write, DescribeConfigsResponse.Read)).Results;
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, results[0].ErrorCode);
+        Assert.Equal(ErrorCode.None, results[1].ErrorCode);
+        var config = Assert.Single(results[1].Configs);
+        Assert.Equal(("retention.ms", (sbyte)ConfigSourceDefault), (config.Name, config.ConfigSource));
+    }
+
+    private void Create(string name, int partitions = 1) =>
+        Assert.Equal(ErrorCode.None, _broker.Broker.Topics.CreateTopic(name, partitions, 1, new Dictionary<string, string?>(), false).Error);
+
+    private Task<MetadataResponse> MetadataAsync(short version, MetadataRequest request) => MetadataAsync(_broker, version, request);
+
+    private static Task<MetadataResponse> MetadataAsync(TestBroker broker, short version, MetadataRequest request) =>
+        ExchangeAsync(broker, ApiKey.Metadata, version, request.Write, MetadataResponse.Read);
+
+    private static async Task<T> ExchangeAsync<T>(TestBroker broker, ApiKey key, short version, Action<KafkaWriter, short> write, MessageReader<T> read)
+    {
+        using var peer = await RawPeer.ConnectAsync(broker.EndPoint);
+        await peer.SendAsync(RawPeer.Frame(key, version, 11, write));
+        var (correlationId, body) = await peer.ReceiveAsync();
+        Assert.Equal(11, correlationId);
+        var reader = new KafkaReader(body);
+        if (ResponseHeader.IsFlexible(key, version))
+        {
+            reader.SkipTaggedFields(true);
+        }
+
+        var response = read(ref reader, version);
+        Assert.False(reader.Failed);
+        return response;
+    }
+}

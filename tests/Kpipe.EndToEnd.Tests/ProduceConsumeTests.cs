@@ -1,0 +1,73 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Kpipe.EndToEnd.Tests;
+
+public sealed class ProduceConsumeTests(BrokerFixture broker) : IClassFixture<BrokerFixture>, IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("kpipe-e2e-files-").FullName;
+
+    [Fact]
+    public async Task The_sample_file_round_trips_byte_exact_with_ids_as_keys()
+    {
+        var topic = BrokerFixture.UniqueTopic("users");
+        var sample = Path.Combine(RepositoryRoot.Path, "data_to_load", "mock_data.json");
+        Assert.Equal(0, (await KpipeCli.RunAsync("topic", "create", topic, "--partitions", "3", "--replication", "1", "--bootstrap", broker.BootstrapServers)).ExitCode);
+
+        var produce = await KpipeCli.RunAsync("produce", topic, sample, "--bootstrap", broker.BootstrapServers);
+        Assert.True(produce.ExitCode == 0, produce.ToString());
+        Assert.Contains("1000 sent, 1000 delivered, 0 failed", produce.Stderr);
+
+        var consume = await KpipeCli.RunAsync("consume", topic, "--from-beginning", "--max-messages", "1000", "--idle-timeout", "10s", "--bootstrap", broker.BootstrapServers);
+        Assert.True(consume.ExitCode == 0, consume.ToString());
+        var consumed = consume.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal(1000, consumed.Count);
+        Assert.Equal(3, consumed.Select(r => r.GetProperty("partition").GetInt32()).Distinct().Count());
+        Assert.All(consumed, r => Assert.Equal(r.GetProperty("value").GetProperty("id").GetRawText(), r.GetProperty("key").GetString()));
+
+        var expected = File.ReadAllLines(sample).Select(l => l.TrimEnd(',')).Where(l => l.StartsWith('{')).ToHashSet();
+        Assert.Equal(expected, consumed.Select(r => r.GetProperty("value").GetRawText()).ToHashSet());
+    }
+
+    [Fact]
+    public async Task Consume_reads_one_partition_from_an_offset()
+    {
+        var topic = BrokerFixture.UniqueTopic("lines");
+        var file = Path.Combine(_directory, "lines.json");
+        await File.WriteAllTextAsync(file, string.Join("\n", Enumerable.Range(1, 20).Select(i => $"{{\"id\":{i},\"n\":{i}}}")));
+        Assert.Equal(0, (await KpipeCli.RunAsync("topic", "create", topic, "--partitions", "1", "--replication", "1", "--bootstrap", broker.BootstrapServers)).ExitCode);
+        Assert.Equal(0, (await KpipeCli.RunAsync("produce", topic, file, "--bootstrap", broker.BootstrapServers)).ExitCode);
+
+        var consume = await KpipeCli.RunAsync("consume", topic, "--partition", "0", "--offset", "15", "--idle-timeout", "2s", "--bootstrap", broker.BootstrapServers);
+
+        Assert.True(consume.ExitCode == 0, consume.ToString());
+        var offsets = consume.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("offset").GetInt64());
+        Assert.Equal([15L, 16, 17, 18, 19], offsets);
+    }
+
+    [Fact]
+    public async Task A_malformed_file_fails_naming_its_line_and_column()
+    {
+        var topic = BrokerFixture.UniqueTopic("bad");
+        var file = Path.Combine(_directory, "bad.json");
+        await File.WriteAllTextAsync(file, "[{\"id\":1},\n{\"id\":2,\n\"x\": }]", Encoding.UTF8);
+
+        var result = await KpipeCli.RunAsync("produce", topic, file, "--bootstrap", broker.BootstrapServers);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("at line 3, column 6", result.Stderr);
+        Assert.Contains("1 sent, 1 delivered", result.Stderr);
+        Assert.DoesNotContain("   at ", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Producing_a_missing_file_fails_with_a_clear_message()
+    {
+        var result = await KpipeCli.RunAsync("produce", "t", Path.Combine(_directory, "nope.json"), "--bootstrap", broker.BootstrapServers);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("file not found", result.Stderr);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
