@@ -43,8 +43,8 @@ public sealed class OffsetCommitTests : IDisposable
     [Fact]
     public void Commits_to_unknown_partitions_are_refused_when_the_broker_knows_its_topics()
     {
-        using var context = new GroupTestContext();
-        using var coordinator = new GroupCoordinator(Directory.CreateTempSubdirectory("kpipe-groups-").FullName, new GroupCoordinatorOptions(), context.Time,
+        using var directory = new TempDirectory();
+        using var coordinator = new GroupCoordinator(directory.Path, new GroupCoordinatorOptions(), _context.Time,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<GroupCoordinator>.Instance, (topic, partition) => topic == "t" && partition < 2);
 
         var results = coordinator.CommitOffsets(SimpleCommit("g", ("t", 1, 1, null), ("t", 2, 1, null), ("u", 0, 1, null)));

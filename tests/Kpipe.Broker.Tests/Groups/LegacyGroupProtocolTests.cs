@@ -1,0 +1,66 @@
+using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Protocol.Messages;
+using Kpipe.Broker.Tests.Server;
+
+namespace Kpipe.Broker.Tests.Groups;
+
+/// <summary>
+/// The group session kafka-python 2.0.x runs (P10: FindCoordinator v0, JoinGroup v2 without MEMBER_ID_REQUIRED,
+/// SyncGroup v1, Heartbeat v1, OffsetCommit v2, OffsetFetch v1, LeaveGroup v1), spoken byte for byte over a socket.
+/// </summary>
+public sealed class LegacyGroupProtocolTests : IAsyncLifetime
+{
+    private BrokerHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await BrokerHost.StartAsync();
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task A_v0_to_v2_client_joins_syncs_heartbeats_commits_fetches_and_leaves()
+    {
+        using var peer = await RawPeer.ConnectAsync(_host.EndPoint);
+        var coordinator = await CallAsync(peer, ApiKey.FindCoordinator, 0, new FindCoordinatorRequest("legacy").Write, FindCoordinatorResponse.Read);
+        Assert.Equal((ErrorCode.None, _host.EndPoint.Port), (coordinator.ErrorCode, coordinator.Port));
+
+        var join = await CallAsync(peer, ApiKey.JoinGroup, 2,
+            new JoinGroupRequest("legacy", 10000, 10000, "", null, "consumer", [new("range", GroupTestContext.Subscription("t"))]).Write, JoinGroupResponse.Read);
+        Assert.Equal((ErrorCode.None, 1, "range"), (join.ErrorCode, join.GenerationId, join.ProtocolName));
+        Assert.Equal(join.MemberId, join.Leader);
+        Assert.Equal(join.MemberId, Assert.Single(join.Members).MemberId);
+
+        var sync = await CallAsync(peer, ApiKey.SyncGroup, 1,
+            new SyncGroupRequest("legacy", join.GenerationId, join.MemberId, null, null, null, [new(join.MemberId, [7, 7])]).Write, SyncGroupResponse.Read);
+        Assert.Equal(ErrorCode.None, sync.ErrorCode);
+        Assert.Equal([7, 7], sync.Assignment);
+
+        var heartbeat = await CallAsync(peer, ApiKey.Heartbeat, 1, new HeartbeatRequest("legacy", join.GenerationId, join.MemberId, null).Write, HeartbeatResponse.Read);
+        Assert.Equal(ErrorCode.None, heartbeat.ErrorCode);
+
+        var commit = await CallAsync(peer, ApiKey.OffsetCommit, 2,
+            new OffsetCommitRequest("legacy", join.GenerationId, join.MemberId, null, -1, [new("t", [new(0, 42, -1, "m")])]).Write, OffsetCommitResponse.Read);
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, commit.Topics[0].Partitions[0].ErrorCode);
+        _host.Broker.Topics.CreateTopic("t", 1, 1, new Dictionary<string, string?>(), validateOnly: false);
+        commit = await CallAsync(peer, ApiKey.OffsetCommit, 2,
+            new OffsetCommitRequest("legacy", join.GenerationId, join.MemberId, null, -1, [new("t", [new(0, 42, -1, "m")])]).Write, OffsetCommitResponse.Read);
+        Assert.Equal(ErrorCode.None, commit.Topics[0].Partitions[0].ErrorCode);
+
+        var fetch = await CallAsync(peer, ApiKey.OffsetFetch, 1, new OffsetFetchRequest("legacy", [new("t", [0])]).Write, OffsetFetchResponse.Read);
+        Assert.Equal((42L, "m"), (fetch.Topics[0].Partitions[0].CommittedOffset, fetch.Topics[0].Partitions[0].Metadata));
+
+        var leave = await CallAsync(peer, ApiKey.LeaveGroup, 1, new LeaveGroupRequest("legacy", [new(join.MemberId, null)]).Write, LeaveGroupResponse.Read);
+        Assert.Equal(ErrorCode.None, leave.ErrorCode);
+        var described = await CallAsync(peer, ApiKey.DescribeGroups, 0, new DescribeGroupsRequest(["legacy"]).Write, DescribeGroupsResponse.Read);
+        Assert.Equal("Empty", Assert.Single(described.Groups).GroupState);
+    }
+
+    private static async Task<T> CallAsync<T>(RawPeer peer, ApiKey key, short version, Action<KafkaWriter, short> write, MessageReader<T> read)
+    {
+        await peer.SendAsync(RawPeer.Frame(key, version, 1, write));
+        var (_, body) = await peer.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var reader = new KafkaReader(body);
+        var response = read(ref reader, version);
+        Assert.False(reader.Failed, $"{key} v{version} response did not decode");
+        return response;
+    }
+}
