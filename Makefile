@@ -10,7 +10,9 @@ RUNTIME ?= embedded
 KPIPE_DATA_DIR ?= .kpipe/data
 RESULTS_DIR ?= TestResults
 
-.PHONY: demo test bench build clean
+GEOIP ?= dbip
+
+.PHONY: demo test bench build clean geoip
 
 ifeq ($(RUNTIME),docker)
 include deploy/runtime-docker.mk
@@ -58,7 +60,12 @@ endif
 demo:
 	@./scripts/demo.sh
 
-test:
+# The IP geolocation database (docs/GEOIP.md); fetches nothing when it is already installed.
+geoip:
+	GEOIP=$(GEOIP) ./scripts/geoip.sh
+
+# Every test, including the ones that read the real geolocation database (installed first when its script is present).
+test: $(if $(wildcard scripts/geoip.sh),geoip)
 	dotnet test Kpipe.slnx --results-directory $(RESULTS_DIR) --logger trx
 
 bench:

@@ -7,6 +7,7 @@ return suite switch
 {
     "broker" => await BrokerBenchmark.RunAsync(rest),
     "geo" => await GeoBenchmark.RunAsync(rest),
+    "jobs" => await JobsBenchmark.RunAsync(rest),
     "all" => await RunAllAsync(),
     _ => Usage(),
 };
@@ -21,6 +22,6 @@ static async Task<int> RunAllAsync()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kpipe.Bench -- broker|geo|all [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kpipe.Bench -- broker|geo|jobs|all [options]");
     return 2;
 }

@@ -46,6 +46,25 @@ public sealed class ProduceConsumeTests(BrokerFixture broker) : IClassFixture<Br
     }
 
     [Fact]
+    public async Task Consume_with_a_group_commits_so_the_next_run_continues_where_it_stopped()
+    {
+        var topic = BrokerFixture.UniqueTopic("grouped");
+        var group = BrokerFixture.UniqueTopic("readers");
+        var file = Path.Combine(_directory, "grouped.json");
+        await File.WriteAllTextAsync(file, string.Join("\n", Enumerable.Range(1, 10).Select(i => $"{{\"id\":{i}}}")));
+        Assert.Equal(0, (await KpipeCli.RunAsync("topic", "create", topic, "--partitions", "1", "--replication", "1", "--bootstrap", broker.BootstrapServers)).ExitCode);
+        Assert.Equal(0, (await KpipeCli.RunAsync("produce", topic, file, "--bootstrap", broker.BootstrapServers)).ExitCode);
+
+        var first = await KpipeCli.RunAsync("consume", topic, "--group", group, "--max-messages", "4", "--bootstrap", broker.BootstrapServers);
+        var second = await KpipeCli.RunAsync("consume", topic, "--group", group, "--max-messages", "6", "--bootstrap", broker.BootstrapServers);
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(second.ExitCode == 0, second.ToString());
+        Assert.Equal(Enumerable.Range(0, 4).Select(i => (long)i), Offsets(first.Stdout));
+        Assert.Equal(Enumerable.Range(4, 6).Select(i => (long)i), Offsets(second.Stdout));
+    }
+
+    [Fact]
     public async Task A_malformed_file_fails_naming_its_line_and_column()
     {
         var topic = BrokerFixture.UniqueTopic("bad");
@@ -70,4 +89,7 @@ public sealed class ProduceConsumeTests(BrokerFixture broker) : IClassFixture<Br
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static IEnumerable<long> Offsets(string jsonLines) =>
+        jsonLines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("offset").GetInt64());
 }

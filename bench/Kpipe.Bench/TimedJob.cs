@@ -1,0 +1,31 @@
+using Kpipe.Pipeline.Jobs;
+using Kpipe.Pipeline.Sinks;
+
+namespace Kpipe.Bench;
+
+/// <summary>Wraps a job to note when its first batch's window started and when its last batch finished.</summary>
+public sealed class TimedJob(IJob inner, TimeProvider time) : IJob
+{
+    /// <summary>Start of the first batch's window.</summary>
+    public DateTimeOffset FirstWindowStart { get; private set; }
+
+    /// <summary>When the last batch's processing ended.</summary>
+    public DateTimeOffset LastBatchDone { get; private set; }
+
+    /// <inheritdoc />
+    public string Name => inner.Name;
+
+    /// <inheritdoc />
+    public string Alias => inner.Alias;
+
+    /// <inheritdoc />
+    public async Task ProcessBatchAsync(JobBatch batch, IBatchSinks sinks, CancellationToken cancellationToken)
+    {
+        if (FirstWindowStart == default)
+        {
+            FirstWindowStart = batch.Window.Start;
+        }
+        await inner.ProcessBatchAsync(batch, sinks, cancellationToken);
+        LastBatchDone = time.GetUtcNow();
+    }
+}
