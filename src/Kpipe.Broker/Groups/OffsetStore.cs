@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
-using System.IO.Hashing;
 using System.Text;
+using Kpipe.Broker.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Kpipe.Broker.Groups;
 
 /// <summary>
 /// Committed offsets on disk: an append-only log of commit and delete records under <c>&lt;data&gt;/__consumer_offsets/</c>,
-/// each framed as int32 length, CRC-32 and body and forced to disk before the commit is answered. Opening replays it, cuts
+/// each framed as int32 length, CRC-32C and body and forced to disk before the commit is answered. Opening replays it, cuts
 /// a torn tail left by a crash, and rewrites it compactly; it is compacted again whenever dead records outnumber live ones.
 /// </summary>
 internal sealed partial class OffsetStore : IDisposable
@@ -140,7 +140,7 @@ internal sealed partial class OffsetStore : IDisposable
     {
         Span<byte> frame = stackalloc byte[8];
         BinaryPrimitives.WriteInt32BigEndian(frame, body.Length);
-        BinaryPrimitives.WriteUInt32BigEndian(frame[4..], Crc32.HashToUInt32(body));
+        BinaryPrimitives.WriteUInt32BigEndian(frame[4..], Crc32C.Compute(body));
         stream.Write(frame);
         stream.Write(body);
     }
@@ -171,7 +171,7 @@ internal sealed partial class OffsetStore : IDisposable
             }
 
             var body = bytes.AsSpan(position + 8, length);
-            if (Crc32.HashToUInt32(body) != crc)
+            if (Crc32C.Compute(body) != crc)
             {
                 break;
             }
