@@ -6,6 +6,7 @@ var rest = args.Skip(1).ToArray();
 return suite switch
 {
     "broker" => await BrokerBenchmark.RunAsync(rest),
+    "groups" => await GroupBenchmark.RunAsync(rest),
     "geo" => await GeoBenchmark.RunAsync(rest),
     "jobs" => await JobsBenchmark.RunAsync(rest),
     "all" => await RunAllAsync(),
@@ -16,12 +17,13 @@ static async Task<int> RunAllAsync()
 {
     var failures = 0;
     failures += await BrokerBenchmark.RunAsync([]) == 0 ? 0 : 1;
+    failures += await GroupBenchmark.RunAsync([]) == 0 ? 0 : 1;
     failures += await GeoBenchmark.RunAsync([]) == 0 ? 0 : 1;
     return failures;
 }
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kpipe.Bench -- broker|geo|jobs|all [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kpipe.Bench -- broker|groups|geo|jobs|all [options]");
     return 2;
 }
