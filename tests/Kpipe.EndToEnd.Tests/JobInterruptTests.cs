@@ -37,11 +37,11 @@ public sealed partial class JobInterruptTests(BrokerFixture broker) : IClassFixt
 
         Assert.True(restart.ExitCode == 0, restart.ToString());
         Assert.Empty(JobOutput.TemporaryFiles(_output));
-        var summaries = JobOutput.Rows(tables, "window_summary");
-        Assert.Equal(1000, summaries.Sum(s => s.GetProperty("records").GetInt64()));
-        var records = JobOutput.Rows(tables, "records");
+        var summaries = await JobOutput.RowsAsync(tables, "window_summary");
+        Assert.Equal(1000, summaries.Sum(s => JobOutput.Long(s, "records")));
+        var records = await JobOutput.RowsAsync(tables, "records");
         Assert.Equal(1000, records.Count);
-        Assert.Equal(1000, records.Select(r => (r.GetProperty("partition").GetInt32(), r.GetProperty("offset").GetInt64())).Distinct().Count());
+        Assert.Equal(1000, records.Select(r => (JobOutput.Long(r, "partition"), JobOutput.Long(r, "offset"))).Distinct().Count());
     }
 
     public void Dispose() => Directory.Delete(_output, recursive: true);

@@ -7,7 +7,7 @@ public sealed class JobMakeTargetTests(BrokerFixture broker) : IClassFixture<Bro
     private readonly string _output = Directory.CreateTempSubdirectory("kpipe-e2e-job-").FullName;
 
     [Fact]
-    public async Task Make_job_runs_jobs_stream_spark_with_the_original_variables_over_every_record()
+    public async Task Make_job_runs_jobs_stream_spark_with_the_original_variables_writing_parquet_over_every_record()
     {
         var topic = await ProducedTopicAsync("make-job");
 
@@ -16,10 +16,11 @@ public sealed class JobMakeTargetTests(BrokerFixture broker) : IClassFixture<Bro
         Assert.True(make.ExitCode == 0, make.ToString());
         Assert.Contains($"'kafka:9093' does not resolve here; using the local broker {broker.BootstrapServers}", make.Stderr);
         var tables = Path.Combine(_output, "stream-metrics", topic);
-        var summaries = JobOutput.Rows(tables, "window_summary");
+        Assert.All(JobOutput.PartFiles(tables, "window_summary"), f => Assert.EndsWith(".parquet", f));
+        var summaries = await JobOutput.RowsAsync(tables, "window_summary");
         Assert.NotEmpty(summaries);
-        Assert.Equal(1000, summaries.Sum(s => s.GetProperty("records").GetInt64()));
-        Assert.Equal(1000, JobOutput.Rows(tables, "records").Count);
+        Assert.Equal(1000, summaries.Sum(s => JobOutput.Long(s, "records")));
+        Assert.Equal(1000, (await JobOutput.RowsAsync(tables, "records")).Count);
     }
 
     [Fact]
