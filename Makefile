@@ -12,7 +12,7 @@ RESULTS_DIR ?= TestResults
 
 GEOIP ?= dbip
 
-.PHONY: demo test bench build clean geoip
+.PHONY: demo test test-external bench build clean geoip
 
 ifeq ($(RUNTIME),docker)
 include deploy/runtime-docker.mk
@@ -24,7 +24,10 @@ BROKER ?= localhost:9092
 DATA_TO_PRODUCE ?= mock_data.json
 JOB ?= jobs.consumer
 WINDOW_STREAMING_SECS ?= 10
-OUTPUT_FORMAT ?= json
+OUTPUT_FORMAT ?= parquet
+OUTPUT_DIR ?= output/
+# UNTIL_IDLE=5s stops the job once no record arrived for that long (unset: runs until Ctrl-C).
+UNTIL_IDLE ?=
 KPIPE := ./kpipe
 # The original took a file name under data_to_load/; a path already under it is kept as given.
 DATA_PATH = $(if $(filter data_to_load/%,$(DATA_TO_PRODUCE)),$(DATA_TO_PRODUCE),data_to_load/$(DATA_TO_PRODUCE))
@@ -54,7 +57,8 @@ job: _pyspark_docker
 
 _pyspark_docker:
 	$(REQUIRE_TOPIC)
-	$(KPIPE) job run $(JOB) --topic $(TOPIC) --bootstrap $(BROKER) --window $(WINDOW_STREAMING_SECS)s --format $(OUTPUT_FORMAT)
+	$(KPIPE) job run $(JOB) --topic $(TOPIC) --bootstrap $(BROKER) --window $(WINDOW_STREAMING_SECS)s --format $(OUTPUT_FORMAT) \
+	  --output $(OUTPUT_DIR)$(if $(UNTIL_IDLE), --until-idle $(UNTIL_IDLE))
 endif
 
 demo:
@@ -67,6 +71,11 @@ geoip:
 # Every test, including the ones that read the real geolocation database (installed first when its script is present).
 test: $(if $(wildcard scripts/geoip.sh),geoip)
 	dotnet test Kpipe.slnx --results-directory $(RESULTS_DIR) --logger trx
+
+# The broker-agnostic tests (Category=External) against any Kafka: make test-external KPIPE_TEST_BOOTSTRAP=host:port
+test-external:
+	@test -n "$(KPIPE_TEST_BOOTSTRAP)" || { echo "set KPIPE_TEST_BOOTSTRAP=<host:port> of the cluster to test against, e.g. make test-external KPIPE_TEST_BOOTSTRAP=localhost:9092" >&2; exit 2; }
+	KPIPE_TEST_BOOTSTRAP=$(KPIPE_TEST_BOOTSTRAP) dotnet test Kpipe.slnx --filter Category=External --results-directory $(RESULTS_DIR) --logger "trx;LogFilePrefix=external"
 
 bench:
 	dotnet run -c Release --project bench/Kpipe.Bench -- all

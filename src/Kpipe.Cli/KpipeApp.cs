@@ -12,7 +12,7 @@ internal static class KpipeApp
     public static RootCommand BuildRoot()
     {
         var bootstrap = BootstrapOption.Create();
-        var root = new RootCommand("kpipe: a local Kafka-compatible broker and streaming pipeline") { bootstrap };
+        var root = new RootCommand("kpipe: a local Kafka-compatible broker and streaming pipeline") { bootstrap, KafkaConfigOption.Create() };
 
         // Each command registers with one line.
         root.Subcommands.Add(BrokerCommand.Create());
@@ -64,6 +64,8 @@ internal static class KpipeApp
         FileNotFoundException file => $"file not found: {file.FileName}",
         DirectoryNotFoundException directory => directory.Message,
         UnauthorizedAccessException denied => denied.Message,
+        ArgumentException or InvalidOperationException when e.Source == "Confluent.Kafka" && e.Message.Contains("configuration property", StringComparison.Ordinal) =>
+            $"invalid Kafka client setting: {e.Message}; check {KafkaConfigOption.Name} and {KafkaConfigOption.Variable}",
         _ => null,
     };
 }

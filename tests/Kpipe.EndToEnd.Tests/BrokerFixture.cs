@@ -4,20 +4,31 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kpipe.EndToEnd.Tests;
 
-/// <summary>An in-process embedded broker on an ephemeral loopback port with a temp data directory, removed afterwards.</summary>
+/// <summary>
+/// The cluster named by <c>KPIPE_TEST_BOOTSTRAP</c> when set; otherwise an in-process embedded broker on an ephemeral
+/// loopback port with a temp data directory, removed afterwards.
+/// </summary>
 public sealed class BrokerFixture : IAsyncLifetime
 {
+    private readonly string? _external = NonEmpty(Environment.GetEnvironmentVariable("KPIPE_TEST_BOOTSTRAP"));
     private KafkaBroker? _broker;
+    private string? _dataDirectory;
 
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("kpipe-e2e-broker-").FullName;
+    /// <summary>"host:port" as clients dial it.</summary>
+    public string BootstrapServers => _external ?? _broker?.BootstrapServers ?? throw new InvalidOperationException("the broker has not started");
 
-    /// <summary>"127.0.0.1:port" as clients dial it.</summary>
-    public string BootstrapServers => _broker?.BootstrapServers ?? throw new InvalidOperationException("the broker has not started");
+    public async Task InitializeAsync()
+    {
+        if (_external is not null)
+        {
+            return;
+        }
 
-    public async Task InitializeAsync() =>
+        _dataDirectory = Directory.CreateTempSubdirectory("kpipe-e2e-broker-").FullName;
         _broker = await KafkaBroker.StartAsync(
-            new BrokerOptions { DataDirectory = DataDirectory, Listen = new IPEndPoint(IPAddress.Loopback, 0) },
+            new BrokerOptions { DataDirectory = _dataDirectory, Listen = new IPEndPoint(IPAddress.Loopback, 0) },
             NullLoggerFactory.Instance);
+    }
 
     public async Task DisposeAsync()
     {
@@ -26,8 +37,13 @@ public sealed class BrokerFixture : IAsyncLifetime
             await _broker.DisposeAsync();
         }
 
-        Directory.Delete(DataDirectory, recursive: true);
+        if (_dataDirectory is not null)
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     /// <summary>A topic name no other test uses.</summary>
     public static string UniqueTopic(string prefix) => $"{prefix}-{Guid.NewGuid():N}";

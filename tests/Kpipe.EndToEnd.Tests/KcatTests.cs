@@ -1,5 +1,6 @@
 namespace Kpipe.EndToEnd.Tests;
 
+[Trait("Category", "External")]
 public sealed class KcatTests(BrokerFixture broker) : IClassFixture<BrokerFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace Kpipe.EndToEnd.Tests;
 
+[Trait("Category", "External")]
 public sealed class MakeTargetTests(BrokerFixture broker) : IClassFixture<BrokerFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);

@@ -2,11 +2,15 @@ using System.Diagnostics;
 
 namespace Kpipe.EndToEnd.Tests;
 
-/// <summary>Runs a process to completion with a timeout (killing its tree on expiry), capturing its output.</summary>
+/// <summary>
+/// Runs a process to completion with a timeout (killing its tree on expiry), capturing its output; <c>whileRunning</c>
+/// gets the process id once it has started, to act on it (send it a signal) before it ends.
+/// </summary>
 public static class ProcessRunner
 {
     public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout,
-        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, byte[]? stdin = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, byte[]? stdin = null,
+        Func<int, Task>? whileRunning = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -38,6 +42,11 @@ public static class ProcessRunner
         using var expiry = new CancellationTokenSource(timeout);
         try
         {
+            if (whileRunning is not null)
+            {
+                await whileRunning(process.Id).WaitAsync(expiry.Token);
+            }
+
             await process.WaitForExitAsync(expiry.Token);
         }
         catch (OperationCanceledException)

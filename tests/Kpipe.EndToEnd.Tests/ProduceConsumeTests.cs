@@ -3,6 +3,7 @@ using System.Text.Json;
 
 namespace Kpipe.EndToEnd.Tests;
 
+[Trait("Category", "External")]
 public sealed class ProduceConsumeTests(BrokerFixture broker) : IClassFixture<BrokerFixture>, IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("kpipe-e2e-files-").FullName;

@@ -1,5 +1,6 @@
 namespace Kpipe.EndToEnd.Tests;
 
+[Trait("Category", "External")]
 public sealed class TopicCommandTests(BrokerFixture broker) : IClassFixture<BrokerFixture>
 {
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.CommandLine;
 using System.Diagnostics;
 using Confluent.Kafka;
@@ -176,7 +177,7 @@ internal static class ClusterCommand
 
         var address = files.Address() ?? bootstrap;
         Console.WriteLine($"Broker: running at {address} (pid {pid}), data {files.DataDirectory}, log {files.LogFile}");
-        using var admin = KafkaAdmin.Connect(address);
+        using var admin = KafkaAdmin.Connect(address, ReadOnlyDictionary<string, string>.Empty);
         var metadata = KafkaAdmin.Metadata(admin, address);
         var partitions = metadata.Topics
             .Where(t => !t.Topic.StartsWith("__", StringComparison.Ordinal) && !t.Error.IsError)
@@ -195,7 +196,7 @@ internal static class ClusterCommand
         }
 
         AnsiConsole.Write(table);
-        using var inspector = new GroupInspector(address);
+        using var inspector = new GroupInspector(address, ReadOnlyDictionary<string, string>.Empty);
         var groups = inspector.ListAsync(CancellationToken.None).GetAwaiter().GetResult();
         AnsiConsole.Write(groups.Count > 0 ? GroupTables.Summary(groups) : new Markup("[grey]No consumer groups.[/]" + Environment.NewLine));
         return ExitCodes.Success;

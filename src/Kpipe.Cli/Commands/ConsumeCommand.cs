@@ -58,7 +58,7 @@ internal static class ConsumeCommand
             await using var stdout = Console.OpenStandardOutput();
             await using var buffered = new BufferedStream(stdout, 64 * 1024);
             using var writer = new ConsumedRecordWriter(buffered);
-            var reader = new TopicReader(parse.GetValue(bootstrap)!, TimeProvider.System);
+            var reader = new TopicReader(parse.GetValue(bootstrap)!, TimeProvider.System, KafkaConfigOption.Settings(parse));
             var count = await reader.ReadAsync(options, writer.Write, ct);
             writer.Flush();
             await Console.Error.WriteLineAsync($"Consumed {count} record(s) from {options.Topic}");

@@ -10,18 +10,18 @@ internal static class GroupCommand
     public static Command Create(Option<string> bootstrap)
     {
         var list = new Command("list", "List consumer groups with their state, member count and total lag");
-        list.SetAction((parse, cancellationToken) => ListAsync(parse.GetValue(bootstrap)!, cancellationToken));
+        list.SetAction((parse, cancellationToken) => ListAsync(parse.GetValue(bootstrap)!, KafkaConfigOption.Settings(parse), cancellationToken));
 
         var groupId = new Argument<string>("group") { Description = "The consumer group id" };
         var describe = new Command("describe", "Show a group's state, members, assignments and, per partition, committed offset, log end and lag") { groupId };
-        describe.SetAction((parse, cancellationToken) => DescribeAsync(parse.GetValue(bootstrap)!, parse.GetValue(groupId)!, cancellationToken));
+        describe.SetAction((parse, cancellationToken) => DescribeAsync(parse.GetValue(bootstrap)!, KafkaConfigOption.Settings(parse), parse.GetValue(groupId)!, cancellationToken));
 
         return new Command("group", "Inspect consumer groups") { list, describe };
     }
 
-    private static async Task<int> ListAsync(string bootstrap, CancellationToken cancellationToken)
+    private static async Task<int> ListAsync(string bootstrap, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
-        using var inspector = new GroupInspector(bootstrap);
+        using var inspector = new GroupInspector(bootstrap, settings);
         var groups = await inspector.ListAsync(cancellationToken);
         if (groups.Count == 0)
         {
@@ -33,9 +33,9 @@ internal static class GroupCommand
         return ExitCodes.Success;
     }
 
-    private static async Task<int> DescribeAsync(string bootstrap, string groupId, CancellationToken cancellationToken)
+    private static async Task<int> DescribeAsync(string bootstrap, IReadOnlyDictionary<string, string> settings, string groupId, CancellationToken cancellationToken)
     {
-        using var inspector = new GroupInspector(bootstrap);
+        using var inspector = new GroupInspector(bootstrap, settings);
         var details = await inspector.DescribeAsync(groupId, cancellationToken)
             ?? throw new UserException($"consumer group '{groupId}' does not exist; 'kpipe group list' shows the groups there are");
         AnsiConsole.MarkupLine(

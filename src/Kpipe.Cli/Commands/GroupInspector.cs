@@ -7,10 +7,10 @@ namespace Kpipe.Cli.Commands;
 /// Reads consumer groups through Confluent.Kafka's admin client only (ListGroups, DescribeGroups, OffsetFetch,
 /// ListOffsets), so it works the same against the embedded broker and any real Kafka.
 /// </summary>
-internal sealed class GroupInspector(string bootstrapServers) : IDisposable
+internal sealed class GroupInspector(string bootstrapServers, IReadOnlyDictionary<string, string> settings) : IDisposable
 {
     private static readonly TimeSpan Timeout = KafkaAdmin.Timeout;
-    private readonly IAdminClient _admin = KafkaAdmin.Connect(bootstrapServers);
+    private readonly IAdminClient _admin = KafkaAdmin.Connect(bootstrapServers, settings);
 
     public async Task<IReadOnlyList<GroupSummary>> ListAsync(CancellationToken cancellationToken)
     {

@@ -46,6 +46,7 @@ internal static class JobCommand
             {
                 Topic = parse.GetValue(topic)!,
                 BootstrapServers = parse.GetValue(bootstrap)!,
+                KafkaSettings = KafkaConfigOption.Settings(parse),
                 Window = ParseWindow(parse.GetValue(window)!),
                 Format = OutputFormats.TryParse(parse.GetValue(format), out var f) ? f : throw new UserException($"--format must be json, csv or parquet, not '{parse.GetValue(format)}'"),
                 OutputDirectory = parse.GetValue(output)!,

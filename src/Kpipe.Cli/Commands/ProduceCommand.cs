@@ -16,12 +16,12 @@ internal static class ProduceCommand
         var loop = new Option<bool>("--loop") { Description = "Start the file again at its end until Ctrl-C" };
         var idempotent = new Option<bool>("--idempotent") { Description = "Enable producer idempotence (needs InitProducerId on the broker)" };
         var command = new Command("produce", "Send each record of a file as one message (key = the record's id)") { topic, file, rate, loop, idempotent };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(bootstrap)!, parse.GetValue(topic)!, parse.GetValue(file)!,
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(bootstrap)!, KafkaConfigOption.Settings(parse), parse.GetValue(topic)!, parse.GetValue(file)!,
             parse.GetValue(rate), parse.GetValue(loop), parse.GetValue(idempotent), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(string bootstrap, string topic, string path, double? rate, bool loop, bool idempotent, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string bootstrap, IReadOnlyDictionary<string, string> settings, string topic, string path, double? rate, bool loop, bool idempotent, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
@@ -34,7 +34,7 @@ internal static class ProduceCommand
         }
 
         var options = new FileProducerOptions { Topic = topic, RatePerSecond = rate, Loop = loop };
-        using var producer = new ProducerBuilder<byte[]?, byte[]>(ProducerSettings.ForFiles(bootstrap, idempotent))
+        using var producer = new ProducerBuilder<byte[]?, byte[]>(ProducerSettings.ForFiles(bootstrap, idempotent, settings))
             .SetLogHandler((_, _) => { })
             .Build();
         var fileProducer = new FileProducer(producer, TimeProvider.System);

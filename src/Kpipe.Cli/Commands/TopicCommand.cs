@@ -16,24 +16,24 @@ internal static class TopicCommand
         var configs = new Option<string[]>("--config") { Description = "Topic config key=value (repeatable)", AllowMultipleArgumentsPerToken = false };
 
         var create = new Command("create", "Create a topic") { name, partitions, replication, configs };
-        create.SetAction((parse, ct) => CreateAsync(parse.GetValue(bootstrap)!, parse.GetValue(name)!, parse.GetValue(partitions),
+        create.SetAction((parse, ct) => CreateAsync(parse.GetValue(bootstrap)!, KafkaConfigOption.Settings(parse), parse.GetValue(name)!, parse.GetValue(partitions),
             parse.GetValue(replication), parse.GetValue(configs) ?? [], ct));
 
         var list = new Command("list", "List topics with their partition counts");
-        list.SetAction(parse => List(parse.GetValue(bootstrap)!));
+        list.SetAction(parse => List(parse.GetValue(bootstrap)!, KafkaConfigOption.Settings(parse)));
 
         var describeName = new Argument<string>("name") { Description = "Topic name" };
         var describe = new Command("describe", "Show a topic's partitions, leaders and configs") { describeName };
-        describe.SetAction((parse, ct) => DescribeAsync(parse.GetValue(bootstrap)!, parse.GetValue(describeName)!, ct));
+        describe.SetAction((parse, ct) => DescribeAsync(parse.GetValue(bootstrap)!, KafkaConfigOption.Settings(parse), parse.GetValue(describeName)!, ct));
 
         var deleteName = new Argument<string>("name") { Description = "Topic name" };
         var delete = new Command("delete", "Delete a topic and its data") { deleteName };
-        delete.SetAction((parse, ct) => DeleteAsync(parse.GetValue(bootstrap)!, parse.GetValue(deleteName)!, ct));
+        delete.SetAction((parse, ct) => DeleteAsync(parse.GetValue(bootstrap)!, KafkaConfigOption.Settings(parse), parse.GetValue(deleteName)!, ct));
 
         return new Command("topic", "Create, list, describe and delete topics") { create, list, describe, delete };
     }
 
-    private static async Task<int> CreateAsync(string bootstrap, string name, int partitions, short replication, string[] configs, CancellationToken cancellationToken)
+    private static async Task<int> CreateAsync(string bootstrap, IReadOnlyDictionary<string, string> clientSettings, string name, int partitions, short replication, string[] configs, CancellationToken cancellationToken)
     {
         var settings = new Dictionary<string, string>();
         foreach (var config in configs)
@@ -47,7 +47,7 @@ internal static class TopicCommand
             settings[config[..equals]] = config[(equals + 1)..];
         }
 
-        using var admin = KafkaAdmin.Connect(bootstrap);
+        using var admin = KafkaAdmin.Connect(bootstrap, clientSettings);
         try
         {
             await admin.CreateTopicsAsync(
@@ -64,9 +64,9 @@ internal static class TopicCommand
         return ExitCodes.Success;
     }
 
-    private static int List(string bootstrap)
+    private static int List(string bootstrap, IReadOnlyDictionary<string, string> settings)
     {
-        using var admin = KafkaAdmin.Connect(bootstrap);
+        using var admin = KafkaAdmin.Connect(bootstrap, settings);
         var topics = KafkaAdmin.Metadata(admin, bootstrap).Topics
             .Where(t => !t.Topic.StartsWith("__", StringComparison.Ordinal))
             .OrderBy(t => t.Topic, StringComparer.Ordinal);
@@ -80,9 +80,9 @@ internal static class TopicCommand
         return ExitCodes.Success;
     }
 
-    private static async Task<int> DescribeAsync(string bootstrap, string name, CancellationToken cancellationToken)
+    private static async Task<int> DescribeAsync(string bootstrap, IReadOnlyDictionary<string, string> settings, string name, CancellationToken cancellationToken)
     {
-        using var admin = KafkaAdmin.Connect(bootstrap);
+        using var admin = KafkaAdmin.Connect(bootstrap, settings);
         var topic = KafkaAdmin.Metadata(admin, bootstrap, name).Topics.SingleOrDefault(t => t.Topic == name);
         if (topic is null || topic.Error.IsError || topic.Partitions.Count == 0)
         {
@@ -109,9 +109,9 @@ internal static class TopicCommand
         return ExitCodes.Success;
     }
 
-    private static async Task<int> DeleteAsync(string bootstrap, string name, CancellationToken cancellationToken)
+    private static async Task<int> DeleteAsync(string bootstrap, IReadOnlyDictionary<string, string> settings, string name, CancellationToken cancellationToken)
     {
-        using var admin = KafkaAdmin.Connect(bootstrap);
+        using var admin = KafkaAdmin.Connect(bootstrap, settings);
         try
         {
             await admin.DeleteTopicsAsync([name], new DeleteTopicsOptions { RequestTimeout = KafkaAdmin.Timeout, OperationTimeout = KafkaAdmin.Timeout })

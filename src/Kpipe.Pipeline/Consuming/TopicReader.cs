@@ -1,12 +1,14 @@
 using Confluent.Kafka;
+using Kpipe.Pipeline.Kafka;
 
 namespace Kpipe.Pipeline.Consuming;
 
 /// <summary>
 /// Reads a topic through Confluent.Kafka: without a group it assigns every partition (counted from metadata) at explicit
 /// offsets; with a group it subscribes and commits, so it behaves the same against the embedded broker and real Kafka.
+/// <c>settings</c> (SASL, TLS, …) are laid over every client config it builds.
 /// </summary>
-public sealed class TopicReader(string bootstrapServers, TimeProvider timeProvider)
+public sealed class TopicReader(string bootstrapServers, TimeProvider timeProvider, IReadOnlyDictionary<string, string>? settings = null)
 {
     private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
@@ -63,7 +65,8 @@ public sealed class TopicReader(string bootstrapServers, TimeProvider timeProvid
         return count;
     }
 
-    private ConsumerConfig ConsumerConfig(TopicReadOptions options) => new()
+    /// <summary>The consumer config a read with <paramref name="options"/> uses.</summary>
+    internal ConsumerConfig ConsumerConfig(TopicReadOptions options) => new ConsumerConfig
     {
         BootstrapServers = bootstrapServers,
         GroupId = options.GroupId ?? "kpipe-reader",
@@ -72,7 +75,7 @@ public sealed class TopicReader(string bootstrapServers, TimeProvider timeProvid
         AutoOffsetReset = options.Start.Kind == StartPositionKind.End ? AutoOffsetReset.Latest : AutoOffsetReset.Earliest,
         ClientId = "kpipe-consumer",
         AllowAutoCreateTopics = false,
-    };
+    }.With(settings);
 
     private List<TopicPartitionOffset> Assignment(TopicReadOptions options)
     {
@@ -98,7 +101,7 @@ public sealed class TopicReader(string bootstrapServers, TimeProvider timeProvid
 
     private int PartitionCount(string topic)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers, AllowAutoCreateTopics = false })
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers, AllowAutoCreateTopics = false }.With(settings))
             .SetLogHandler((_, _) => { })
             .Build();
         var metadata = admin.GetMetadata(topic, MetadataTimeout).Topics.SingleOrDefault(t => t.Topic == topic);

@@ -1,12 +1,16 @@
 using Confluent.Kafka;
+using Kpipe.Pipeline.Kafka;
 
 namespace Kpipe.Pipeline.Producing;
 
 /// <summary>The Confluent.Kafka producer configuration kpipe uses for files: acks=all, idempotence on request.</summary>
 public static class ProducerSettings
 {
-    /// <summary>A config for <paramref name="bootstrapServers"/>; idempotence needs a broker that answers InitProducerId.</summary>
-    public static ProducerConfig ForFiles(string bootstrapServers, bool idempotent) => new()
+    /// <summary>
+    /// A config for <paramref name="bootstrapServers"/>; idempotence needs a broker that answers InitProducerId.
+    /// <paramref name="settings"/> (e.g. SASL/TLS) are laid over kpipe's values.
+    /// </summary>
+    public static ProducerConfig ForFiles(string bootstrapServers, bool idempotent, IReadOnlyDictionary<string, string>? settings = null) => new ProducerConfig
     {
         BootstrapServers = bootstrapServers,
         Acks = Acks.All,
@@ -15,5 +19,5 @@ public static class ProducerSettings
         BatchSize = 1024 * 1024,
         MessageTimeoutMs = 30_000,
         ClientId = "kpipe-producer",
-    };
+    }.With(settings);
 }

@@ -4,7 +4,10 @@ using Confluent.Kafka.Admin;
 
 namespace Kpipe.Broker.Tests.Integration;
 
-/// <summary>Confluent.Kafka (librdkafka) against the embedded broker: admin, producer, consumer with manual assignment.</summary>
+/// <summary>
+/// Confluent.Kafka (librdkafka) against the embedded broker: admin, producer, consumer with manual assignment. The tests
+/// in Category External need no broker internals and run against <c>KPIPE_TEST_BOOTSTRAP</c> when it is set.
+/// </summary>
 public sealed class ConfluentKafkaTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
@@ -13,6 +16,9 @@ public sealed class ConfluentKafkaTests : IAsyncLifetime
     public async Task InitializeAsync() => _broker = await TestBroker.StartAsync();
 
     public async Task DisposeAsync() => await _broker.DisposeAsync();
+
+    /// <summary>The cluster the External tests use: <c>KPIPE_TEST_BOOTSTRAP</c>, else this test's embedded broker.</summary>
+    private string ClientBootstrap => Environment.GetEnvironmentVariable("KPIPE_TEST_BOOTSTRAP") is { Length: > 0 } external ? external : _broker.BootstrapServers;
 
     [Fact]
     public async Task Admin_creates_describes_and_deletes_topics()
@@ -52,6 +58,7 @@ public sealed class ConfluentKafkaTests : IAsyncLifetime
     }
 
     [Theory]
+    [Trait("Category", "External")]
     [InlineData(Acks.None, CompressionType.None)]
     [InlineData(Acks.Leader, CompressionType.None)]
     [InlineData(Acks.All, CompressionType.None)]
@@ -61,9 +68,9 @@ public sealed class ConfluentKafkaTests : IAsyncLifetime
     [InlineData(Acks.All, CompressionType.Zstd)]
     public async Task Producer_records_read_back_byte_exact_with_keys_headers_and_timestamps(Acks acks, CompressionType compression)
     {
-        var topic = $"rt-{acks}-{compression}".ToLowerInvariant();
-        var sent = await ProduceAsync(_broker.BootstrapServers, topic, 200, acks, compression);
-        var received = Consume(_broker.BootstrapServers, topic, sent.Count);
+        var topic = await CreateTopicAsync(ClientBootstrap, $"rt-{acks}-{compression}".ToLowerInvariant());
+        var sent = await ProduceAsync(ClientBootstrap, topic, 200, acks, compression);
+        var received = Consume(ClientBootstrap, topic, sent.Count);
         AssertSame(sent, received);
     }
 
@@ -87,16 +94,27 @@ public sealed class ConfluentKafkaTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Category", "External")]
     public async Task Consumer_waiting_at_the_end_receives_a_record_appended_later()
     {
-        await ProduceAsync(_broker.BootstrapServers, "live", 1, Acks.All, CompressionType.None);
-        using var consumer = Consumer(_broker.BootstrapServers);
-        consumer.Assign(new TopicPartitionOffset("live", 0, 1));
+        var topic = await CreateTopicAsync(ClientBootstrap, "live");
+        await ProduceAsync(ClientBootstrap, topic, 1, Acks.All, CompressionType.None);
+        using var consumer = Consumer(ClientBootstrap);
+        consumer.Assign(new TopicPartitionOffset(topic, 0, 1));
         var pending = Task.Run(() => consumer.Consume(Timeout));
-        await ProduceAsync(_broker.BootstrapServers, "live", 1, Acks.All, CompressionType.None);
+        await ProduceAsync(ClientBootstrap, topic, 1, Acks.All, CompressionType.None);
         var result = await pending;
         Assert.NotNull(result);
         Assert.Equal(1, result.Offset.Value);
+    }
+
+    /// <summary>A one-partition topic with a name no other run uses, so tests can share an external cluster.</summary>
+    private static async Task<string> CreateTopicAsync(string bootstrap, string prefix)
+    {
+        var name = $"{prefix}-{Guid.NewGuid():N}";
+        using var admin = Admin(bootstrap);
+        await admin.CreateTopicsAsync([new TopicSpecification { Name = name, NumPartitions = 1, ReplicationFactor = 1 }]);
+        return name;
     }
 
     private static IAdminClient Admin(string bootstrap) => new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();

@@ -3,6 +3,7 @@ using Kpipe.Pipeline.Sinks;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 
+[Trait("Category", "External")]
 public sealed class DeadLetterTests : IClassFixture<KafkaClusterFixture>
 {
     private readonly KafkaTestCluster _cluster;
@@ -12,7 +13,7 @@ public sealed class DeadLetterTests : IClassFixture<KafkaClusterFixture>
     [Fact]
     public async Task Bad_records_are_routed_to_dead_letters_with_reason_partition_and_offset_and_never_stop_the_job()
     {
-        var topic = _cluster.CreateTopic(1);
+        var topic = await _cluster.CreateTopicAsync(1);
         string[] values =
         [
             """{"id":1,"gender":"Male","ip_address":"192.0.2.1","country":"France"}""",

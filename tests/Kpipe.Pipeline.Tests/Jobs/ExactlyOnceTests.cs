@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 
+[Trait("Category", "External")]
 public sealed class ExactlyOnceTests : IClassFixture<KafkaClusterFixture>
 {
     private const int Partitions = 2;
@@ -20,7 +21,7 @@ public sealed class ExactlyOnceTests : IClassFixture<KafkaClusterFixture>
     [InlineData(FaultPoint.AfterCommitLog)]
     public async Task Crash_then_restart_yields_the_files_of_a_crash_free_run(FaultPoint point)
     {
-        var topic = _cluster.CreateTopic(Partitions);
+        var topic = await _cluster.CreateTopicAsync(Partitions);
         var records = MockUsers.Create(RecordCount, distinctUsers: 120).ToList();
         records.Insert(10, "not json at all");
         await _cluster.ProduceAsync(topic, Partitions, records);
@@ -57,7 +58,7 @@ public sealed class ExactlyOnceTests : IClassFixture<KafkaClusterFixture>
     [Fact]
     public async Task Restart_after_a_clean_run_processes_nothing_again()
     {
-        var topic = _cluster.CreateTopic(Partitions);
+        var topic = await _cluster.CreateTopicAsync(Partitions);
         await _cluster.ProduceAsync(topic, Partitions, MockUsers.Create(50));
         using var harness = new JobHarness();
         var options = Options(topic, harness.Root, "again") with { UntilIdle = TimeSpan.FromSeconds(2) };

@@ -1,9 +1,19 @@
 namespace Kpipe.Pipeline.Tests.Jobs;
 
 /// <summary>Shares one <see cref="KafkaTestCluster"/> across a test class; each test makes its own topics and groups.</summary>
-public sealed class KafkaClusterFixture : IDisposable
+public sealed class KafkaClusterFixture : IAsyncLifetime
 {
-    public KafkaTestCluster Cluster { get; } = new();
+    private KafkaTestCluster? _cluster;
 
-    public void Dispose() => Cluster.Dispose();
+    public KafkaTestCluster Cluster => _cluster ?? throw new InvalidOperationException("the cluster has not started");
+
+    public async Task InitializeAsync() => _cluster = await KafkaTestCluster.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
 }

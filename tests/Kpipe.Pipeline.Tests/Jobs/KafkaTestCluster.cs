@@ -1,48 +1,65 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
 using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using Kpipe.Broker;
+using Kpipe.Broker.Groups;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 
 /// <summary>
-/// A Kafka with consumer groups for the job tests: librdkafka's in-process mock cluster, reached through a bootstrap
-/// address like any broker. The one place to switch these tests to the embedded broker.
+/// A Kafka with consumer groups for the job tests, reached only through Confluent.Kafka: the cluster named by
+/// <c>KPIPE_TEST_BOOTSTRAP</c> when set, otherwise an embedded broker on an ephemeral port with a temp data directory.
 /// </summary>
-public sealed class KafkaTestCluster : IDisposable
+public sealed class KafkaTestCluster : IAsyncDisposable
 {
-    private readonly IProducer<byte[], byte[]> _host;
-    private readonly IntPtr _cluster;
-    private int _topicCounter;
+    /// <summary>The variable naming an external cluster to run these tests against instead of an embedded broker.</summary>
+    public const string BootstrapVariable = "KPIPE_TEST_BOOTSTRAP";
 
-    /// <summary>Starts a one-broker mock cluster owned by a hidden client handle.</summary>
-    public KafkaTestCluster()
+    private readonly KafkaBroker? _broker;
+    private readonly string? _dataDirectory;
+
+    private KafkaTestCluster(string bootstrapServers, KafkaBroker? broker, string? dataDirectory)
     {
-        var config = new ProducerConfig { BootstrapServers = "localhost:1" };
-        config.Set("test.mock.num.brokers", "1");
-        _host = new ProducerBuilder<byte[], byte[]>(config).Build();
-        using var admin = new DependentAdminClientBuilder(_host.Handle).Build();
-        var broker = admin.GetMetadata(TimeSpan.FromSeconds(10)).Brokers[0];
-        BootstrapServers = $"{broker.Host}:{broker.Port}";
-        _cluster = MockClusterNative.ClusterOf(_host.Handle);
-        MockClusterNative.SetInitialRebalanceDelay(_cluster, 0);
+        BootstrapServers = bootstrapServers;
+        _broker = broker;
+        _dataDirectory = dataDirectory;
     }
 
-    /// <summary>
-    /// Client settings the jobs under test need here: the mock cluster ignores LeaveGroup, so a restarted job waits for
-    /// its predecessor's session to expire — kept to a second.
-    /// </summary>
-    public IReadOnlyDictionary<string, string> ClientSettings { get; } = new Dictionary<string, string>
+    /// <summary>Connects to <c>KPIPE_TEST_BOOTSTRAP</c> or starts an embedded broker whose groups form without delay.</summary>
+    public static async Task<KafkaTestCluster> StartAsync()
     {
-        ["session.timeout.ms"] = "1000",
-        ["heartbeat.interval.ms"] = "100",
-    };
+        var external = Environment.GetEnvironmentVariable(BootstrapVariable);
+        if (!string.IsNullOrWhiteSpace(external))
+        {
+            return new KafkaTestCluster(external, broker: null, dataDirectory: null);
+        }
+
+        var dataDirectory = Directory.CreateTempSubdirectory("kpipe-jobs-broker-").FullName;
+        var options = new BrokerOptions
+        {
+            DataDirectory = dataDirectory,
+            Listen = new IPEndPoint(IPAddress.Loopback, 0),
+            Groups = new GroupCoordinatorOptions { InitialRebalanceDelay = TimeSpan.FromMilliseconds(100) },
+        };
+        var broker = await KafkaBroker.StartAsync(options, NullLoggerFactory.Instance);
+        return new KafkaTestCluster(broker.BootstrapServers, broker, dataDirectory);
+    }
+
+    /// <summary>Extra client settings the jobs under test need on this cluster (none: groups honour LeaveGroup).</summary>
+    public IReadOnlyDictionary<string, string> ClientSettings { get; } = new Dictionary<string, string>();
 
     /// <summary>The host:port other clients connect to.</summary>
     public string BootstrapServers { get; }
 
-    /// <summary>Creates a topic with a fresh name and the given partition count.</summary>
-    public string CreateTopic(int partitions)
+    /// <summary>Creates a topic with a name no other test (or earlier run on a shared cluster) uses.</summary>
+    public async Task<string> CreateTopicAsync(int partitions)
     {
-        var name = $"t{Interlocked.Increment(ref _topicCounter)}-{Guid.NewGuid():N}"[..20];
-        MockClusterNative.CreateTopic(_cluster, name, partitions);
+        var name = $"jobs-{Guid.NewGuid():N}";
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
+        await admin.CreateTopicsAsync([new TopicSpecification { Name = name, NumPartitions = partitions, ReplicationFactor = 1 }]);
         return name;
     }
 
@@ -54,7 +71,7 @@ public sealed class KafkaTestCluster : IDisposable
         var pending = new List<Task>();
         foreach (var value in values)
         {
-            var message = new Message<byte[], byte[]> { Key = System.Text.Encoding.UTF8.GetBytes(i.ToString(System.Globalization.CultureInfo.InvariantCulture)), Value = System.Text.Encoding.UTF8.GetBytes(value) };
+            var message = new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(i.ToString(CultureInfo.InvariantCulture)), Value = Encoding.UTF8.GetBytes(value) };
             pending.Add(producer.ProduceAsync(new TopicPartition(topic, new Partition(i % partitions)), message));
             i++;
         }
@@ -69,5 +86,16 @@ public sealed class KafkaTestCluster : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _host.Dispose();
+    public async ValueTask DisposeAsync()
+    {
+        if (_broker is not null)
+        {
+            await _broker.DisposeAsync();
+        }
+
+        if (_dataDirectory is not null)
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+    }
 }

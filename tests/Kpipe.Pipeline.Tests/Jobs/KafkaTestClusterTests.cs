@@ -3,16 +3,18 @@ using Confluent.Kafka;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 
+[Trait("Category", "External")]
 public sealed class KafkaTestClusterTests
 {
     [Fact]
-    public async Task Mock_cluster_serves_a_subscribing_group_consumer()
+    public async Task Test_cluster_serves_a_subscribing_group_consumer()
     {
-        using var cluster = new KafkaTestCluster();
-        var topic = cluster.CreateTopic(2);
+        await using var cluster = await KafkaTestCluster.StartAsync();
+        var topic = await cluster.CreateTopicAsync(2);
+        var group = $"g-{Guid.NewGuid():N}";
         await cluster.ProduceAsync(topic, 2, ["a", "b", "c"]);
         var sw = Stopwatch.StartNew();
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = "g", AutoOffsetReset = AutoOffsetReset.Earliest, EnableAutoCommit = false }).Build();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = group, AutoOffsetReset = AutoOffsetReset.Earliest, EnableAutoCommit = false }).Build();
         consumer.Subscribe(topic);
         var seen = 0;
         while (seen < 3 && sw.Elapsed < TimeSpan.FromSeconds(30))
@@ -22,7 +24,7 @@ public sealed class KafkaTestClusterTests
         }
         consumer.Close();
         Assert.Equal(3, seen);
-        var committed = cluster.Committed("g", topic, 2);
+        var committed = cluster.Committed(group, topic, 2);
         Assert.Equal(3, committed.Sum(c => c.Offset.Value));
     }
 }

@@ -4,6 +4,7 @@ using Kpipe.Pipeline.Sinks;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 
+[Trait("Category", "External")]
 public sealed class ScaleOutTests : IClassFixture<KafkaClusterFixture>
 {
     private const int Partitions = 4;
@@ -14,7 +15,7 @@ public sealed class ScaleOutTests : IClassFixture<KafkaClusterFixture>
     [Fact]
     public async Task Two_instances_in_one_group_merge_into_the_report_of_one_instance()
     {
-        var topic = _cluster.CreateTopic(Partitions);
+        var topic = await _cluster.CreateTopicAsync(Partitions);
         var values = MockUsers.Create(2_000, distinctUsers: 700).ToList();
         values.Insert(5, "[1,2,3]");
         await _cluster.ProduceAsync(topic, Partitions, values);

@@ -1,0 +1,34 @@
+using Confluent.Kafka;
+using Kpipe.Pipeline.Producing;
+
+namespace Kpipe.Pipeline.Tests.Producing;
+
+public sealed class ProducerSettingsTests
+{
+    [Fact]
+    public void Extra_settings_reach_the_producer_config_and_override_kpipe_values()
+    {
+        var config = ProducerSettings.ForFiles("broker:9092", idempotent: false, new Dictionary<string, string>
+        {
+            ["security.protocol"] = "SASL_SSL",
+            ["sasl.mechanism"] = "PLAIN",
+            ["client.id"] = "mine",
+        });
+
+        Assert.Equal("SASL_SSL", config.Get("security.protocol"));
+        Assert.Equal("PLAIN", config.Get("sasl.mechanism"));
+        Assert.Equal("mine", config.ClientId);
+        Assert.Equal(Acks.All, config.Acks);
+        Assert.Equal("broker:9092", config.BootstrapServers);
+    }
+
+    [Fact]
+    public void Without_extra_settings_the_config_is_kpipe_own()
+    {
+        var config = ProducerSettings.ForFiles("broker:9092", idempotent: true);
+
+        Assert.Equal("kpipe-producer", config.ClientId);
+        Assert.True(config.EnableIdempotence);
+        Assert.Null(config.SecurityProtocol);
+    }
+}
