@@ -17,6 +17,7 @@ static async Task<int> RunAllAsync()
     var failures = 0;
     failures += await BrokerBenchmark.RunAsync([]) == 0 ? 0 : 1;
     failures += await GeoBenchmark.RunAsync([]) == 0 ? 0 : 1;
+    failures += await JobsBenchmark.RunAsync([]) == 0 ? 0 : 1;
     return failures;
 }
 
