@@ -10,43 +10,58 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Kpipe.Bench;
 
 /// <summary>
-/// stream-metrics throughput (enrichment off, Parquet output) over mock records already in a broker, beside a plain
-/// Confluent.Kafka group consumer reading the same records in the same run — the ceiling — as a ratio.
-/// Options: --bootstrap host:port (required), --records 1000000, --topic kpipe-bench-jobs, --produce true|false, --format parquet|json|csv.
+/// stream-metrics throughput (Parquet output) over mock records already in a broker, enrichment off and on (DB-IP or
+/// GeoLite2 from <c>make geoip</c>), beside a plain Confluent.Kafka group consumer with the job's consumer settings
+/// reading the same records in the same run — the ceiling — as ratios.
+/// Options: --bootstrap host:port (default: start a broker of its own), --records 1000000, --topic kpipe-bench-jobs,
+/// --produce true|false, --format parquet|json|csv, --kpipe PATH.
 /// </summary>
 public static class JobsBenchmark
 {
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(3);
 
-    /// <summary>Runs the benchmark; returns 0 when both readers saw every record.</summary>
+    /// <summary>Runs the benchmark; returns 0 when every reader saw every record.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         var options = new BenchArgs(args);
         var bootstrap = options.String("bootstrap", "");
-        if (bootstrap.Length == 0)
-        {
-            Console.Error.WriteLine("jobs benchmark: pass --bootstrap host:port of a broker with consumer groups");
-            return 2;
-        }
-        var records = options.Int("records", 1_000_000);
-        var topic = options.String("topic", "kpipe-bench-jobs");
-        if (options.String("produce", "true") == "true")
-        {
-            var produced = Produce(bootstrap, topic, records);
-            Console.WriteLine($"produced {records:N0} mock records to {topic} at {produced:N0} records/s");
-        }
-
         if (!OutputFormats.TryParse(options.String("format", "parquet"), out var format))
         {
             Console.Error.WriteLine("jobs benchmark: --format is parquet, json or csv");
             return 2;
         }
+        await using var broker = bootstrap.Length == 0 ? await BrokerProcess.StartAsync(options.String("kpipe", Path.Combine(RepoPaths.Root, "kpipe"))) : null;
+        if (broker is not null)
+        {
+            bootstrap = $"127.0.0.1:{broker.Port}";
+        }
+        var records = options.Int("records", 1_000_000);
+        var topic = options.String("topic", "kpipe-bench-jobs");
+        if (broker is not null || options.String("produce", "true") == "true")
+        {
+            var produced = Produce(bootstrap, topic, records);
+            Console.WriteLine($"produced {records:N0} mock records to {topic} at {produced:N0} records/s");
+        }
+
         var raw = ConsumeRaw(bootstrap, topic, records);
-        var (job, seen) = await RunStreamMetricsAsync(bootstrap, topic, format);
         Console.WriteLine($"raw Confluent.Kafka consumer: {raw:N0} records/s");
-        Console.WriteLine($"stream-metrics (enrichment off, {format.ToString().ToLowerInvariant()}): {job:N0} records/s over {seen:N0} records");
-        Console.WriteLine($"ratio stream-metrics / raw: {job / raw:0.00} (target >= 0.5)");
-        return seen >= records ? 0 : 1;
+        using var off = new NullIpEnricher("enrichment off for the benchmark");
+        var (plain, seen) = await RunStreamMetricsAsync(bootstrap, topic, format, off);
+        var name = format.ToString().ToLowerInvariant();
+        Console.WriteLine($"stream-metrics (enrichment off, {name}): {plain:N0} records/s over {seen:N0} records");
+        Console.WriteLine($"ratio stream-metrics / raw: {plain / raw:0.00} (target >= 0.5)");
+
+        var databases = GeoDatabaseFinder.Find(Path.Combine(RepoPaths.Root, GeoOptions.DefaultCacheDirectory));
+        if (databases.Count == 0)
+        {
+            Console.WriteLine("stream-metrics (enrichment on): skipped, no geolocation database: run `make geoip`");
+            return seen >= records ? 0 : 1;
+        }
+        using var on = IpEnricherFactory.Create(new GeoOptions { DatabasePaths = databases }, NullLoggerFactory.Instance);
+        var (enriched, seenEnriched) = await RunStreamMetricsAsync(bootstrap, topic, format, on);
+        Console.WriteLine($"stream-metrics (enrichment on, {string.Join(" + ", databases.Select(Path.GetFileName))}, {name}): {enriched:N0} records/s over {seenEnriched:N0} records");
+        Console.WriteLine($"ratio enrichment on / off: {enriched / plain:0.00} (target >= 0.5); on / raw: {enriched / raw:0.00}");
+        return seen >= records && seenEnriched >= records ? 0 : 1;
     }
 
     private static double Produce(string bootstrap, string topic, int count)
@@ -80,8 +95,12 @@ public static class JobsBenchmark
         {
             BootstrapServers = bootstrap,
             GroupId = $"kpipe-bench-raw-{Guid.NewGuid():N}",
+            ClientId = "kpipe-bench-raw",
+            // The job's consumer settings (KafkaConfigs.GroupConsumer), so both read alike.
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            IsolationLevel = IsolationLevel.ReadCommitted,
         }).Build();
         consumer.Subscribe(topic);
         var seen = 0;
@@ -99,7 +118,7 @@ public static class JobsBenchmark
         return seen / (clock?.Elapsed.TotalSeconds ?? double.PositiveInfinity);
     }
 
-    private static async Task<(double RecordsPerSecond, long Records)> RunStreamMetricsAsync(string bootstrap, string topic, OutputFormat format)
+    private static async Task<(double RecordsPerSecond, long Records)> RunStreamMetricsAsync(string bootstrap, string topic, OutputFormat format, IIpEnricher enricher)
     {
         var output = Path.Combine(Path.GetTempPath(), $"kpipe-bench-jobs-{Guid.NewGuid():N}");
         try
@@ -116,7 +135,6 @@ public static class JobsBenchmark
                 InstanceId = "bench",
                 UntilIdle = Idle,
             };
-            using var enricher = new NullIpEnricher("enrichment off for the benchmark");
             var context = new JobContext(options, enricher, TextWriter.Null, NullLoggerFactory.Instance);
             var job = new TimedJob(new StreamMetricsJob(context), TimeProvider.System);
             var result = await new JobRuntime(job, options, NullLogger<JobRuntime>.Instance) { MaxRecordsPerBatch = 100_000 }.RunAsync(CancellationToken.None);

@@ -19,6 +19,7 @@ static async Task<int> RunAllAsync()
     failures += await BrokerBenchmark.RunAsync([]) == 0 ? 0 : 1;
     failures += await GroupBenchmark.RunAsync([]) == 0 ? 0 : 1;
     failures += await GeoBenchmark.RunAsync([]) == 0 ? 0 : 1;
+    failures += await JobsBenchmark.RunAsync([]) == 0 ? 0 : 1;
     return failures;
 }
 

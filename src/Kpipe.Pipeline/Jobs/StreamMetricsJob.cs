@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Kpipe.Pipeline.Enrichment;
 using Kpipe.Pipeline.Jobs.Schema;
 using Kpipe.Pipeline.Metrics;
@@ -21,11 +20,23 @@ public sealed class StreamMetricsJob : IStatefulJob
     private static readonly string[] AddedColumns = ["hostname", "city", "region", "country_geo", "loc", "postal", "timezone", "window_start", "partition", "offset"];
     private static readonly HashSet<string> Reserved = new(AddedColumns, StringComparer.Ordinal);
 
+    private static readonly ColumnType[] AddedTypes =
+    [
+        ColumnType.String, ColumnType.String, ColumnType.String, ColumnType.String, ColumnType.String, ColumnType.String,
+        ColumnType.String, ColumnType.Timestamp, ColumnType.Long, ColumnType.Long,
+    ];
+
     private readonly JobContext _context;
+    private readonly FieldIds _fieldIds = new();
+    private readonly RecordScanner _scanner;
     private InferredSchema _schema = new();
 
     /// <summary>Creates the job with the context's field names, enricher and terminal.</summary>
-    public StreamMetricsJob(JobContext context) => _context = context;
+    public StreamMetricsJob(JobContext context)
+    {
+        _context = context;
+        _scanner = new RecordScanner(_fieldIds, context.Options.Fields);
+    }
 
     /// <inheritdoc />
     public string Name => "stream-metrics";
@@ -42,86 +53,103 @@ public sealed class StreamMetricsJob : IStatefulJob
     /// <inheritdoc />
     public async Task ProcessBatchAsync(JobBatch batch, IBatchSinks sinks, CancellationToken cancellationToken)
     {
-        var fields = _context.Options.Fields;
-        var parsed = new List<(ConsumedRecord Record, JsonDocument Document, UserFields User)>(batch.Records.Count);
-        try
+        var cells = new List<JsonCell>(batch.Records.Count * 8);
+        var good = new List<ScannedRecord>(batch.Records.Count);
+        var addresses = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < batch.Records.Count; i++)
         {
-            var addresses = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var record in batch.Records)
+            var first = cells.Count;
+            if (_scanner.TryScan(batch.Records[i], cells, sinks, out var user))
             {
-                var document = RecordParser.ParseObject(record, sinks);
-                if (document is null)
-                {
-                    continue;
-                }
-                if (!RecordParser.TryReadUser(record, document.RootElement, fields, sinks, out var user))
-                {
-                    document.Dispose();
-                    continue;
-                }
-                parsed.Add((record, document, user));
-                _schema.Observe(document.RootElement);
+                good.Add(new ScannedRecord(i, first, cells.Count - first, user));
                 if (user.Ip is not null)
                 {
                     addresses.Add(user.Ip);
                 }
             }
-            var geo = addresses.Count > 0
-                ? await _context.Enricher.EnrichAsync(addresses, cancellationToken)
-                : new Dictionary<string, IpInfo>();
-
-            var metrics = new WindowMetrics(batch.Window.Start, batch.Window.End);
-            foreach (var (_, _, user) in parsed)
-            {
-                // The record's own country wins; the geolocated one only fills in when the record has none.
-                var country = user.Country;
-                if (country is null && user.Ip is not null && geo.TryGetValue(user.Ip, out var info))
-                {
-                    country = info.Country;
-                }
-                metrics.Add(user.Id, user.Gender, country);
-            }
-            metrics.AddDeadLetters(sinks.DeadLetterCount);
-
-            await sinks.WriteTableAsync(MetricsTables.WindowSummary, MetricsTables.WindowSummarySchema, MetricsTables.SummaryRows(metrics), cancellationToken);
-            await sinks.WriteTableAsync(MetricsTables.CountryCounts, MetricsTables.CountryCountsSchema, MetricsTables.CountryRows(metrics), cancellationToken);
-            await sinks.WriteTableAsync(MetricsTables.GenderCounts, MetricsTables.GenderCountsSchema, MetricsTables.GenderRows(metrics), cancellationToken);
-            await sinks.WriteTableAsync(MetricsTables.Users, MetricsTables.UsersSchema, MetricsTables.UserRows(metrics), cancellationToken);
-            var (schema, rows) = RecordRows(batch, parsed, geo);
-            await sinks.WriteTableAsync(RecordsTable, schema, rows, cancellationToken);
-            await _context.Terminal.WriteLineAsync(Summary(batch, metrics).AsMemory(), cancellationToken);
         }
-        finally
+        ObserveSchema(cells);
+        var geo = addresses.Count > 0
+            ? await _context.Enricher.EnrichAsync(addresses, cancellationToken)
+            : new Dictionary<string, IpInfo>();
+
+        var metrics = new WindowMetrics(batch.Window.Start, batch.Window.End);
+        var located = new IpInfo?[good.Count];
+        for (var i = 0; i < good.Count; i++)
         {
-            foreach (var (_, document, _) in parsed)
+            var user = good[i].User;
+            located[i] = user.Ip is not null && geo.TryGetValue(user.Ip, out var info) ? info : null;
+            // The record's own country wins; the geolocated one only fills in when the record has none.
+            metrics.Add(user.Id, user.Gender, user.Country ?? located[i]?.Country);
+        }
+        metrics.AddDeadLetters(sinks.DeadLetterCount);
+
+        await sinks.WriteTableAsync(MetricsTables.WindowSummary, MetricsTables.WindowSummarySchema, MetricsTables.SummaryRows(metrics), cancellationToken);
+        await sinks.WriteTableAsync(MetricsTables.CountryCounts, MetricsTables.CountryCountsSchema, MetricsTables.CountryRows(metrics), cancellationToken);
+        await sinks.WriteTableAsync(MetricsTables.GenderCounts, MetricsTables.GenderCountsSchema, MetricsTables.GenderRows(metrics), cancellationToken);
+        await sinks.WriteTableAsync(MetricsTables.Users, MetricsTables.UsersSchema, MetricsTables.UserRows(metrics), cancellationToken);
+        var (schema, rows) = RecordRows(batch, good, cells, located);
+        await sinks.WriteTableAsync(RecordsTable, schema, rows, cancellationToken);
+        await _context.Terminal.WriteLineAsync(Summary(batch, metrics).AsMemory(), cancellationToken);
+    }
+
+    // Types widen the same in any order, so each field's values are joined here and the schema is touched once per field.
+    private void ObserveSchema(List<JsonCell> cells)
+    {
+        var seen = new bool[_fieldIds.Count];
+        var types = new ColumnType?[_fieldIds.Count];
+        foreach (var cell in cells)
+        {
+            types[cell.Field] = seen[cell.Field] ? InferredSchema.Widen(types[cell.Field], cell.Type) : cell.Type;
+            seen[cell.Field] = true;
+        }
+        for (var field = 0; field < seen.Length; field++)
+        {
+            if (seen[field])
             {
-                document.Dispose();
+                _schema.Observe(_fieldIds.NameOf(field), types[field]);
             }
         }
     }
 
-    private (TableSchema Schema, IReadOnlyList<object?[]> Rows) RecordRows(
-        JobBatch batch, List<(ConsumedRecord Record, JsonDocument Document, UserFields User)> parsed, IReadOnlyDictionary<string, IpInfo> geo)
+    private (TableSchema Schema, IReadOnlyList<object?[]> Rows) RecordRows(JobBatch batch, List<ScannedRecord> good, List<JsonCell> cells, IpInfo?[] located)
     {
         var original = _schema.Columns(Reserved);
-        var columns = original.Concat(
-        [
-            new TableColumn("hostname", ColumnType.String), new TableColumn("city", ColumnType.String),
-            new TableColumn("region", ColumnType.String), new TableColumn("country_geo", ColumnType.String),
-            new TableColumn("loc", ColumnType.String), new TableColumn("postal", ColumnType.String),
-            new TableColumn("timezone", ColumnType.String), new TableColumn("window_start", ColumnType.Timestamp),
-            new TableColumn("partition", ColumnType.Long), new TableColumn("offset", ColumnType.Long),
-        ]).ToArray();
-        var rows = new object?[parsed.Count][];
-        for (var i = 0; i < parsed.Count; i++)
+        var columns = new TableColumn[original.Count + AddedColumns.Length];
+        var ids = new int[original.Count];
+        for (var c = 0; c < original.Count; c++)
         {
-            var (record, document, user) = parsed[i];
+            columns[c] = original[c];
+            ids[c] = _fieldIds.IdOf(original[c].Name);
+        }
+        var columnOf = new int[_fieldIds.Count];
+        Array.Fill(columnOf, -1);
+        for (var c = 0; c < ids.Length; c++)
+        {
+            columnOf[ids[c]] = c;
+        }
+        for (var c = 0; c < AddedColumns.Length; c++)
+        {
+            columns[original.Count + c] = new TableColumn(AddedColumns[c], AddedTypes[c]);
+        }
+        var windowStart = (object)batch.Window.Start;
+        var rows = new object?[good.Count][];
+        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(cells);
+        for (var i = 0; i < good.Count; i++)
+        {
+            var scanned = good[i];
+            var record = batch.Records[scanned.Index];
             var row = new object?[columns.Length];
-            for (var c = 0; c < original.Count; c++)
+            // Cells go in field order, so a repeated field's last value is the one kept, as JsonElement.TryGetProperty has it.
+            foreach (ref readonly var cell in span.Slice(scanned.FirstCell, scanned.CellCount))
             {
-                row[c] = document.RootElement.TryGetProperty(original[c].Name, out var value) ? InferredSchema.ValueOf(value, original[c].Type) : null;
+                var c = columnOf[cell.Field];
+                if (c >= 0)
+                {
+                    row[c] = RecordScanner.ValueOf(cell, columns[c].Type, record.Value);
+                }
             }
-            var info = user.Ip is not null && geo.TryGetValue(user.Ip, out var found) ? found : null;
+            var info = located[i];
             var n = original.Count;
             row[n] = info?.Hostname;
             row[n + 1] = info?.City;
@@ -130,7 +158,7 @@ public sealed class StreamMetricsJob : IStatefulJob
             row[n + 4] = info?.Loc;
             row[n + 5] = info?.Postal;
             row[n + 6] = info?.Timezone;
-            row[n + 7] = batch.Window.Start;
+            row[n + 7] = windowStart;
             row[n + 8] = (long)record.Partition;
             row[n + 9] = record.Offset;
             rows[i] = row;

@@ -46,8 +46,24 @@ public static class MetricsTables
     public static IReadOnlyList<object?[]> GenderRows(WindowMetrics m) => KeyedRows(m, m.Genders);
 
     /// <summary>The <see cref="Users"/> rows, ids in ordinal order.</summary>
-    public static IReadOnlyList<object?[]> UserRows(WindowMetrics m) =>
-        m.Users.Order(StringComparer.Ordinal).Select(id => new object?[] { m.WindowStart, m.WindowEnd, id }).ToArray();
+    public static IReadOnlyList<object?[]> UserRows(WindowMetrics m)
+    {
+        var ids = new string[m.Users.Count];
+        var next = 0;
+        foreach (var id in m.Users)
+        {
+            ids[next++] = id;
+        }
+        Array.Sort(ids, StringComparer.Ordinal);
+        object start = m.WindowStart;
+        object end = m.WindowEnd;
+        var rows = new object?[ids.Length][];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            rows[i] = [start, end, ids[i]];
+        }
+        return rows;
+    }
 
     private static object?[][] KeyedRows(WindowMetrics m, IReadOnlyDictionary<string, long> counts) =>
         counts.OrderBy(c => c.Key, StringComparer.Ordinal)

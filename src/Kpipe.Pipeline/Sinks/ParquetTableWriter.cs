@@ -45,8 +45,18 @@ public sealed class ParquetTableWriter : ITableWriter
             ColumnType.Long => group.WriteAsync<long>(field, Values<long>(rows, column, v => (long)v), cancellationToken: cancellationToken),
             ColumnType.Double => group.WriteAsync<double>(field, Values<double>(rows, column, v => (double)v), cancellationToken: cancellationToken),
             ColumnType.Timestamp => group.WriteAsync<DateTime>(field, Values<DateTime>(rows, column, v => ((DateTimeOffset)v).UtcDateTime), cancellationToken: cancellationToken),
-            _ => group.WriteAsync(field, rows.Select(r => (string?)r[column]).ToArray()!),
+            _ => group.WriteAsync(field, Strings(rows, column)!),
         };
+
+    private static string?[] Strings(IReadOnlyList<object?[]> rows, int column)
+    {
+        var values = new string?[rows.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = (string?)rows[i][column];
+        }
+        return values;
+    }
 
     private static ReadOnlyMemory<T?> Values<T>(IReadOnlyList<object?[]> rows, int column, Func<object, T> convert)
         where T : struct

@@ -22,9 +22,39 @@ public sealed class InferredSchema
     {
         foreach (var property in record.EnumerateObject())
         {
-            var type = TypeOf(property.Value);
-            _fields[property.Name] = _fields.TryGetValue(property.Name, out var known) ? Widen(known, type) : type;
+            Observe(property.Name, TypeOf(property.Value));
         }
+    }
+
+    /// <summary>Widens the schema with one value of type <paramref name="type"/> (null for JSON null) in field <paramref name="name"/>.</summary>
+    public void Observe(string name, ColumnType? type) =>
+        _fields[name] = _fields.TryGetValue(name, out var known) ? Widen(known, type) : type;
+
+    private static ColumnType? TypeOf(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        JsonValueKind.True or JsonValueKind.False => ColumnType.Boolean,
+        JsonValueKind.Number => value.TryGetInt64(out _) ? ColumnType.Long : ColumnType.Double,
+        JsonValueKind.String => ColumnType.String,
+        _ => ColumnType.Json,
+    };
+
+    /// <summary>The narrowest type both <paramref name="a"/> and <paramref name="b"/> fit (null stands for only-null).</summary>
+    internal static ColumnType? Widen(ColumnType? a, ColumnType? b)
+    {
+        if (a is null || a == b)
+        {
+            return b ?? a;
+        }
+        if (b is null)
+        {
+            return a;
+        }
+        return (a, b) switch
+        {
+            (ColumnType.Long, ColumnType.Double) or (ColumnType.Double, ColumnType.Long) => ColumnType.Double,
+            _ => ColumnType.String,
+        };
     }
 
     /// <summary>Widens this schema with every field of <paramref name="other"/>.</summary>
@@ -71,31 +101,5 @@ public sealed class InferredSchema
             schema._fields[name] = type is null ? null : Enum.Parse<ColumnType>(type);
         }
         return schema;
-    }
-
-    private static ColumnType? TypeOf(JsonElement value) => value.ValueKind switch
-    {
-        JsonValueKind.Null or JsonValueKind.Undefined => null,
-        JsonValueKind.True or JsonValueKind.False => ColumnType.Boolean,
-        JsonValueKind.Number => value.TryGetInt64(out _) ? ColumnType.Long : ColumnType.Double,
-        JsonValueKind.String => ColumnType.String,
-        _ => ColumnType.Json,
-    };
-
-    private static ColumnType? Widen(ColumnType? a, ColumnType? b)
-    {
-        if (a is null || a == b)
-        {
-            return b ?? a;
-        }
-        if (b is null)
-        {
-            return a;
-        }
-        return (a, b) switch
-        {
-            (ColumnType.Long, ColumnType.Double) or (ColumnType.Double, ColumnType.Long) => ColumnType.Double,
-            _ => ColumnType.String,
-        };
     }
 }

@@ -1,0 +1,193 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Kpipe.Pipeline.Sinks;
+
+namespace Kpipe.Pipeline.Jobs;
+
+/// <summary>
+/// Reads a record's value in one forward pass with <see cref="Utf8JsonReader"/>: checks that it is one JSON object, notes
+/// each top-level field as a <see cref="JsonCell"/> and reads the user fields, routing a bad record to the dead letters
+/// with the same reasons as <see cref="RecordParser"/>. Nothing is kept per record but the cells and the strings.
+/// </summary>
+internal sealed class RecordScanner
+{
+    private readonly FieldIds _ids;
+    private readonly int _id;
+    private readonly int _gender;
+    private readonly int _country;
+    private readonly int _ip;
+    private readonly RecordFieldNames _fields;
+
+    /// <summary>Creates a scanner numbering fields in <paramref name="ids"/> and reading the user fields named by <paramref name="fields"/>.</summary>
+    public RecordScanner(FieldIds ids, RecordFieldNames fields)
+    {
+        _ids = ids;
+        _fields = fields;
+        _id = ids.IdOf(fields.Id);
+        _gender = ids.IdOf(fields.Gender);
+        _country = ids.IdOf(fields.Country);
+        _ip = ids.IdOf(fields.Ip);
+    }
+
+    /// <summary>
+    /// Appends the record's fields to <paramref name="cells"/> and reads its user fields; false (cells left as they were,
+    /// and a dead letter) when the record is not a JSON object or its user fields are unusable.
+    /// </summary>
+    public bool TryScan(ConsumedRecord record, List<JsonCell> cells, IBatchSinks sinks, out UserFields user)
+    {
+        user = default;
+        var first = cells.Count;
+        string? rejected;
+        try
+        {
+            rejected = Scan(record.Value, cells);
+        }
+        catch (JsonException e)
+        {
+            rejected = $"not JSON: {e.Message}";
+        }
+        catch (InvalidOperationException e)
+        {
+            // A string that is not valid UTF-8 only fails when it is decoded.
+            rejected = $"not JSON: {e.Message}";
+        }
+        if (rejected is null && TryReadUser(record, cells, first, out user, out rejected))
+        {
+            return true;
+        }
+        cells.RemoveRange(first, cells.Count - first);
+        sinks.DeadLetter(RecordParser.Letter(record, rejected!));
+        return false;
+    }
+
+    /// <summary>The value of <paramref name="cell"/> as a column of <paramref name="type"/> holds it, as <c>InferredSchema.ValueOf</c> gives it.</summary>
+    public static object? ValueOf(in JsonCell cell, ColumnType type, byte[] value) => cell.Type switch
+    {
+        null => null,
+        ColumnType.Long when type == ColumnType.Long && Utf8Parser.TryParse(value.AsSpan(cell.Start, cell.Length), out long integer, out var used) && used == cell.Length => integer,
+        ColumnType.Long or ColumnType.Double when type == ColumnType.Double => double.Parse(value.AsSpan(cell.Start, cell.Length), NumberStyles.Float, CultureInfo.InvariantCulture),
+        ColumnType.Boolean when type == ColumnType.Boolean => value[cell.Start] == (byte)'t',
+        ColumnType.String => cell.Text,
+        _ => RawText(cell, value),
+    };
+
+    private string? Scan(byte[] value, List<JsonCell> cells)
+    {
+        var reader = new Utf8JsonReader(value);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            var kind = reader.TokenType switch
+            {
+                JsonTokenType.StartArray => "array",
+                JsonTokenType.String => "string",
+                JsonTokenType.Number => "number",
+                JsonTokenType.True => "true",
+                JsonTokenType.False => "false",
+                _ => "null",
+            };
+            reader.Skip();
+            // Reading past the value throws on trailing content, as a full parse would.
+            reader.Read();
+            return $"not a JSON object: {kind}";
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var field = _ids.IdOf(ref reader);
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            ColumnType? type = null;
+            string? text = null;
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                    reader.Skip();
+                    type = ColumnType.Json;
+                    break;
+                case JsonTokenType.String:
+                    type = ColumnType.String;
+                    text = reader.GetString();
+                    break;
+                case JsonTokenType.Number:
+                    type = reader.TryGetInt64(out _) ? ColumnType.Long : ColumnType.Double;
+                    break;
+                case JsonTokenType.True or JsonTokenType.False:
+                    type = ColumnType.Boolean;
+                    break;
+            }
+            cells.Add(new JsonCell(field, type, start, (int)reader.BytesConsumed - start, text));
+        }
+        reader.Read();
+        return null;
+    }
+
+    private bool TryReadUser(ConsumedRecord record, List<JsonCell> cells, int first, out UserFields user, out string? rejected)
+    {
+        user = default;
+        rejected = null;
+        var value = record.Value;
+        var id = Last(cells, first, _id);
+        if (id?.Type is not ColumnType type)
+        {
+            rejected = $"no id: field '{_fields.Id}' is missing or null";
+            return false;
+        }
+        string idText;
+        if (type == ColumnType.String)
+        {
+            idText = id.Value.Text!;
+        }
+        else if (type is ColumnType.Long or ColumnType.Double)
+        {
+            idText = RawText(id.Value, value);
+        }
+        else
+        {
+            rejected = $"invalid id: field '{_fields.Id}' is a {KindOf(id.Value, value)}, not a string or number";
+            return false;
+        }
+        string? ip = null;
+        if (Last(cells, first, _ip) is { Type: not null } ipCell)
+        {
+            ip = ipCell.Text;
+            if (ip is null || !IPAddress.TryParse(ip, out _))
+            {
+                rejected = $"invalid IP address in '{_fields.Ip}': {RawText(ipCell, value)}";
+                return false;
+            }
+        }
+        user = new UserFields(idText, TextOf(Last(cells, first, _gender), value), TextOf(Last(cells, first, _country), value), ip);
+        return true;
+    }
+
+    // The last occurrence of a field wins, as JsonElement.TryGetProperty has it.
+    private static JsonCell? Last(List<JsonCell> cells, int first, int field)
+    {
+        for (var i = cells.Count - 1; i >= first; i--)
+        {
+            if (cells[i].Field == field)
+            {
+                return cells[i];
+            }
+        }
+        return null;
+    }
+
+    private static string? TextOf(JsonCell? cell, byte[] value) => cell switch
+    {
+        null or { Type: null } => null,
+        { Type: ColumnType.String } c => c.Text,
+        { } c => RawText(c, value),
+    };
+
+    private static string KindOf(in JsonCell cell, byte[] value) => cell.Type switch
+    {
+        ColumnType.Boolean => value[cell.Start] == (byte)'t' ? "true" : "false",
+        _ => value[cell.Start] == (byte)'{' ? "object" : "array",
+    };
+
+    private static string RawText(in JsonCell cell, byte[] value) => Encoding.UTF8.GetString(value, cell.Start, cell.Length);
+}
