@@ -29,6 +29,8 @@ public sealed class StreamMetricsJob : IStatefulJob
     private readonly JobContext _context;
     private readonly FieldIds _fieldIds = new();
     private readonly RecordScanner _scanner;
+    private readonly List<JsonCell> _cells = [];
+    private readonly List<ScannedRecord> _good = [];
     private InferredSchema _schema = new();
 
     /// <summary>Creates the job with the context's field names, enricher and terminal.</summary>
@@ -53,44 +55,54 @@ public sealed class StreamMetricsJob : IStatefulJob
     /// <inheritdoc />
     public async Task ProcessBatchAsync(JobBatch batch, IBatchSinks sinks, CancellationToken cancellationToken)
     {
-        var cells = new List<JsonCell>(batch.Records.Count * 8);
-        var good = new List<ScannedRecord>(batch.Records.Count);
-        var addresses = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < batch.Records.Count; i++)
+        // The cell lists are kept from batch to batch (emptied after each, so they hold no strings) to spare the large
+        // object heap a fresh pair of arrays per batch.
+        var cells = _cells;
+        var good = _good;
+        try
         {
-            var first = cells.Count;
-            if (_scanner.TryScan(batch.Records[i], cells, sinks, out var user))
+            var addresses = new HashSet<string>(StringComparer.Ordinal);
+            for (var i = 0; i < batch.Records.Count; i++)
             {
-                good.Add(new ScannedRecord(i, first, cells.Count - first, user));
-                if (user.Ip is not null)
+                var first = cells.Count;
+                if (_scanner.TryScan(batch.Records[i], cells, sinks, out var user))
                 {
-                    addresses.Add(user.Ip);
+                    good.Add(new ScannedRecord(i, first, cells.Count - first, user));
+                    if (user.Ip is not null)
+                    {
+                        addresses.Add(user.Ip);
+                    }
                 }
             }
-        }
-        ObserveSchema(cells);
-        var geo = addresses.Count > 0
-            ? await _context.Enricher.EnrichAsync(addresses, cancellationToken)
-            : new Dictionary<string, IpInfo>();
+            ObserveSchema(cells);
+            var geo = addresses.Count > 0
+                ? await _context.Enricher.EnrichAsync(addresses, cancellationToken)
+                : new Dictionary<string, IpInfo>();
 
-        var metrics = new WindowMetrics(batch.Window.Start, batch.Window.End);
-        var located = new IpInfo?[good.Count];
-        for (var i = 0; i < good.Count; i++)
+            var metrics = new WindowMetrics(batch.Window.Start, batch.Window.End);
+            var located = new IpInfo?[good.Count];
+            for (var i = 0; i < good.Count; i++)
+            {
+                var user = good[i].User;
+                located[i] = user.Ip is not null && geo.TryGetValue(user.Ip, out var info) ? info : null;
+                // The record's own country wins; the geolocated one only fills in when the record has none.
+                metrics.Add(user.Id, user.Gender, user.Country ?? located[i]?.Country);
+            }
+            metrics.AddDeadLetters(sinks.DeadLetterCount);
+
+            await sinks.WriteTableAsync(MetricsTables.WindowSummary, MetricsTables.WindowSummarySchema, MetricsTables.SummaryRows(metrics), cancellationToken);
+            await sinks.WriteTableAsync(MetricsTables.CountryCounts, MetricsTables.CountryCountsSchema, MetricsTables.CountryRows(metrics), cancellationToken);
+            await sinks.WriteTableAsync(MetricsTables.GenderCounts, MetricsTables.GenderCountsSchema, MetricsTables.GenderRows(metrics), cancellationToken);
+            await sinks.WriteTableAsync(MetricsTables.Users, MetricsTables.UsersSchema, MetricsTables.UserRows(metrics), cancellationToken);
+            var (schema, rows) = RecordRows(batch, good, cells, located);
+            await sinks.WriteTableAsync(RecordsTable, schema, rows, cancellationToken);
+            await _context.Terminal.WriteLineAsync(Summary(batch, metrics).AsMemory(), cancellationToken);
+        }
+        finally
         {
-            var user = good[i].User;
-            located[i] = user.Ip is not null && geo.TryGetValue(user.Ip, out var info) ? info : null;
-            // The record's own country wins; the geolocated one only fills in when the record has none.
-            metrics.Add(user.Id, user.Gender, user.Country ?? located[i]?.Country);
+            cells.Clear();
+            good.Clear();
         }
-        metrics.AddDeadLetters(sinks.DeadLetterCount);
-
-        await sinks.WriteTableAsync(MetricsTables.WindowSummary, MetricsTables.WindowSummarySchema, MetricsTables.SummaryRows(metrics), cancellationToken);
-        await sinks.WriteTableAsync(MetricsTables.CountryCounts, MetricsTables.CountryCountsSchema, MetricsTables.CountryRows(metrics), cancellationToken);
-        await sinks.WriteTableAsync(MetricsTables.GenderCounts, MetricsTables.GenderCountsSchema, MetricsTables.GenderRows(metrics), cancellationToken);
-        await sinks.WriteTableAsync(MetricsTables.Users, MetricsTables.UsersSchema, MetricsTables.UserRows(metrics), cancellationToken);
-        var (schema, rows) = RecordRows(batch, good, cells, located);
-        await sinks.WriteTableAsync(RecordsTable, schema, rows, cancellationToken);
-        await _context.Terminal.WriteLineAsync(Summary(batch, metrics).AsMemory(), cancellationToken);
     }
 
     // Types widen the same in any order, so each field's values are joined here and the schema is touched once per field.

@@ -9,7 +9,7 @@ namespace Kpipe.Pipeline.Sinks;
 /// </summary>
 public sealed class ParquetTableWriter : ITableWriter
 {
-    private static readonly ParquetOptions Options = new() { CompressionMethod = CompressionMethod.Snappy };
+    private static readonly ParquetOptions Options = new() { CompressionMethod = CompressionMethod.Snappy, DictionaryEncodingSampleSize = 10_000 };
 
     /// <inheritdoc />
     public async Task WriteAsync(string path, TableSchema schema, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
