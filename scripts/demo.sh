@@ -29,19 +29,23 @@ echo "==> creating topic $topic (3 partitions)"
 ./kpipe topic create "$topic" --partitions 3 --replication 1 --bootstrap "$bootstrap"
 
 echo "==> ensuring the IP geolocation database (make geoip)"
-make --no-print-directory geoip >/dev/null
+make --no-print-directory geoip
 
 echo "==> stream-metrics on $topic, $window windows, until 4 s without a record (its group forms while the stream starts)"
-./kpipe job run stream-metrics --topic "$topic" --bootstrap "$bootstrap" --window "$window" --format parquet \
-  --output "$output" --until-idle 4s &
+# The window summaries go to the terminal and to a file, to check below that every record was counted once.
+{
+  ./kpipe job run stream-metrics --topic "$topic" --bootstrap "$bootstrap" --window "$window" --format parquet \
+    --output "$output" --until-idle 4s
+  echo $? > "$work/job.rc"
+} | tee "$work/job.out" &
 job_pid=$!
 
 echo "==> producing $data at $rate records/s"
 ./kpipe produce "$topic" "$data" --rate "$rate" --bootstrap "$bootstrap"
 
-status=0
-wait "$job_pid" || status=$?
+wait "$job_pid" || true
 job_pid=""
+status="$(cat "$work/job.rc" 2>/dev/null || echo 1)"
 if [[ "$status" -ne 0 ]]; then
   echo "demo FAILED: stream-metrics exited with $status" >&2
   exit 1
@@ -54,4 +58,10 @@ echo "==> merged report"
 ./kpipe report "$output/stream-metrics/$topic"
 
 expected="$(grep -c '"id"' "$data")"
-echo "demo OK: $expected records streamed through $topic"
+counted="$(sed -nE 's/.*batch [0-9]+: ([0-9,]+) records.*/\1/p' "$work/job.out" | tr -d , | awk '{ n += $1 } END { print n + 0 }')"
+windows="$(grep -cE 'batch [0-9]+: ' "$work/job.out" || true)"
+if [[ "$counted" -ne "$expected" ]]; then
+  echo "demo FAILED: the windows counted $counted of the $expected records produced" >&2
+  exit 1
+fi
+echo "demo OK: $expected records streamed through $topic, counted once each over $windows windows"

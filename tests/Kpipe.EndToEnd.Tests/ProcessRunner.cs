@@ -54,6 +54,16 @@ public static class ProcessRunner
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{fileName} {string.Join(' ', info.ArgumentList)} did not finish within {timeout}:\n{await stdout}\n{await stderr}");
         }
+        catch
+        {
+            // A failed whileRunning step must not leave the process behind.
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            throw;
+        }
 
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }

@@ -35,7 +35,6 @@ public sealed class DeadLetterTests : IClassFixture<KafkaClusterFixture>
             GroupId = "dlq-" + topic,
             InstanceId = "i0",
             UntilIdle = TimeSpan.FromSeconds(2),
-            KafkaSettings = _cluster.ClientSettings,
         };
 
         var result = await harness.Runtime("stream-metrics", options).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));

@@ -84,6 +84,5 @@ public sealed class ExactlyOnceTests : IClassFixture<KafkaClusterFixture>
         GroupId = group + "-" + topic,
         InstanceId = "i0",
         MaxBatches = 1,
-        KafkaSettings = _cluster.ClientSettings,
     };
 }

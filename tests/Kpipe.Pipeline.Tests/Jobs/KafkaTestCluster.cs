@@ -48,9 +48,6 @@ public sealed class KafkaTestCluster : IAsyncDisposable
         return new KafkaTestCluster(broker.BootstrapServers, broker, dataDirectory);
     }
 
-    /// <summary>Extra client settings the jobs under test need on this cluster (none: groups honour LeaveGroup).</summary>
-    public IReadOnlyDictionary<string, string> ClientSettings { get; } = new Dictionary<string, string>();
-
     /// <summary>The host:port other clients connect to.</summary>
     public string BootstrapServers { get; }
 

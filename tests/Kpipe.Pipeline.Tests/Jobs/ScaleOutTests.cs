@@ -54,6 +54,5 @@ public sealed class ScaleOutTests : IClassFixture<KafkaClusterFixture>
         GroupId = group + "-" + topic,
         InstanceId = instance,
         UntilIdle = TimeSpan.FromSeconds(3),
-        KafkaSettings = _cluster.ClientSettings,
     };
 }
