@@ -8,22 +8,23 @@ namespace Kpipe.Bench;
 /// </summary>
 public static class BrokerBenchmark
 {
-    /// <summary>Runs the benchmark; options <c>--records N --size BYTES --kpipe PATH</c>.</summary>
+    /// <summary>Runs the benchmark; options <c>--records N --size BYTES --kpipe PATH --fsync never|interval|always</c>.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         var options = new BenchArgs(args);
         var records = options.Int("records", 1_000_000);
         var size = options.Int("size", 200);
         var kpipe = options.String("kpipe", Path.Combine(RepoPaths.Root, "kpipe"));
+        var fsync = options.String("fsync", "interval");
 
-        Console.WriteLine($"broker benchmark: {records:N0} records of {size} bytes, Confluent.Kafka {Library.VersionString} (librdkafka)");
+        Console.WriteLine($"broker benchmark: {records:N0} records of {size} bytes, Confluent.Kafka {Library.VersionString} (librdkafka), broker --fsync {fsync}");
 
         var mockRate = KafkaThroughput.Produce(
             new ProducerConfig { BootstrapServers = "", Acks = Acks.All, LingerMs = 5 }.With("test.mock.num.brokers", "1"),
             "bench", records, size);
         Console.WriteLine($"  librdkafka mock cluster produce : {mockRate,12:N0} records/s (peer)");
 
-        await using var broker = await BrokerProcess.StartAsync(kpipe);
+        await using var broker = await BrokerProcess.StartAsync(kpipe, fsync);
         var idleRss = broker.ResidentBytes;
         var bootstrap = $"127.0.0.1:{broker.Port}";
         var cpuBefore = broker.CpuTime;

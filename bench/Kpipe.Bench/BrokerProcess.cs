@@ -45,7 +45,7 @@ public sealed class BrokerProcess : IAsyncDisposable
     /// Starts a broker on a free port with a fresh data directory and waits for its first ApiVersions answer.
     /// The CLI is run once beforehand so that a pending build is not counted as start-up time.
     /// </summary>
-    public static async Task<BrokerProcess> StartAsync(string kpipeScript)
+    public static async Task<BrokerProcess> StartAsync(string kpipeScript, string fsync = "interval")
     {
         using (var warmUp = Process.Start(new ProcessStartInfo(kpipeScript, "--version") { RedirectStandardOutput = true }))
         {
@@ -63,7 +63,7 @@ public sealed class BrokerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "broker", "start", "--data-dir", dataDirectory, "--listen", $"127.0.0.1:{port}" })
+        foreach (var arg in new[] { "broker", "start", "--data-dir", dataDirectory, "--listen", $"127.0.0.1:{port}", "--fsync", fsync })
         {
             info.ArgumentList.Add(arg);
         }
