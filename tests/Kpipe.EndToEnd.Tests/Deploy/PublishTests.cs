@@ -34,6 +34,12 @@ public sealed class PublishTests(ITestOutputHelper log) : IDisposable
         var framework = runtimeConfig.RootElement.GetProperty("runtimeOptions").GetProperty("framework");
         Assert.Equal("Microsoft.NETCore.App", framework.GetProperty("name").GetString());
         Assert.StartsWith("10.", framework.GetProperty("version").GetString(), StringComparison.Ordinal);
+
+        // What the image's `kpipe` wrapper does: the shared runtime running the published dll.
+        var help = await ShellCommand.RunAsync($"dotnet \"{Path.Combine(app, "kpipe.dll")}\" --help", _containerRoot, TimeSpan.FromMinutes(1));
+        Assert.True(help.ExitCode == 0, help.Output);
+        Assert.Contains("topic", help.Output, StringComparison.Ordinal);
+        Assert.Contains("produce", help.Output, StringComparison.Ordinal);
     }
 
     public void Dispose() => Directory.Delete(_containerRoot, recursive: true);
