@@ -15,12 +15,14 @@ internal sealed class JobHarness : IDisposable
 
     public string Root { get; }
 
-    public StringWriter Terminal { get; } = new();
+    // One synchronized writer for every runtime of the harness: instances running side by side share the terminal,
+    // and a wrapper per runtime would give each its own lock over the same StringWriter.
+    public TextWriter Terminal { get; } = TextWriter.Synchronized(new StringWriter());
 
     public JobRuntime Runtime(string job, JobOptions options, IIpEnricher? enricher = null, TimeProvider? time = null, IFaultInjector? faults = null, int maxRecordsPerBatch = 200_000)
     {
         Assert.True(JobRegistry.Default.TryFind(job, out var descriptor));
-        var context = new JobContext(options, enricher ?? new NullIpEnricher(), TextWriter.Synchronized(Terminal), NullLoggerFactory.Instance);
+        var context = new JobContext(options, enricher ?? new NullIpEnricher(), Terminal, NullLoggerFactory.Instance);
         return new JobRuntime(descriptor.Create(context), options, NullLogger<JobRuntime>.Instance, time, faults) { MaxRecordsPerBatch = maxRecordsPerBatch };
     }
 

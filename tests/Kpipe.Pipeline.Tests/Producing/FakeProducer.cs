@@ -6,11 +6,14 @@ namespace Kpipe.Pipeline.Tests.Producing;
 /// An in-memory <see cref="IProducer{TKey,TValue}"/>: keeps every message, reports deliveries on Flush/Poll as librdkafka
 /// does, fails the messages a test chooses, and can refuse with QueueFull to exercise back-pressure.
 /// </summary>
-internal sealed class FakeProducer(Func<int, Error?>? failure = null, int queueCapacity = int.MaxValue) : IProducer<byte[]?, byte[]>
+internal sealed class FakeProducer(Func<int, Error?>? failure = null, int queueCapacity = int.MaxValue, TimeProvider? clock = null) : IProducer<byte[]?, byte[]>
 {
     private readonly List<(Message<byte[]?, byte[]> Message, Action<DeliveryReport<byte[]?, byte[]>>? Handler)> _pending = [];
 
     public List<(string Topic, Message<byte[]?, byte[]> Message)> Sent { get; } = [];
+
+    /// <summary>The clock's time at each accepted message, when the producer was given a clock.</summary>
+    public List<DateTimeOffset> SentAt { get; } = [];
 
     public int QueueFullRefusals { get; private set; }
 
@@ -26,6 +29,10 @@ internal sealed class FakeProducer(Func<int, Error?>? failure = null, int queueC
             throw new ProduceException<byte[]?, byte[]>(new Error(ErrorCode.Local_QueueFull), new DeliveryResult<byte[]?, byte[]> { Message = message });
         }
 
+        if (clock is not null)
+        {
+            SentAt.Add(clock.GetUtcNow());
+        }
         Sent.Add((topic, message));
         _pending.Add((message, deliveryHandler));
     }
