@@ -41,7 +41,7 @@ public sealed class DeadLetterTests : IClassFixture<KafkaClusterFixture>
 
         Assert.Equal(values.Length, result.Records);
         var root = options.JobOutputDirectory("stream-metrics");
-        var letters = (await ReadAllAsync(Path.Combine(root, DeadLetterTable.Name))).OrderBy(r => TableFileReader.Count(r, "offset")).ToArray();
+        var letters = (await JobHarness.ReadTableAsync(Path.Combine(root, DeadLetterTable.Name), "csv")).OrderBy(r => TableFileReader.Count(r, "offset")).ToArray();
         Assert.Equal([1L, 2, 3, 4, 5], letters.Select(r => TableFileReader.Count(r, "offset")));
         Assert.All(letters, r => Assert.Equal(0L, TableFileReader.Count(r, "partition")));
         Assert.StartsWith("not JSON", TableFileReader.Text(letters[0], "reason"));
@@ -51,18 +51,8 @@ public sealed class DeadLetterTests : IClassFixture<KafkaClusterFixture>
         Assert.StartsWith("invalid id", TableFileReader.Text(letters[4], "reason"));
         Assert.Equal("not json", TableFileReader.Text(letters[0], "value"));
         Assert.Equal(values[4], TableFileReader.Text(letters[3], "value"));
-        var summaries = await ReadAllAsync(Path.Combine(root, "window_summary"));
+        var summaries = await JobHarness.ReadTableAsync(Path.Combine(root, "window_summary"), "csv");
         Assert.Equal(5L, summaries.Sum(r => TableFileReader.Count(r, "dead_letters")));
         Assert.Equal(2L, summaries.Sum(r => TableFileReader.Count(r, "records")));
-    }
-
-    private static async Task<List<IReadOnlyDictionary<string, object?>>> ReadAllAsync(string tableDirectory)
-    {
-        var rows = new List<IReadOnlyDictionary<string, object?>>();
-        foreach (var file in Directory.EnumerateFiles(tableDirectory, "*.csv", SearchOption.AllDirectories))
-        {
-            rows.AddRange(await TableFileReader.ReadAsync(file, CancellationToken.None));
-        }
-        return rows;
     }
 }

@@ -43,7 +43,7 @@ public sealed class EnrichmentWiringTests : IClassFixture<KafkaClusterFixture>
 
         Assert.Equal(3, result.Records);
         var root = options.JobOutputDirectory("stream-metrics");
-        var records = (await ReadAllAsync(Path.Combine(root, "records"))).OrderBy(r => TableFileReader.Count(r, "offset")).ToArray();
+        var records = (await JobHarness.ReadTableAsync(Path.Combine(root, "records"), "json")).OrderBy(r => TableFileReader.Count(r, "offset")).ToArray();
         Assert.Equal(["London", "London", "Berlin"], records.Select(r => TableFileReader.Text(r, "city")));
         Assert.Equal(["GB", "GB", "DE"], records.Select(r => TableFileReader.Text(r, "country_geo")));
         Assert.Equal("51.5142,-0.0931", TableFileReader.Text(records[0], "loc"));
@@ -53,20 +53,10 @@ public sealed class EnrichmentWiringTests : IClassFixture<KafkaClusterFixture>
         Assert.Null(TableFileReader.Text(records[2], "postal"));
         Assert.Equal("France", TableFileReader.Text(records[0], "country"));
 
-        var countries = (await ReadAllAsync(Path.Combine(root, "country_counts")))
+        var countries = (await JobHarness.ReadTableAsync(Path.Combine(root, "country_counts"), "json"))
             .GroupBy(r => TableFileReader.Text(r, "country"))
             .ToDictionary(g => g.Key!, g => g.Sum(r => TableFileReader.Count(r, "count")));
         Assert.Equal(new Dictionary<string, long> { ["France"] = 1, ["GB"] = 1, ["DE"] = 1 }, countries);
-    }
-
-    private static async Task<List<IReadOnlyDictionary<string, object?>>> ReadAllAsync(string tableDirectory)
-    {
-        var rows = new List<IReadOnlyDictionary<string, object?>>();
-        foreach (var file in Directory.EnumerateFiles(tableDirectory, "*.json", SearchOption.AllDirectories))
-        {
-            rows.AddRange(await TableFileReader.ReadAsync(file, CancellationToken.None));
-        }
-        return rows;
     }
 
     /// <summary>An enricher that knows a fixed set of addresses, so the job's use of it can be checked exactly.</summary>

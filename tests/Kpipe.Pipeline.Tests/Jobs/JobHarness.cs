@@ -1,5 +1,6 @@
 using Kpipe.Pipeline.Enrichment;
 using Kpipe.Pipeline.Jobs;
+using Kpipe.Pipeline.Sinks;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
@@ -24,6 +25,17 @@ internal sealed class JobHarness : IDisposable
         Assert.True(JobRegistry.Default.TryFind(job, out var descriptor));
         var context = new JobContext(options, enricher ?? new NullIpEnricher(), Terminal, NullLoggerFactory.Instance);
         return new JobRuntime(descriptor.Create(context), options, NullLogger<JobRuntime>.Instance, time, faults) { MaxRecordsPerBatch = maxRecordsPerBatch };
+    }
+
+    /// <summary>Every row of every part file with extension <paramref name="extension"/> under a table's directory.</summary>
+    public static async Task<List<IReadOnlyDictionary<string, object?>>> ReadTableAsync(string tableDirectory, string extension)
+    {
+        var rows = new List<IReadOnlyDictionary<string, object?>>();
+        foreach (var file in Directory.EnumerateFiles(tableDirectory, "*." + extension, SearchOption.AllDirectories))
+        {
+            rows.AddRange(await TableFileReader.ReadAsync(file, CancellationToken.None));
+        }
+        return rows;
     }
 
     /// <summary>Every visible file under <paramref name="directory"/> (checkpoints excluded) with its bytes, by relative path.</summary>
