@@ -17,6 +17,9 @@ internal static partial class JobLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not commit offsets of batch {BatchId} to the group ({Reason}); the checkpoint keeps them and they are committed on the next assignment")]
     public static partial void OffsetCommitFailed(this ILogger logger, long batchId, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The running batch was abandoned ({Reason}); it stays planned in the checkpoint and re-runs on the next start")]
+    public static partial void BatchAbandoned(this ILogger logger, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Consume error: {Reason}")]
     public static partial void ConsumeError(this ILogger logger, string reason);
 

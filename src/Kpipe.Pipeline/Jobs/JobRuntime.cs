@@ -9,6 +9,7 @@ namespace Kpipe.Pipeline.Jobs;
 /// Runs a job over a topic in processing-time micro-batches with exactly-once output: each batch's plan goes to the
 /// checkpoint before it runs, its files appear by rename, its commit entry follows, and only then are its offsets
 /// committed to the consumer group. A restart re-runs a planned but uncommitted batch over exactly its recorded ranges.
+/// A batch executes in the background while the next one is consumed, so the two share the machine's cores.
 /// </summary>
 public sealed class JobRuntime
 {
@@ -36,7 +37,10 @@ public sealed class JobRuntime
         _outputRoot = options.JobOutputDirectory(job.Name);
     }
 
-    /// <summary>Records per batch at most (a window with more is cut into several batches), which bounds memory.</summary>
+    /// <summary>
+    /// Records per batch at most (a window with more is cut into several batches), which bounds memory: one running
+    /// batch and one being consumed.
+    /// </summary>
     public int MaxRecordsPerBatch { get; init; } = 200_000;
 
     /// <summary>Runs until cancelled, idle or the batch limit; the consuming loop runs on its own thread.</summary>
@@ -89,69 +93,90 @@ public sealed class JobRuntime
         return state;
     }
 
+    // One batch runs while the next one is consumed: the consuming thread plans batch N+1 only after batch N has
+    // committed, so the checkpoint never holds more than one planned but uncommitted batch, as a restart expects.
     private async Task<JobStopReason> ConsumeAsync(RunState state, DeadLetterPublisher? deadLetters, CancellationToken cancellationToken)
     {
         var buffer = new List<ConsumedRecord>();
         var catchUp = new List<TopicPartitionOffset>();
+        var running = new RunningBatch();
         using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaConfigs.GroupConsumer(_options, _job.Name))
             .SetPartitionsAssignedHandler((c, partitions) => StartPositions(c, partitions, state, catchUp))
-            .SetPartitionsRevokedHandler((_, partitions) => DropRevoked(buffer, partitions))
-            .SetPartitionsLostHandler((_, partitions) => DropRevoked(buffer, partitions))
+            .SetPartitionsRevokedHandler((c, partitions) => Revoke(c, running, state, buffer, partitions))
+            .SetPartitionsLostHandler((c, partitions) => Revoke(c, running, state, buffer, partitions))
             .Build();
         try
         {
-            consumer.Subscribe(_options.Topic);
-            var window = _planner.WindowAt(_time.GetUtcNow());
-            var lastRecordAt = _time.GetUtcNow();
-            while (true)
-            {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    return JobStopReason.Cancelled;
-                }
-                var now = _time.GetUtcNow();
-                // Joining the group is not idleness: the idle clock restarts at each assignment, and before the first one
-                // it allows for the group's join delay (a broker's initial rebalance delay is 3 s by default).
-                var idleSince = state.AssignedAt == default ? lastRecordAt + JoinGrace : Later(lastRecordAt, state.AssignedAt);
-                var idle = _options.UntilIdle is TimeSpan limit && now - idleSince >= limit;
-                if (now >= window.End || idle || buffer.Count >= MaxRecordsPerBatch)
-                {
-                    if (buffer.Count > 0)
-                    {
-                        await RunLiveBatchAsync(consumer, window, buffer, state, deadLetters, cancellationToken);
-                        buffer.Clear();
-                        if (_options.MaxBatches is int max && state.Batches >= max)
-                        {
-                            return JobStopReason.MaxBatches;
-                        }
-                    }
-                    if (idle)
-                    {
-                        return JobStopReason.Idle;
-                    }
-                    if (now >= window.End)
-                    {
-                        window = _planner.Next(window, now);
-                    }
-                }
-                var result = Consume(consumer, Min(window.End - now, PollInterval));
-                CommitCatchUp(consumer, catchUp);
-                if (result is null)
-                {
-                    continue;
-                }
-                var message = result.Message;
-                buffer.Add(new ConsumedRecord(result.Partition.Value, result.Offset.Value, message.Timestamp.UtcDateTime, message.Key, message.Value ?? []));
-                lastRecordAt = _time.GetUtcNow();
-            }
+            var reason = await ConsumeLoopAsync(consumer, running, buffer, catchUp, state, deadLetters, cancellationToken);
+            await FinishAsync(consumer, running, state);
+            return reason;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            await SettleCancelledAsync(consumer, running, state);
             return JobStopReason.Cancelled;
+        }
+        catch
+        {
+            await SettleFailedAsync(consumer, running, state);
+            throw;
         }
         finally
         {
             consumer.Close();
+        }
+    }
+
+    private async Task<JobStopReason> ConsumeLoopAsync(IConsumer<byte[], byte[]> consumer, RunningBatch running, List<ConsumedRecord> buffer, List<TopicPartitionOffset> catchUp, RunState state, DeadLetterPublisher? deadLetters, CancellationToken cancellationToken)
+    {
+        consumer.Subscribe(_options.Topic);
+        var window = _planner.WindowAt(_time.GetUtcNow());
+        var lastRecordAt = _time.GetUtcNow();
+        while (true)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return JobStopReason.Cancelled;
+            }
+            if (running.IsCompleted)
+            {
+                await FinishAsync(consumer, running, state);
+            }
+            var now = _time.GetUtcNow();
+            // Joining the group is not idleness: the idle clock restarts at each assignment, and before the first one
+            // it allows for the group's join delay (a broker's initial rebalance delay is 3 s by default).
+            var idleSince = state.AssignedAt == default ? lastRecordAt + JoinGrace : Later(lastRecordAt, state.AssignedAt);
+            var idle = _options.UntilIdle is TimeSpan limit && now - idleSince >= limit;
+            if (now >= window.End || idle || buffer.Count >= MaxRecordsPerBatch)
+            {
+                if (buffer.Count > 0)
+                {
+                    await FinishAsync(consumer, running, state);
+                    await StartLiveBatchAsync(running, window, buffer, state, deadLetters, cancellationToken);
+                    buffer.Clear();
+                    if (_options.MaxBatches is int max && state.Batches + 1 >= max)
+                    {
+                        return JobStopReason.MaxBatches;
+                    }
+                }
+                if (idle)
+                {
+                    return JobStopReason.Idle;
+                }
+                if (now >= window.End)
+                {
+                    window = _planner.Next(window, now);
+                }
+            }
+            var result = Consume(consumer, Min(window.End - now, PollInterval));
+            CommitCatchUp(consumer, catchUp);
+            if (result is null)
+            {
+                continue;
+            }
+            var message = result.Message;
+            buffer.Add(new ConsumedRecord(result.Partition.Value, result.Offset.Value, message.Timestamp.UtcDateTime, message.Key, message.Value ?? []));
+            lastRecordAt = _time.GetUtcNow();
         }
     }
 
@@ -168,7 +193,8 @@ public sealed class JobRuntime
         }
     }
 
-    private async Task RunLiveBatchAsync(IConsumer<byte[], byte[]> consumer, ProcessingWindow window, List<ConsumedRecord> buffer, RunState state, DeadLetterPublisher? deadLetters, CancellationToken cancellationToken)
+    // Plans the batch on the consuming thread, then runs it in the background over its own copy of the records.
+    private async Task StartLiveBatchAsync(RunningBatch running, ProcessingWindow window, List<ConsumedRecord> buffer, RunState state, DeadLetterPublisher? deadLetters, CancellationToken cancellationToken)
     {
         buffer.Sort(static (a, b) => a.Partition != b.Partition ? a.Partition.CompareTo(b.Partition) : a.Offset.CompareTo(b.Offset));
         var ranges = buffer.GroupBy(r => r.Partition)
@@ -182,15 +208,54 @@ public sealed class JobRuntime
         var plan = new BatchPlan(state.NextBatchId, _options.Topic, window.Start, window.End, ranges, positions);
         await _checkpoint.WritePlanAsync(plan, cancellationToken);
         _faults.Reached(FaultPoint.AfterPlan, plan.BatchId);
-        await ExecuteAsync(plan, buffer.ToArray(), deadLetters, cancellationToken);
-        state.Completed(plan, buffer.Count);
+        var records = buffer.ToArray();
+        running.Start(plan, records.Length, Task.Run(() => ExecuteAsync(plan, records, deadLetters, cancellationToken), CancellationToken.None));
+    }
+
+    // Waits for the running batch, if any, then records it as done and commits its offsets to the group.
+    private async Task FinishAsync(IConsumer<byte[], byte[]> consumer, RunningBatch running, RunState state)
+    {
+        if (running.Take() is not { } batch)
+        {
+            return;
+        }
+        await batch.Execution;
+        state.Completed(batch.Plan, batch.Records);
         try
         {
-            consumer.Commit(ranges.Select(r => new TopicPartitionOffset(_options.Topic, new Partition(r.Partition), new Offset(r.UntilOffset))));
+            consumer.Commit(batch.Plan.Ranges.Select(r => new TopicPartitionOffset(_options.Topic, new Partition(r.Partition), new Offset(r.UntilOffset))));
         }
         catch (KafkaException e)
         {
-            _logger.OffsetCommitFailed(plan.BatchId, e.Error.Reason);
+            _logger.OffsetCommitFailed(batch.Plan.BatchId, e.Error.Reason);
+        }
+    }
+
+    // Cancelled: a running batch that still completes is committed; one that was cancelled stays planned in the
+    // checkpoint for the next run. A real failure of the batch is still reported.
+    private async Task SettleCancelledAsync(IConsumer<byte[], byte[]> consumer, RunningBatch running, RunState state)
+    {
+        try
+        {
+            await FinishAsync(consumer, running, state);
+        }
+        catch (OperationCanceledException)
+        {
+            _logger.BatchAbandoned("cancelled");
+        }
+    }
+
+    // Failing already: the running batch is waited for so that nothing writes after the run ends, and the first failure
+    // is the one reported.
+    private async Task SettleFailedAsync(IConsumer<byte[], byte[]> consumer, RunningBatch running, RunState state)
+    {
+        try
+        {
+            await FinishAsync(consumer, running, state);
+        }
+        catch (Exception e)
+        {
+            _logger.BatchAbandoned(e.Message);
         }
     }
 
@@ -257,9 +322,11 @@ public sealed class JobRuntime
         }
     }
 
-    // Records of a partition this instance loses were never planned: the next owner reads them from the committed offset.
-    private void DropRevoked(List<ConsumedRecord> buffer, List<TopicPartitionOffset> partitions)
+    // The running batch commits while this instance still owns its partitions. Buffered records of a partition it loses
+    // were never planned: the next owner reads them from the committed offset.
+    private void Revoke(IConsumer<byte[], byte[]> consumer, RunningBatch running, RunState state, List<ConsumedRecord> buffer, List<TopicPartitionOffset> partitions)
     {
+        FinishAsync(consumer, running, state).GetAwaiter().GetResult();
         var revoked = partitions.Select(p => p.Partition.Value).ToHashSet();
         var dropped = buffer.RemoveAll(r => revoked.Contains(r.Partition));
         _logger.Revoked(string.Join(",", revoked.Order()), dropped);
