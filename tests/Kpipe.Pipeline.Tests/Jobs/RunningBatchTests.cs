@@ -1,0 +1,78 @@
+using Kpipe.Pipeline.Enrichment;
+using Kpipe.Pipeline.Jobs;
+using Kpipe.Pipeline.Sinks;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Kpipe.Pipeline.Tests.Jobs;
+
+/// <summary>The runtime executes a batch in the background while it consumes the next; these cases hold it to exactly-once.</summary>
+[Trait("Category", "External")]
+public sealed class RunningBatchTests : IClassFixture<KafkaClusterFixture>
+{
+    private const int Partitions = 4;
+    private readonly KafkaTestCluster _cluster;
+
+    public RunningBatchTests(KafkaClusterFixture fixture) => _cluster = fixture.Cluster;
+
+    [Fact]
+    public async Task A_batch_still_running_when_a_second_instance_joins_commits_before_its_partitions_move()
+    {
+        var topic = await _cluster.CreateTopicAsync(Partitions);
+        var first = MockUsers.Create(400, distinctUsers: 150).ToList();
+        var second = MockUsers.Create(400, distinctUsers: 150).ToList();
+        await _cluster.ProduceAsync(topic, Partitions, first);
+        using var harness = new JobHarness();
+        var slow = new SlowJob(Job(harness, Options(topic, harness.Root, "a")), TimeSpan.FromSeconds(4));
+        var a = new JobRuntime(slow, Options(topic, harness.Root, "a"), NullLogger<JobRuntime>.Instance).RunAsync(CancellationToken.None);
+
+        await slow.FirstBatchStarted.WaitAsync(TimeSpan.FromSeconds(60));
+        var b = harness.Runtime("stream-metrics", Options(topic, harness.Root, "b")).RunAsync(CancellationToken.None);
+        await _cluster.ProduceAsync(topic, Partitions, second);
+        var runs = await Task.WhenAll(a, b).WaitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.Equal(first.Count + second.Count, runs.Sum(r => r.Records));
+        var rows = await JobHarness.ReadTableAsync(Path.Combine(harness.Root, "output", "stream-metrics", topic, "records"), "json");
+        var positions = rows.Select(r => (Convert.ToInt64(r["partition"]), Convert.ToInt64(r["offset"]))).ToList();
+        Assert.Equal(first.Count + second.Count, positions.Count);
+        Assert.Equal(positions.Count, positions.Distinct().Count());
+        var committed = _cluster.Committed("running-" + topic, topic, Partitions);
+        Assert.Equal(first.Count + second.Count, committed.Sum(c => c.Offset.Value));
+    }
+
+    private static IJob Job(JobHarness harness, JobOptions options)
+    {
+        Assert.True(JobRegistry.Default.TryFind("stream-metrics", out var descriptor));
+        return descriptor.Create(new JobContext(options, new NullIpEnricher(), harness.Terminal, NullLoggerFactory.Instance));
+    }
+
+    private JobOptions Options(string topic, string root, string instance) => new()
+    {
+        Topic = topic,
+        BootstrapServers = _cluster.BootstrapServers,
+        Window = TimeSpan.FromSeconds(1),
+        Format = OutputFormat.Json,
+        OutputDirectory = Path.Combine(root, "output"),
+        GroupId = "running-" + topic,
+        InstanceId = instance,
+        UntilIdle = TimeSpan.FromSeconds(4),
+    };
+
+    /// <summary>A job that holds each batch for a while before the real job processes it, so batches overlap consumption.</summary>
+    private sealed class SlowJob(IJob inner, TimeSpan hold) : IJob
+    {
+        private readonly TaskCompletionSource _firstBatchStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Name => inner.Name;
+
+        public string Alias => inner.Alias;
+
+        public Task FirstBatchStarted => _firstBatchStarted.Task;
+
+        public async Task ProcessBatchAsync(JobBatch batch, IBatchSinks sinks, CancellationToken cancellationToken)
+        {
+            _firstBatchStarted.TrySetResult();
+            await Task.Delay(hold, cancellationToken);
+            await inner.ProcessBatchAsync(batch, sinks, cancellationToken);
+        }
+    }
+}
