@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
 using Confluent.Kafka;
 using Kpipe.Pipeline.Enrichment;
@@ -12,12 +13,13 @@ namespace Kpipe.Bench;
 /// <summary>
 /// stream-metrics throughput (Parquet output) over mock records already in a broker, enrichment off and on (DB-IP or
 /// GeoLite2 from <c>make geoip</c>), beside a plain Confluent.Kafka group consumer with the job's consumer settings
-/// reading the same records in the same run — the ceiling — as ratios.
+/// reading the same records in the same run — the ceiling, the median of three reads — as ratios.
 /// Options: --bootstrap host:port (default: start a broker of its own), --records 1000000, --topic kpipe-bench-jobs,
 /// --produce true|false, --format parquet|json|csv, --kpipe PATH.
 /// </summary>
 public static class JobsBenchmark
 {
+    private const int RawReads = 3;
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(3);
 
     /// <summary>Runs the benchmark; returns 0 when every reader saw every record.</summary>
@@ -43,8 +45,10 @@ public static class JobsBenchmark
             Console.WriteLine($"produced {records:N0} mock records to {topic} at {produced:N0} records/s");
         }
 
-        var raw = ConsumeRaw(bootstrap, topic, records);
-        Console.WriteLine($"raw Confluent.Kafka consumer: {raw:N0} records/s");
+        // The raw rate moves by up to 2x from one read to the next on a 2-core machine: the ceiling is the median of three.
+        var raws = Enumerable.Range(0, RawReads).Select(_ => ConsumeRaw(bootstrap, topic, records)).Order().ToArray();
+        var raw = raws[RawReads / 2];
+        Console.WriteLine($"raw Confluent.Kafka consumer: {raw:N0} records/s (median of {string.Join(", ", raws.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))})");
         using var off = new NullIpEnricher("enrichment off for the benchmark");
         var (plain, seen) = await RunStreamMetricsAsync(bootstrap, topic, format, off);
         var name = format.ToString().ToLowerInvariant();
