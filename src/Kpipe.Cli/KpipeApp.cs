@@ -9,6 +9,8 @@ namespace Kpipe.Cli;
 /// <summary>The <c>kpipe</c> command tree and the one place where user-caused errors become a message and an exit code.</summary>
 internal static class KpipeApp
 {
+    private const int RedirectedWidth = 240;
+
     public static RootCommand BuildRoot()
     {
         var bootstrap = BootstrapOption.Create();
@@ -29,6 +31,7 @@ internal static class KpipeApp
 
     public static async Task<int> RunAsync(string[] args)
     {
+        WidenRedirectedOutput();
         var parse = BuildRoot().Parse(args);
         try
         {
@@ -52,6 +55,16 @@ internal static class KpipeApp
         {
             await Console.Error.WriteLineAsync($"kpipe: unexpected error ({e.GetType().Name}): {e.Message}");
             return ExitCodes.Bug;
+        }
+    }
+
+    // Spectre.Console assumes 80 columns when stdout is a pipe or a file, which wraps every wide table (cluster status,
+    // group describe, report) into unreadable cells; a pipe has no width, so tables get the room they need. COLUMNS wins.
+    private static void WidenRedirectedOutput()
+    {
+        if (Console.IsOutputRedirected && Environment.GetEnvironmentVariable("COLUMNS") is null)
+        {
+            Spectre.Console.AnsiConsole.Profile.Width = RedirectedWidth;
         }
     }
 

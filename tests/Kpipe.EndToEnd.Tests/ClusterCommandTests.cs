@@ -24,10 +24,21 @@ public sealed class ClusterCommandTests : IDisposable
             Assert.Equal(1, again.ExitCode);
             Assert.Contains("a broker already runs", again.Stderr);
 
+            var records = Path.Combine(_root, "records.jsonl");
+            await File.WriteAllLinesAsync(records, ["""{"id":1,"name":"a"}""", """{"id":2,"name":"b"}""", """{"id":3,"name":"c"}"""]);
+            var produce = await KpipeCli.RunAsync("produce", "events", records, "--bootstrap", $"127.0.0.1:{port}");
+            Assert.True(produce.ExitCode == 0, produce.ToString());
+
             var status = await KpipeCli.RunAsync("cluster", "status", "--data-dir", DataDirectory);
             Assert.True(status.ExitCode == 0, status.ToString());
             Assert.Contains($"running at 127.0.0.1:{port}", status.Stdout);
-            Assert.Contains("events", status.Stdout);
+            // One row per partition: topic, partition, size on disk, log end offset; the three records are somewhere.
+            var rows = status.Stdout.Split('\n').Where(l => l.Contains("events", StringComparison.Ordinal)).ToList();
+            Assert.Equal(2, rows.Count);
+            var cells = rows.Select(r => r.Split('│', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).ToList();
+            Assert.All(cells, c => Assert.Matches(@"^\d+ B$|^\d+\.\d (KiB|MiB)$", c[2]));
+            Assert.Equal(3, cells.Sum(c => long.Parse(c[3], System.Globalization.CultureInfo.InvariantCulture)));
+            Assert.Contains(cells, c => c[2] != "0 B");
         }
         finally
         {

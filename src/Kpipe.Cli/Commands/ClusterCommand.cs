@@ -189,10 +189,12 @@ internal static class ClusterCommand
             : (await admin.ListOffsetsAsync(partitions.Select(p => new TopicPartitionOffsetSpec { TopicPartition = p, OffsetSpec = OffsetSpec.Latest() }),
                 new ListOffsetsOptions { RequestTimeout = KafkaAdmin.Timeout }).WaitAsync(cancellationToken)).ResultInfos
                 .ToDictionary(r => r.TopicPartitionOffsetError.TopicPartition, r => r.TopicPartitionOffsetError.Offset.Value);
-        var table = new Table().AddColumn("Topic").AddColumn(new TableColumn("Partition").RightAligned()).AddColumn(new TableColumn("Log end offset").RightAligned());
+        var table = new Table().AddColumn("Topic").AddColumn(new TableColumn("Partition").RightAligned())
+            .AddColumn(new TableColumn("Size").RightAligned()).AddColumn(new TableColumn("Log end offset").RightAligned());
         foreach (var partition in partitions)
         {
-            table.AddRow(Markup.Escape(partition.Topic), $"{partition.Partition.Value}", ends.TryGetValue(partition, out var end) ? $"{end}" : "?");
+            var size = files.PartitionBytes(partition.Topic, partition.Partition.Value) is { } bytes ? ByteSizes.Format(bytes) : "?";
+            table.AddRow(Markup.Escape(partition.Topic), $"{partition.Partition.Value}", size, ends.TryGetValue(partition, out var end) ? $"{end}" : "?");
         }
 
         AnsiConsole.Write(table);

@@ -35,6 +35,16 @@ internal sealed class ClusterFiles(string dataDirectory)
 
     public string? Address() => File.Exists(AddressFile) ? File.ReadAllText(AddressFile).Trim() : null;
 
+    /// <summary>
+    /// The bytes a partition's log segments hold on disk (what Kafka's DescribeLogDirs reports as its size), read from the
+    /// broker's <c>&lt;topic&gt;-&lt;partition&gt;</c> directory; null when there is none.
+    /// </summary>
+    public long? PartitionBytes(string topic, int partition)
+    {
+        var directory = new DirectoryInfo(Path.Combine(DataDirectory, $"{topic}-{partition.ToString(CultureInfo.InvariantCulture)}"));
+        return directory.Exists ? directory.EnumerateFiles("*.log").Sum(f => f.Length) : null;
+    }
+
     public void Record(int pid, string address)
     {
         File.WriteAllText(PidFile, pid.ToString(CultureInfo.InvariantCulture) + "\n");
