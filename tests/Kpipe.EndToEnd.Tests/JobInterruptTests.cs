@@ -26,7 +26,8 @@ public sealed partial class JobInterruptTests(BrokerFixture broker) : IClassFixt
         });
         Assert.True(interrupted.ExitCode is 130 or 0, interrupted.ToString());
         Assert.DoesNotContain("   at ", interrupted.Stderr);
-        Assert.Empty(JobOutput.TemporaryFiles(_output));
+        var leftovers = JobOutput.TemporaryFiles(_output);
+        Assert.True(leftovers.Count == 0, "temporary files left: " + string.Join(", ", leftovers.Select(f => Path.GetRelativePath(_output, f))) + Environment.NewLine + interrupted);
         var checkpoint = Path.Combine(tables, "_checkpoints", "e2e");
         var lastCommitted = Directory.EnumerateFiles(Path.Combine(checkpoint, "commits")).Select(f => long.Parse(Path.GetFileName(f), CultureInfo.InvariantCulture)).Max();
         var visibleBatches = Directory.EnumerateFiles(tables, "part-*", SearchOption.AllDirectories).Select(BatchOf).ToList();

@@ -15,11 +15,20 @@ public static class AtomicFile
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(finalPath))!);
         var temporary = TemporaryPathFor(finalPath);
-        await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 4096, useAsync: true))
+        try
         {
-            await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(contents), cancellationToken);
-            await file.FlushAsync(cancellationToken);
-            file.Flush(flushToDisk: true);
+            await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 4096, useAsync: true))
+            {
+                await file.WriteAsync(System.Text.Encoding.UTF8.GetBytes(contents), cancellationToken);
+                await file.FlushAsync(cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+        }
+        catch
+        {
+            // A write cut short (Ctrl-C, a full disk) leaves nothing behind, not even the hidden temporary.
+            File.Delete(temporary);
+            throw;
         }
         Publish(temporary, finalPath);
     }
