@@ -20,11 +20,14 @@ internal sealed class JobHarness : IDisposable
     // and a wrapper per runtime would give each its own lock over the same StringWriter.
     public TextWriter Terminal { get; } = TextWriter.Synchronized(new StringWriter());
 
-    public JobRuntime Runtime(string job, JobOptions options, IIpEnricher? enricher = null, TimeProvider? time = null, IFaultInjector? faults = null, int maxRecordsPerBatch = 200_000)
+    public JobRuntime Runtime(string job, JobOptions options, IIpEnricher? enricher = null, TimeProvider? time = null, IFaultInjector? faults = null, int maxRecordsPerBatch = 200_000) =>
+        new(Job(job, options, enricher), options, NullLogger<JobRuntime>.Instance, time, faults) { MaxRecordsPerBatch = maxRecordsPerBatch };
+
+    /// <summary>A registered job writing to this harness's terminal, for a test that runs it in a runtime of its own.</summary>
+    public IJob Job(string job, JobOptions options, IIpEnricher? enricher = null)
     {
         Assert.True(JobRegistry.Default.TryFind(job, out var descriptor));
-        var context = new JobContext(options, enricher ?? new NullIpEnricher(), Terminal, NullLoggerFactory.Instance);
-        return new JobRuntime(descriptor.Create(context), options, NullLogger<JobRuntime>.Instance, time, faults) { MaxRecordsPerBatch = maxRecordsPerBatch };
+        return descriptor.Create(new JobContext(options, enricher ?? new NullIpEnricher(), Terminal, NullLoggerFactory.Instance));
     }
 
     /// <summary>Every row of every part file with extension <paramref name="extension"/> under a table's directory.</summary>

@@ -1,4 +1,3 @@
-using Kpipe.Pipeline.Enrichment;
 using Kpipe.Pipeline.Jobs;
 using Kpipe.Pipeline.Sinks;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,7 +21,7 @@ public sealed class RunningBatchTests : IClassFixture<KafkaClusterFixture>
         var second = MockUsers.Create(400, distinctUsers: 150).ToList();
         await _cluster.ProduceAsync(topic, Partitions, first);
         using var harness = new JobHarness();
-        var slow = new SlowJob(Job(harness, Options(topic, harness.Root, "a")), TimeSpan.FromSeconds(4));
+        var slow = new SlowJob(harness.Job("stream-metrics", Options(topic, harness.Root, "a")), TimeSpan.FromSeconds(4));
         var a = new JobRuntime(slow, Options(topic, harness.Root, "a"), NullLogger<JobRuntime>.Instance).RunAsync(CancellationToken.None);
 
         await slow.FirstBatchStarted.WaitAsync(TimeSpan.FromSeconds(60));
@@ -37,12 +36,6 @@ public sealed class RunningBatchTests : IClassFixture<KafkaClusterFixture>
         Assert.Equal(positions.Count, positions.Distinct().Count());
         var committed = _cluster.Committed("running-" + topic, topic, Partitions);
         Assert.Equal(first.Count + second.Count, committed.Sum(c => c.Offset.Value));
-    }
-
-    private static IJob Job(JobHarness harness, JobOptions options)
-    {
-        Assert.True(JobRegistry.Default.TryFind("stream-metrics", out var descriptor));
-        return descriptor.Create(new JobContext(options, new NullIpEnricher(), harness.Terminal, NullLoggerFactory.Instance));
     }
 
     private JobOptions Options(string topic, string root, string instance) => new()
