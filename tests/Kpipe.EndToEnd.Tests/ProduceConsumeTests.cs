@@ -66,6 +66,27 @@ public sealed class ProduceConsumeTests(BrokerFixture broker) : IClassFixture<Br
     }
 
     [Fact]
+    public async Task Consume_with_a_group_stopping_after_auto_commit_caught_up_exits_cleanly_and_leaves_the_group()
+    {
+        var topic = BrokerFixture.UniqueTopic("caught-up");
+        var group = BrokerFixture.UniqueTopic("idle-readers");
+        var file = Path.Combine(_directory, "caught-up.json");
+        await File.WriteAllTextAsync(file, string.Join("\n", Enumerable.Range(1, 10).Select(i => $"{{\"id\":{i}}}")));
+        Assert.Equal(0, (await KpipeCli.RunAsync("topic", "create", topic, "--partitions", "1", "--replication", "1", "--bootstrap", broker.BootstrapServers)).ExitCode);
+        Assert.Equal(0, (await KpipeCli.RunAsync("produce", topic, file, "--bootstrap", broker.BootstrapServers)).ExitCode);
+
+        // Auto-commit every 100 ms commits all ten offsets long before the 2 s idle timeout ends the read.
+        var consume = await KpipeCli.RunAsync("consume", topic, "--group", group, "--idle-timeout", "2s", "--kafka-config", "auto.commit.interval.ms=100", "--bootstrap", broker.BootstrapServers);
+
+        Assert.True(consume.ExitCode == 0, consume.ToString());
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => (long)i), Offsets(consume.Stdout));
+        var describe = await KpipeCli.RunAsync("group", "describe", group, "--bootstrap", broker.BootstrapServers);
+        Assert.True(describe.ExitCode == 0, describe.ToString());
+        Assert.Contains("state Empty", describe.Stdout);
+        Assert.Contains("members 0", describe.Stdout);
+    }
+
+    [Fact]
     public async Task A_malformed_file_fails_naming_its_line_and_column()
     {
         var topic = BrokerFixture.UniqueTopic("bad");

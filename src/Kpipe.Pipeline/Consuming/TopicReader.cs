@@ -12,13 +12,23 @@ public sealed class TopicReader(string bootstrapServers, TimeProvider timeProvid
 {
     private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan JoinGrace = TimeSpan.FromSeconds(30);
 
     /// <summary>Calls <paramref name="onRecord"/> for each record until a stop condition of <paramref name="options"/>; returns the count.</summary>
     /// <exception cref="TopicNotFoundException">The topic or partition does not exist.</exception>
     public async Task<long> ReadAsync(TopicReadOptions options, Action<ConsumeResult<byte[]?, byte[]?>> onRecord, CancellationToken cancellationToken)
     {
+        // The idle clock restarts at each assignment. Before a group's first one it also allows for the join itself (a
+        // broker delays a new group's first rebalance by 3 s by default), which is waiting for the group, not idleness.
+        var assigned = options.GroupId is null;
+        var idleSince = timeProvider.GetTimestamp();
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(ConsumerConfig(options))
             .SetLogHandler((_, _) => { })
+            .SetPartitionsAssignedHandler((_, _) =>
+            {
+                assigned = true;
+                idleSince = timeProvider.GetTimestamp();
+            })
             .Build();
         if (options.GroupId is null)
         {
@@ -30,7 +40,6 @@ public sealed class TopicReader(string bootstrapServers, TimeProvider timeProvid
         }
 
         var count = 0L;
-        var lastRecord = timeProvider.GetTimestamp();
         try
         {
             while (!cancellationToken.IsCancellationRequested && (options.MaxMessages is not { } max || count < max))
@@ -39,7 +48,7 @@ public sealed class TopicReader(string bootstrapServers, TimeProvider timeProvid
                 var result = await Task.Run(() => consumer.Consume(PollInterval), CancellationToken.None);
                 if (result is null || result.IsPartitionEOF)
                 {
-                    if (options.IdleTimeout is { } idle && timeProvider.GetElapsedTime(lastRecord) >= idle)
+                    if (options.IdleTimeout is { } idle && timeProvider.GetElapsedTime(idleSince) >= (assigned ? idle : idle + JoinGrace))
                     {
                         break;
                     }
@@ -47,22 +56,41 @@ public sealed class TopicReader(string bootstrapServers, TimeProvider timeProvid
                     continue;
                 }
 
-                lastRecord = timeProvider.GetTimestamp();
+                idleSince = timeProvider.GetTimestamp();
                 onRecord(result);
                 count++;
             }
         }
         finally
         {
-            if (options.GroupId is not null && count > 0)
+            try
             {
-                consumer.Commit();
+                if (options.GroupId is not null && count > 0)
+                {
+                    CommitRemaining(consumer);
+                }
             }
-
-            consumer.Close();
+            finally
+            {
+                // Leaves the group at once rather than after the session timeout, even when the commit failed.
+                consumer.Close();
+            }
         }
 
         return count;
+    }
+
+    // Auto-commit may already have committed every stored offset, and then librdkafka answers the final commit with
+    // Local_NoOffset: nothing is left to commit, which is no error.
+    private static void CommitRemaining(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        try
+        {
+            consumer.Commit();
+        }
+        catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_NoOffset)
+        {
+        }
     }
 
     /// <summary>The consumer config a read with <paramref name="options"/> uses.</summary>
