@@ -24,7 +24,10 @@ internal static class JobCommand
         var group = new Option<string?>("--group") { Description = "Consumer group (default kpipe-<job>-<topic>); instances in one group share partitions" };
         var untilIdle = new Option<string?>("--until-idle") { Description = "Stop once no record arrived for this long (5s)" };
         var maxBatches = new Option<int?>("--max-batches") { Description = "Stop after this many batches" };
-        var instance = new Option<string?>("--instance") { Description = "Instance id in part file names (default host-pid)" };
+        var instance = new Option<string?>("--instance")
+        {
+            Description = "Instance id in part file and checkpoint names (default <host>-N, the first not running here, so a restart resumes its checkpoint)",
+        };
         var deadLetterTopic = new Option<string?>("--dead-letter-topic") { Description = "Also publish bad records to this topic" };
         var idField = new Option<string>("--id-field") { Description = "Field holding the user id", DefaultValueFactory = _ => "id" };
         var genderField = new Option<string>("--gender-field") { Description = "Field holding the gender", DefaultValueFactory = _ => "gender" };
@@ -54,7 +57,6 @@ internal static class JobCommand
                 GroupId = parse.GetValue(group),
                 UntilIdle = parse.GetValue(untilIdle) is { } idle ? ParseDuration("--until-idle", idle) : null,
                 MaxBatches = parse.GetValue(maxBatches) is int max ? (max > 0 ? max : throw new UserException("--max-batches must be positive")) : null,
-                InstanceId = parse.GetValue(instance) is { } id ? ValidInstance(id) : JobOptions.DefaultInstanceId(),
                 DeadLetterTopic = parse.GetValue(deadLetterTopic),
                 Fields = new RecordFieldNames { Id = parse.GetValue(idField)!, Gender = parse.GetValue(genderField)!, Country = parse.GetValue(countryField)!, Ip = parse.GetValue(ipField)! },
             };
@@ -70,7 +72,8 @@ internal static class JobCommand
                 Token = parse.GetValue(geoToken),
                 ReverseDns = parse.GetValue(reverseDns),
             };
-            return RunAsync(parse.GetValue(job)!, options, geo, cancellationToken);
+            var requested = parse.GetValue(instance) is { } id ? ValidInstance(id) : null;
+            return RunAsync(parse.GetValue(job)!, options, requested, geo, cancellationToken);
         });
 
         var list = new Command("list", "List the jobs and their original names");
@@ -86,12 +89,14 @@ internal static class JobCommand
         return new Command("job", "Run streaming jobs: consumer, stream-metrics, stream-raw") { run, list };
     }
 
-    private static async Task<int> RunAsync(string jobName, JobOptions options, GeoOptions geo, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string jobName, JobOptions options, string? requestedInstance, GeoOptions geo, CancellationToken cancellationToken)
     {
         if (!JobRegistry.Default.TryFind(jobName, out var descriptor))
         {
             throw new UserException($"unknown job '{jobName}'; jobs: {string.Join(", ", JobRegistry.Default.Jobs.Select(j => $"{j.Name} ({j.Alias})"))}");
         }
+        using var instance = HoldInstance(options.CheckpointsRoot(descriptor.Name), requestedInstance, descriptor.Name, options.Topic);
+        options = options with { InstanceId = instance.InstanceId };
         using var loggerFactory = LoggerFactory.Create(b => b
             .AddSimpleConsole(o => o.SingleLine = true)
             .AddFilter("Kpipe", LogLevel.Information)
@@ -116,6 +121,17 @@ internal static class JobCommand
                 (descriptor.Name == "consumer" ? "" : $"; output in {options.JobOutputDirectory(descriptor.Name)}"));
             return ExitCodes.Success;
         }
+    }
+
+    // One process per instance name: a second run of the same instance would write the same checkpoint and part files.
+    private static InstanceLock HoldInstance(string checkpoints, string? requested, string job, string topic)
+    {
+        if (requested is null)
+        {
+            return InstanceLock.AcquireFirstFree(checkpoints, JobOptions.HostName());
+        }
+        return InstanceLock.TryAcquire(checkpoints, requested)
+            ?? throw new UserException($"instance '{requested}' of {job} on {topic} is already running (it holds {Path.Combine(checkpoints, requested + ".lock")}); stop it or give another --instance");
     }
 
     private static TimeSpan ParseWindow(string text)

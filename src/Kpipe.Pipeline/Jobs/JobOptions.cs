@@ -48,16 +48,22 @@ public sealed record JobOptions
     /// <summary>The directory a job writes its tables under.</summary>
     public string JobOutputDirectory(string jobName) => Path.Combine(OutputDirectory, jobName, Topic);
 
+    /// <summary>The folder that holds a job's default checkpoints and its instances' locks.</summary>
+    public string CheckpointsRoot(string jobName) => Path.Combine(JobOutputDirectory(jobName), "_checkpoints");
+
     /// <summary>The checkpoint directory in effect for a job.</summary>
     public string EffectiveCheckpointDirectory(string jobName) =>
-        CheckpointDirectory ?? Path.Combine(JobOutputDirectory(jobName), "_checkpoints", InstanceId);
+        CheckpointDirectory ?? Path.Combine(CheckpointsRoot(jobName), InstanceId);
 
     /// <summary>The consumer group in effect for a job.</summary>
     public string EffectiveGroupId(string jobName) => GroupId ?? $"kpipe-{jobName}-{Topic}";
 
-    /// <summary>The default instance id: the host name (letters and digits) and the process id.</summary>
+    /// <summary>The default instance id of a job run in code: the host name (letters and digits) and the process id.</summary>
     public static string DefaultInstanceId() =>
-        string.Create(CultureInfo.InvariantCulture, $"{SafeName(Environment.MachineName)}-{Environment.ProcessId}");
+        string.Create(CultureInfo.InvariantCulture, $"{HostName()}-{Environment.ProcessId}");
+
+    /// <summary>The host name with every character but ASCII letters and digits replaced, as instance ids use it.</summary>
+    public static string HostName() => SafeName(Environment.MachineName);
 
     private static string SafeName(string name) =>
         new(name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
