@@ -164,6 +164,12 @@ public sealed class DockerComposeTests
         Assert.Equal(["sleep", "infinity"], _compose.Strings("kpipe", "entrypoint"));
     }
 
+    [Fact]
+    public void Kpipe_container_keeps_its_host_name_so_jobs_resume_their_checkpoints()
+    {
+        Assert.Equal("kpipe", _compose.Scalar("kpipe", "hostname"));
+    }
+
     private IReadOnlyList<string> HealthCheckTest(string service) =>
         ((YamlSequenceNode)(_compose.Mapping(service, "healthcheck") ?? throw new Xunit.Sdk.XunitException($"{service} has no healthcheck"))
             .Children[new YamlScalarNode("test")])
