@@ -32,11 +32,16 @@ public sealed partial class JobInterruptTests(BrokerFixture broker) : IClassFixt
         var lastCommitted = Directory.EnumerateFiles(Path.Combine(checkpoint, "commits")).Select(f => long.Parse(Path.GetFileName(f), CultureInfo.InvariantCulture)).Max();
         var visibleBatches = Directory.EnumerateFiles(tables, "part-*", SearchOption.AllDirectories).Select(BatchOf).ToList();
         Assert.All(visibleBatches, batch => Assert.True(batch <= lastCommitted, $"part file of batch {batch} is visible but the last commit is {lastCommitted}"));
+        // A stop finishes the running batch: every planned batch is committed, none is left for the restart to re-run.
+        Assert.Equal(
+            Directory.EnumerateFiles(Path.Combine(checkpoint, "offsets")).Select(Path.GetFileName).Order(),
+            Directory.EnumerateFiles(Path.Combine(checkpoint, "commits")).Select(Path.GetFileName).Order());
 
         Assert.True((await producing).ExitCode == 0);
         var restart = await RunJobAsync(topic, untilIdle: "3s", whileRunning: null);
 
         Assert.True(restart.ExitCode == 0, restart.ToString());
+        Assert.DoesNotContain("re-run from the checkpoint", restart.Stderr);
         Assert.Empty(JobOutput.TemporaryFiles(_output));
         var summaries = await JobOutput.RowsAsync(tables, "window_summary");
         Assert.Equal(1000, summaries.Sum(s => JobOutput.Long(s, "records")));

@@ -113,7 +113,8 @@ public sealed class JobRuntime
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await SettleCancelledAsync(consumer, running, state);
+            // The running batch was started without the token: it completes and is committed before the stop.
+            await FinishAsync(consumer, running, state);
             return JobStopReason.Cancelled;
         }
         catch
@@ -209,7 +210,9 @@ public sealed class JobRuntime
         await _checkpoint.WritePlanAsync(plan, cancellationToken);
         _faults.Reached(FaultPoint.AfterPlan, plan.BatchId);
         var records = buffer.ToArray();
-        running.Start(plan, records.Length, Task.Run(() => ExecuteAsync(plan, records, deadLetters, cancellationToken), CancellationToken.None));
+        // A stop lets the planned batch finish and commit, as Spark's graceful stop does: a stopped instance leaves no
+        // planned batch behind for a restart to re-run while another instance of the group may own its partitions.
+        running.Start(plan, records.Length, Task.Run(() => ExecuteAsync(plan, records, deadLetters, CancellationToken.None), CancellationToken.None));
     }
 
     // Waits for the running batch, if any, then records it as done and commits its offsets to the group.
@@ -228,20 +231,6 @@ public sealed class JobRuntime
         catch (KafkaException e)
         {
             _logger.OffsetCommitFailed(batch.Plan.BatchId, e.Error.Reason);
-        }
-    }
-
-    // Cancelled: a running batch that still completes is committed; one that was cancelled stays planned in the
-    // checkpoint for the next run. A real failure of the batch is still reported.
-    private async Task SettleCancelledAsync(IConsumer<byte[], byte[]> consumer, RunningBatch running, RunState state)
-    {
-        try
-        {
-            await FinishAsync(consumer, running, state);
-        }
-        catch (OperationCanceledException)
-        {
-            _logger.BatchAbandoned("cancelled");
         }
     }
 

@@ -38,6 +38,31 @@ public sealed class RunningBatchTests : IClassFixture<KafkaClusterFixture>
         Assert.Equal(first.Count + second.Count, committed.Sum(c => c.Offset.Value));
     }
 
+    [Fact]
+    public async Task A_stop_lets_the_running_batch_finish_and_commit()
+    {
+        var topic = await _cluster.CreateTopicAsync(1);
+        var values = MockUsers.Create(50, distinctUsers: 20).ToList();
+        await _cluster.ProduceAsync(topic, 1, values);
+        using var harness = new JobHarness();
+        var options = Options(topic, harness.Root, "a");
+        var slow = new SlowJob(harness.Job("stream-metrics", options), TimeSpan.FromSeconds(2));
+        using var stop = new CancellationTokenSource();
+        var run = new JobRuntime(slow, options, NullLogger<JobRuntime>.Instance).RunAsync(stop.Token);
+
+        await slow.FirstBatchStarted.WaitAsync(TimeSpan.FromSeconds(60));
+        await stop.CancelAsync();
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(JobStopReason.Cancelled, result.StopReason);
+        Assert.Equal(1, result.Batches);
+        Assert.Equal(values.Count, result.Records);
+        var checkpoint = options.EffectiveCheckpointDirectory("stream-metrics");
+        Assert.Equal(["0"], Directory.EnumerateFiles(Path.Combine(checkpoint, "offsets")).Select(Path.GetFileName));
+        Assert.Equal(["0"], Directory.EnumerateFiles(Path.Combine(checkpoint, "commits")).Select(Path.GetFileName));
+        Assert.Equal(values.Count, Assert.Single(_cluster.Committed("running-" + topic, topic, 1)).Offset.Value);
+    }
+
     private JobOptions Options(string topic, string root, string instance) => new()
     {
         Topic = topic,
