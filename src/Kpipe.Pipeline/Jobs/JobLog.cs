@@ -11,6 +11,9 @@ internal static partial class JobLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId} was planned but not committed; re-running it over its recorded offsets")]
     public static partial void Replaying(this ILogger logger, long batchId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId} was planned but not committed; {Dropped} of its {Ranges} partition ranges now belong to, or were read by, another instance of the group: its files are removed and only the rest re-runs")]
+    public static partial void PendingNarrowed(this ILogger logger, long batchId, int dropped, int ranges);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} ({Window}): {Records} records committed")]
     public static partial void BatchCommitted(this ILogger logger, long batchId, string window, int records);
 

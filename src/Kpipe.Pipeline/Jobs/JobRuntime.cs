@@ -52,24 +52,11 @@ public sealed class JobRuntime
         var state = await RestoreAsync(cancellationToken);
         _logger.Starting(_job.Name, _options.Topic, _options.EffectiveGroupId(_job.Name), _checkpoint.Directory, state.NextBatchId);
         using var deadLetters = _options.DeadLetterTopic is null ? null : new DeadLetterPublisher(KafkaConfigs.DeadLetterProducer(_options), _options.DeadLetterTopic, _options.Topic);
-        var replayed = false;
-        var pending = await _checkpoint.ReadPlanAsync(state.NextBatchId, cancellationToken);
-        if (pending is not null)
-        {
-            _logger.Replaying(pending.BatchId);
-            var records = new BatchReplayer(KafkaConfigs.ReplayConsumer(_options, _job.Name)).Read(pending, cancellationToken);
-            await ExecuteAsync(pending, records, deadLetters, cancellationToken);
-            state.Completed(pending, records.Count);
-            replayed = true;
-            if (_options.MaxBatches is int max && state.Batches >= max)
-            {
-                return new JobRunResult(state.Batches, state.Records, replayed, JobStopReason.MaxBatches);
-            }
-        }
-
+        // A planned but uncommitted batch re-runs once the group has said which partitions are this instance's.
+        state.Pending = await _checkpoint.ReadPlanAsync(state.NextBatchId, cancellationToken);
         var reason = await ConsumeAsync(state, deadLetters, cancellationToken);
         _logger.Stopping(reason);
-        return new JobRunResult(state.Batches, state.Records, replayed, reason);
+        return new JobRunResult(state.Batches, state.Records, state.Replayed, reason);
     }
 
     private async Task<RunState> RestoreAsync(CancellationToken cancellationToken)
@@ -101,7 +88,7 @@ public sealed class JobRuntime
         var catchUp = new List<TopicPartitionOffset>();
         var running = new RunningBatch();
         using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaConfigs.GroupConsumer(_options, _job.Name))
-            .SetPartitionsAssignedHandler((c, partitions) => StartPositions(c, partitions, state, catchUp))
+            .SetPartitionsAssignedHandler((c, partitions) => StartPositions(c, partitions, state, catchUp, deadLetters, cancellationToken))
             .SetPartitionsRevokedHandler((c, partitions) => Revoke(c, running, state, buffer, partitions))
             .SetPartitionsLostHandler((c, partitions) => Revoke(c, running, state, buffer, partitions))
             .Build();
@@ -138,6 +125,10 @@ public sealed class JobRuntime
             if (cancellationToken.IsCancellationRequested)
             {
                 return JobStopReason.Cancelled;
+            }
+            if (_options.MaxBatches is int done && state.Batches >= done)
+            {
+                return JobStopReason.MaxBatches;
             }
             if (running.IsCompleted)
             {
@@ -271,9 +262,14 @@ public sealed class JobRuntime
 
     // The checkpoint is the source of truth: resume each partition at the later of the group's committed offset and
     // the checkpoint's position, and bring the group up to the checkpoint where it lags (a crash before the commit).
-    private List<TopicPartitionOffset> StartPositions(IConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, RunState state, List<TopicPartitionOffset> catchUp)
+    private List<TopicPartitionOffset> StartPositions(IConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, RunState state, List<TopicPartitionOffset> catchUp, DeadLetterPublisher? deadLetters, CancellationToken cancellationToken)
     {
         var committed = consumer.Committed(partitions, TimeSpan.FromSeconds(30)).ToDictionary(c => c.Partition.Value, c => c.Offset);
+        if (state.Pending is { } pending)
+        {
+            state.Pending = null;
+            ResumePending(pending, partitions, committed, state, deadLetters, cancellationToken);
+        }
         var start = new List<TopicPartitionOffset>(partitions.Count);
         foreach (var partition in partitions)
         {
@@ -290,6 +286,40 @@ public sealed class JobRuntime
         }
         state.AssignedAt = _time.GetUtcNow();
         return start;
+    }
+
+    // The planned batch re-runs over the ranges of the partitions this instance owns now that nobody has read past since.
+    // A partition the group gave to another instance in the meantime was read by that instance from the group's
+    // committed offset: its range is dropped, and with it every file the first run may have published, so no record is
+    // written twice. With every range kept, the re-run is the same plan and writes the same files.
+    private void ResumePending(BatchPlan pending, List<TopicPartition> assigned, Dictionary<int, Offset> committed, RunState state, DeadLetterPublisher? deadLetters, CancellationToken cancellationToken)
+    {
+        var owned = assigned.Select(p => p.Partition.Value).ToHashSet();
+        var kept = pending.Ranges
+            .Where(r => owned.Contains(r.Partition) && (!committed.TryGetValue(r.Partition, out var offset) || offset.Value <= r.FromOffset))
+            .ToArray();
+        var plan = pending;
+        if (kept.Length != pending.Ranges.Count)
+        {
+            PartFileSinks.DeleteBatch(_outputRoot, _options.InstanceId, pending.BatchId);
+            _logger.PendingNarrowed(pending.BatchId, pending.Ranges.Count - kept.Length, pending.Ranges.Count);
+            if (kept.Length == 0)
+            {
+                return;
+            }
+            var positions = new SortedDictionary<int, long>(state.Positions);
+            foreach (var range in kept)
+            {
+                positions[range.Partition] = range.UntilOffset;
+            }
+            plan = pending with { Ranges = kept, Positions = positions };
+            _checkpoint.WritePlanAsync(plan, cancellationToken).GetAwaiter().GetResult();
+        }
+        _logger.Replaying(plan.BatchId);
+        var records = new BatchReplayer(KafkaConfigs.ReplayConsumer(_options, _job.Name)).Read(plan, cancellationToken);
+        ExecuteAsync(plan, records, deadLetters, cancellationToken).GetAwaiter().GetResult();
+        state.Completed(plan, records.Count);
+        state.Replayed = true;
     }
 
     private void CommitCatchUp(IConsumer<byte[], byte[]> consumer, List<TopicPartitionOffset> catchUp)
@@ -332,6 +362,11 @@ public sealed class JobRuntime
         public long NextBatchId { get; set; }
 
         public DateTimeOffset AssignedAt { get; set; }
+
+        /// <summary>The checkpoint's planned but uncommitted batch, until the first assignment has dealt with it.</summary>
+        public BatchPlan? Pending { get; set; }
+
+        public bool Replayed { get; set; }
 
         public int Batches { get; private set; }
 

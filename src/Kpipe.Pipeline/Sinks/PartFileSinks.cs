@@ -43,7 +43,7 @@ public sealed class PartFileSinks : IBatchSinks
     {
         var directory = Path.Combine(_root, table, _batch.Window.DirectoryName);
         Directory.CreateDirectory(directory);
-        var final = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"part-{_instance}-{_batch.BatchId:D6}{_format.Extension()}"));
+        var final = Path.Combine(directory, PartName(_instance, _batch.BatchId) + _format.Extension());
         var temporary = AtomicFile.TemporaryPathFor(final);
         _pending.Add((temporary, final));
         await _writer.WriteAsync(temporary, schema, rows, cancellationToken);
@@ -70,6 +70,30 @@ public sealed class PartFileSinks : IBatchSinks
         _pending.Clear();
     }
 
+    /// <summary>
+    /// Deletes every part file, published or temporary, that batch <paramref name="batchId"/> of
+    /// <paramref name="instance"/> wrote under <paramref name="root"/> (<c>&lt;table&gt;/&lt;window&gt;/</c>), whatever its format.
+    /// </summary>
+    public static void DeleteBatch(string root, string instance, long batchId)
+    {
+        if (!Directory.Exists(root))
+        {
+            return;
+        }
+        var name = PartName(instance, batchId);
+        foreach (var window in Directory.EnumerateDirectories(root).SelectMany(Directory.EnumerateDirectories))
+        {
+            foreach (var file in Directory.EnumerateFiles(window))
+            {
+                var fileName = Path.GetFileName(file);
+                if (fileName.StartsWith(name + ".", StringComparison.Ordinal) || fileName.StartsWith("." + name + ".", StringComparison.Ordinal))
+                {
+                    File.Delete(file);
+                }
+            }
+        }
+    }
+
     /// <summary>Deletes the temporary files of a batch that will not be committed.</summary>
     public void Abort()
     {
@@ -79,4 +103,6 @@ public sealed class PartFileSinks : IBatchSinks
         }
         _pending.Clear();
     }
+
+    private static string PartName(string instance, long batchId) => string.Create(CultureInfo.InvariantCulture, $"part-{instance}-{batchId:D6}");
 }
