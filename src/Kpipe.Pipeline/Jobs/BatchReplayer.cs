@@ -4,7 +4,7 @@ namespace Kpipe.Pipeline.Jobs;
 
 /// <summary>
 /// Re-reads exactly the offset ranges of a planned batch with an assigned (not subscribed) consumer, so a re-run sees
-/// the very records its first run saw, whichever instance the group gives those partitions to now.
+/// the very records its first run saw.
 /// </summary>
 internal sealed class BatchReplayer
 {

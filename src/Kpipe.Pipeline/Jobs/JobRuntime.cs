@@ -8,7 +8,8 @@ namespace Kpipe.Pipeline.Jobs;
 /// <summary>
 /// Runs a job over a topic in processing-time micro-batches with exactly-once output: each batch's plan goes to the
 /// checkpoint before it runs, its files appear by rename, its commit entry follows, and only then are its offsets
-/// committed to the consumer group. A restart re-runs a planned but uncommitted batch over exactly its recorded ranges.
+/// committed to the consumer group. A restart re-runs a planned but uncommitted batch over exactly its recorded ranges,
+/// less those of partitions that another instance of the group has taken over and read since.
 /// A batch executes in the background while the next one is consumed, so the two share the machine's cores.
 /// </summary>
 public sealed class JobRuntime
