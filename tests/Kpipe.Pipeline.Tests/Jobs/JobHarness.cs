@@ -30,6 +30,19 @@ internal sealed class JobHarness : IDisposable
         return descriptor.Create(new JobContext(options, enricher ?? new NullIpEnricher(), Terminal, NullLoggerFactory.Instance));
     }
 
+    /// <summary>Options for a job instance on <paramref name="cluster"/> writing JSON under this harness in 1 s windows until idle.</summary>
+    public JobOptions Options(KafkaTestCluster cluster, string topic, string group, string instance, TimeSpan untilIdle) => new()
+    {
+        Topic = topic,
+        BootstrapServers = cluster.BootstrapServers,
+        Window = TimeSpan.FromSeconds(1),
+        Format = OutputFormat.Json,
+        OutputDirectory = Path.Combine(Root, "output"),
+        GroupId = group,
+        InstanceId = instance,
+        UntilIdle = untilIdle,
+    };
+
     /// <summary>Every row of every part file with extension <paramref name="extension"/> under a table's directory.</summary>
     public static async Task<List<IReadOnlyDictionary<string, object?>>> ReadTableAsync(string tableDirectory, string extension)
     {

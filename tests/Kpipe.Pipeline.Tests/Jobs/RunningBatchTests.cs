@@ -21,11 +21,11 @@ public sealed class RunningBatchTests : IClassFixture<KafkaClusterFixture>
         var second = MockUsers.Create(400, distinctUsers: 150).ToList();
         await _cluster.ProduceAsync(topic, Partitions, first);
         using var harness = new JobHarness();
-        var slow = new SlowJob(harness.Job("stream-metrics", Options(topic, harness.Root, "a")), TimeSpan.FromSeconds(4));
-        var a = new JobRuntime(slow, Options(topic, harness.Root, "a"), NullLogger<JobRuntime>.Instance).RunAsync(CancellationToken.None);
+        var slow = new SlowJob(harness.Job("stream-metrics", Options(harness, topic, "a")), TimeSpan.FromSeconds(4));
+        var a = new JobRuntime(slow, Options(harness, topic, "a"), NullLogger<JobRuntime>.Instance).RunAsync(CancellationToken.None);
 
         await slow.FirstBatchStarted.WaitAsync(TimeSpan.FromSeconds(60));
-        var b = harness.Runtime("stream-metrics", Options(topic, harness.Root, "b")).RunAsync(CancellationToken.None);
+        var b = harness.Runtime("stream-metrics", Options(harness, topic, "b")).RunAsync(CancellationToken.None);
         await _cluster.ProduceAsync(topic, Partitions, second);
         var runs = await Task.WhenAll(a, b).WaitAsync(TimeSpan.FromSeconds(90));
 
@@ -45,7 +45,7 @@ public sealed class RunningBatchTests : IClassFixture<KafkaClusterFixture>
         var values = MockUsers.Create(50, distinctUsers: 20).ToList();
         await _cluster.ProduceAsync(topic, 1, values);
         using var harness = new JobHarness();
-        var options = Options(topic, harness.Root, "a");
+        var options = Options(harness, topic, "a");
         var slow = new SlowJob(harness.Job("stream-metrics", options), TimeSpan.FromSeconds(2));
         using var stop = new CancellationTokenSource();
         var run = new JobRuntime(slow, options, NullLogger<JobRuntime>.Instance).RunAsync(stop.Token);
@@ -63,17 +63,8 @@ public sealed class RunningBatchTests : IClassFixture<KafkaClusterFixture>
         Assert.Equal(values.Count, Assert.Single(_cluster.Committed("running-" + topic, topic, 1)).Offset.Value);
     }
 
-    private JobOptions Options(string topic, string root, string instance) => new()
-    {
-        Topic = topic,
-        BootstrapServers = _cluster.BootstrapServers,
-        Window = TimeSpan.FromSeconds(1),
-        Format = OutputFormat.Json,
-        OutputDirectory = Path.Combine(root, "output"),
-        GroupId = "running-" + topic,
-        InstanceId = instance,
-        UntilIdle = TimeSpan.FromSeconds(4),
-    };
+    private JobOptions Options(JobHarness harness, string topic, string instance) =>
+        harness.Options(_cluster, topic, "running-" + topic, instance, TimeSpan.FromSeconds(4));
 
     /// <summary>A job that holds each batch for a while before the real job processes it, so batches overlap consumption.</summary>
     private sealed class SlowJob(IJob inner, TimeSpan hold) : IJob

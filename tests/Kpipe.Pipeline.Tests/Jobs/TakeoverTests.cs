@@ -1,5 +1,4 @@
 using Kpipe.Pipeline.Jobs;
-using Kpipe.Pipeline.Sinks;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
@@ -23,15 +22,15 @@ public sealed class TakeoverTests : IClassFixture<KafkaClusterFixture>
         using var harness = new JobHarness();
 
         // Instance a publishes its batch's files, then dies before its commit log: the batch stays planned.
-        var crash = harness.Runtime("stream-metrics", Options(topic, harness.Root, "a") with { MaxBatches = 1 }, time: new FakeTimeProvider(Frozen), faults: new ThrowingFaults(FaultPoint.AfterOutput), maxRecordsPerBatch: values.Count);
+        var crash = harness.Runtime("stream-metrics", Options(harness, topic, "a") with { MaxBatches = 1 }, time: new FakeTimeProvider(Frozen), faults: new ThrowingFaults(FaultPoint.AfterOutput), maxRecordsPerBatch: values.Count);
         await Assert.ThrowsAsync<InjectedCrashException>(() => crash.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60)));
         var tables = Path.Combine(harness.Root, "output", "stream-metrics", topic);
         Assert.NotEmpty(Directory.EnumerateFiles(tables, "part-a-*", SearchOption.AllDirectories));
 
         // Instance b gets every partition and reads them from the group's committed offsets.
-        var b = await harness.Runtime("stream-metrics", Options(topic, harness.Root, "b")).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        var b = await harness.Runtime("stream-metrics", Options(harness, topic, "b")).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
         // Instance a comes back: what it planned has been read by b since, so it re-runs nothing and withdraws its files.
-        var a = await harness.Runtime("stream-metrics", Options(topic, harness.Root, "a")).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+        var a = await harness.Runtime("stream-metrics", Options(harness, topic, "a")).RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(values.Count, b.Records);
         Assert.False(a.ReplayedPendingBatch);
@@ -42,15 +41,6 @@ public sealed class TakeoverTests : IClassFixture<KafkaClusterFixture>
         Assert.Equal(values.Count, rows.Count);
     }
 
-    private JobOptions Options(string topic, string root, string instance) => new()
-    {
-        Topic = topic,
-        BootstrapServers = _cluster.BootstrapServers,
-        Window = TimeSpan.FromSeconds(1),
-        Format = OutputFormat.Json,
-        OutputDirectory = Path.Combine(root, "output"),
-        GroupId = "takeover-" + topic,
-        InstanceId = instance,
-        UntilIdle = TimeSpan.FromSeconds(3),
-    };
+    private JobOptions Options(JobHarness harness, string topic, string instance) =>
+        harness.Options(_cluster, topic, "takeover-" + topic, instance, TimeSpan.FromSeconds(3));
 }
