@@ -289,31 +289,20 @@ public sealed class JobRuntime
         return start;
     }
 
-    // The planned batch re-runs over the ranges of the partitions this instance owns now that nobody has read past since.
-    // A partition the group gave to another instance in the meantime was read by that instance from the group's
-    // committed offset: its range is dropped, and with it every file the first run may have published, so no record is
-    // written twice. With every range kept, the re-run is the same plan and writes the same files.
+    // The planned batch re-runs over what this instance owns now (PendingBatch). When ranges are dropped, so is every
+    // file the first run may have published; with every range kept, the re-run is the same plan and writes the same files.
     private void ResumePending(BatchPlan pending, List<TopicPartition> assigned, Dictionary<int, Offset> committed, RunState state, DeadLetterPublisher? deadLetters, CancellationToken cancellationToken)
     {
         var owned = assigned.Select(p => p.Partition.Value).ToHashSet();
-        var kept = pending.Ranges
-            .Where(r => owned.Contains(r.Partition) && (!committed.TryGetValue(r.Partition, out var offset) || offset.Value <= r.FromOffset))
-            .ToArray();
-        var plan = pending;
-        if (kept.Length != pending.Ranges.Count)
+        var plan = PendingBatch.Narrow(pending, owned, committed.ToDictionary(c => c.Key, c => c.Value.Value), state.Positions);
+        if (!ReferenceEquals(plan, pending))
         {
             PartFileSinks.DeleteBatch(_outputRoot, _options.InstanceId, pending.BatchId);
-            _logger.PendingNarrowed(pending.BatchId, pending.Ranges.Count - kept.Length, pending.Ranges.Count);
-            if (kept.Length == 0)
+            _logger.PendingNarrowed(pending.BatchId, pending.Ranges.Count - (plan?.Ranges.Count ?? 0), pending.Ranges.Count);
+            if (plan is null)
             {
                 return;
             }
-            var positions = new SortedDictionary<int, long>(state.Positions);
-            foreach (var range in kept)
-            {
-                positions[range.Partition] = range.UntilOffset;
-            }
-            plan = pending with { Ranges = kept, Positions = positions };
             _checkpoint.WritePlanAsync(plan, cancellationToken).GetAwaiter().GetResult();
         }
         _logger.Replaying(plan.BatchId);
