@@ -62,7 +62,7 @@ public sealed partial class TopicRegistry
 
     private PartitionLog OpenLog(string topic, int partition, LogConfig config, bool existing)
     {
-        var directory = PartitionDirectory(topic, partition);
+        var directory = PartitionDirectory.Of(_options.DataDirectory, topic, partition);
         if (!existing && Directory.Exists(directory))
         {
             // Left over from a deletion interrupted by a crash: a new topic starts empty.
@@ -85,7 +85,6 @@ public sealed partial class TopicRegistry
         });
     }
 
-    private string PartitionDirectory(string topic, int partition) => Path.Combine(_options.DataDirectory, $"{topic}-{partition}");
 
     private void StartBackgroundWork()
     {

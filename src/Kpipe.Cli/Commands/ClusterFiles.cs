@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Kpipe.Broker.Metadata;
 
 namespace Kpipe.Cli.Commands;
 
@@ -37,11 +38,11 @@ internal sealed class ClusterFiles(string dataDirectory)
 
     /// <summary>
     /// The bytes a partition's log segments hold on disk (what Kafka's DescribeLogDirs reports as its size), read from the
-    /// broker's <c>&lt;topic&gt;-&lt;partition&gt;</c> directory; null when there is none.
+    /// broker's partition directory; null when there is none.
     /// </summary>
     public long? PartitionBytes(string topic, int partition)
     {
-        var directory = new DirectoryInfo(Path.Combine(DataDirectory, $"{topic}-{partition.ToString(CultureInfo.InvariantCulture)}"));
+        var directory = new DirectoryInfo(PartitionDirectory.Of(DataDirectory, topic, partition));
         return directory.Exists ? directory.EnumerateFiles("*.log").Sum(f => f.Length) : null;
     }
 
