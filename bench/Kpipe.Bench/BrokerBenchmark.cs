@@ -35,9 +35,9 @@ public static class BrokerBenchmark
         }
 
         Console.WriteLine($"summary over {rounds} rounds:");
-        Console.WriteLine($"  produce / mock produce: median {Median(results, r => r.ProduceRatio):F2}x, target >= {ProduceTarget:F1} met in {results.Count(r => r.ProduceRatio >= ProduceTarget)} of {rounds}");
-        Console.WriteLine($"  consume / mock produce: median {Median(results, r => r.ConsumeRatio):F2}x, target >= {ConsumeTarget:F1} met in {results.Count(r => r.ConsumeRatio >= ConsumeTarget)} of {rounds}");
-        Console.WriteLine($"  start to first ApiVersions: median {Median(results, r => r.Start.TotalSeconds):F3} s, target < {StartTargetSeconds:F1} met in {results.Count(r => r.Start.TotalSeconds < StartTargetSeconds)} of {rounds}");
+        Console.WriteLine($"  produce / mock produce: median {Statistics.Median(results.Select(r => r.ProduceRatio)):F2}x, target >= {ProduceTarget:F1} met in {results.Count(r => r.ProduceRatio >= ProduceTarget)} of {rounds}");
+        Console.WriteLine($"  consume / mock produce: median {Statistics.Median(results.Select(r => r.ConsumeRatio)):F2}x, target >= {ConsumeTarget:F1} met in {results.Count(r => r.ConsumeRatio >= ConsumeTarget)} of {rounds}");
+        Console.WriteLine($"  start to first ApiVersions: median {Statistics.Median(results.Select(r => r.Start.TotalSeconds)):F3} s, target < {StartTargetSeconds:F1} met in {results.Count(r => r.Start.TotalSeconds < StartTargetSeconds)} of {rounds}");
         return 0;
     }
 
@@ -56,12 +56,6 @@ public static class BrokerBenchmark
         var consumeRate = KafkaThroughput.Consume(bootstrap, "bench", records, out var firstRecord);
         var cpuConsume = broker.CpuTime - cpuBefore - cpuProduce;
         return new Round(mockRate, produceRate, consumeRate, firstRecord, broker.StartToFirstAnswer, cpuProduce, cpuConsume, idleRss, broker.PeakResidentBytes);
-    }
-
-    private static double Median(List<Round> rounds, Func<Round, double> value)
-    {
-        var sorted = rounds.Select(value).Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     private static ProducerConfig With(this ProducerConfig config, string key, string value)
