@@ -12,23 +12,15 @@ public sealed class TopicReader(string bootstrapServers, TimeProvider timeProvid
 {
     private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan JoinGrace = TimeSpan.FromSeconds(30);
 
     /// <summary>Calls <paramref name="onRecord"/> for each record until a stop condition of <paramref name="options"/>; returns the count.</summary>
     /// <exception cref="TopicNotFoundException">The topic or partition does not exist.</exception>
     public async Task<long> ReadAsync(TopicReadOptions options, Action<ConsumeResult<byte[]?, byte[]?>> onRecord, CancellationToken cancellationToken)
     {
-        // The idle clock restarts at each assignment. Before a group's first one it also allows for the join itself (a
-        // broker delays a new group's first rebalance by 3 s by default), which is waiting for the group, not idleness.
-        var assigned = options.GroupId is null;
-        var idleSince = timeProvider.GetTimestamp();
+        var idleClock = new IdleClock(timeProvider, assigned: options.GroupId is null);
         using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(ConsumerConfig(options))
             .SetLogHandler((_, _) => { })
-            .SetPartitionsAssignedHandler((_, _) =>
-            {
-                assigned = true;
-                idleSince = timeProvider.GetTimestamp();
-            })
+            .SetPartitionsAssignedHandler((_, _) => idleClock.Assigned())
             .Build();
         if (options.GroupId is null)
         {
@@ -48,7 +40,7 @@ public sealed class TopicReader(string bootstrapServers, TimeProvider timeProvid
                 var result = await Task.Run(() => consumer.Consume(PollInterval), CancellationToken.None);
                 if (result is null || result.IsPartitionEOF)
                 {
-                    if (options.IdleTimeout is { } idle && timeProvider.GetElapsedTime(idleSince) >= (assigned ? idle : idle + JoinGrace))
+                    if (options.IdleTimeout is { } idle && idleClock.IsIdle(idle))
                     {
                         break;
                     }
@@ -56,7 +48,7 @@ public sealed class TopicReader(string bootstrapServers, TimeProvider timeProvid
                     continue;
                 }
 
-                idleSince = timeProvider.GetTimestamp();
+                idleClock.Record();
                 onRecord(result);
                 count++;
             }

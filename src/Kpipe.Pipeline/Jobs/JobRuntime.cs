@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Kpipe.Pipeline.Consuming;
 using Kpipe.Pipeline.Sinks;
 using Kpipe.Pipeline.Windows;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,6 @@ namespace Kpipe.Pipeline.Jobs;
 public sealed class JobRuntime
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan JoinGrace = TimeSpan.FromSeconds(30);
     private readonly IJob _job;
     private readonly JobOptions _options;
     private readonly ILogger<JobRuntime> _logger;
@@ -62,7 +62,7 @@ public sealed class JobRuntime
 
     private async Task<RunState> RestoreAsync(CancellationToken cancellationToken)
     {
-        var state = new RunState();
+        var state = new RunState(new IdleClock(_time, assigned: false));
         var committed = _checkpoint.LatestCommitted();
         if (committed is not long batchId)
         {
@@ -120,14 +120,14 @@ public sealed class JobRuntime
     {
         consumer.Subscribe(_options.Topic);
         var window = _planner.WindowAt(_time.GetUtcNow());
-        var lastRecordAt = _time.GetUtcNow();
         while (true)
         {
             if (cancellationToken.IsCancellationRequested)
             {
                 return JobStopReason.Cancelled;
             }
-            if (_options.MaxBatches is int done && state.Batches >= done)
+            // A batch counts from its start: the last one may still be running, and returning lets it finish.
+            if (_options.MaxBatches is int max && state.Batches + (running.HasBatch ? 1 : 0) >= max)
             {
                 return JobStopReason.MaxBatches;
             }
@@ -136,10 +136,7 @@ public sealed class JobRuntime
                 await FinishAsync(consumer, running, state);
             }
             var now = _time.GetUtcNow();
-            // Joining the group is not idleness: the idle clock restarts at each assignment, and before the first one
-            // it allows for the group's join delay (a broker's initial rebalance delay is 3 s by default).
-            var idleSince = state.AssignedAt == default ? lastRecordAt + JoinGrace : Later(lastRecordAt, state.AssignedAt);
-            var idle = _options.UntilIdle is TimeSpan limit && now - idleSince >= limit;
+            var idle = _options.UntilIdle is TimeSpan limit && state.IdleClock.IsIdle(limit);
             if (now >= window.End || idle || buffer.Count >= MaxRecordsPerBatch)
             {
                 if (buffer.Count > 0)
@@ -147,10 +144,7 @@ public sealed class JobRuntime
                     await FinishAsync(consumer, running, state);
                     await StartLiveBatchAsync(running, window, buffer, state, deadLetters, cancellationToken);
                     buffer.Clear();
-                    if (_options.MaxBatches is int max && state.Batches + 1 >= max)
-                    {
-                        return JobStopReason.MaxBatches;
-                    }
+                    continue;
                 }
                 if (idle)
                 {
@@ -169,7 +163,7 @@ public sealed class JobRuntime
             }
             var message = result.Message;
             buffer.Add(new ConsumedRecord(result.Partition.Value, result.Offset.Value, message.Timestamp.UtcDateTime, message.Key, message.Value ?? []));
-            lastRecordAt = _time.GetUtcNow();
+            state.IdleClock.Record();
         }
     }
 
@@ -285,7 +279,7 @@ public sealed class JobRuntime
                 start.Add(new TopicPartitionOffset(partition, group));
             }
         }
-        state.AssignedAt = _time.GetUtcNow();
+        state.IdleClock.Assigned();
         return start;
     }
 
@@ -343,15 +337,13 @@ public sealed class JobRuntime
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
-
-    private sealed class RunState
+    private sealed class RunState(IdleClock idleClock)
     {
         public Dictionary<int, long> Positions { get; } = [];
 
         public long NextBatchId { get; set; }
 
-        public DateTimeOffset AssignedAt { get; set; }
+        public IdleClock IdleClock { get; } = idleClock;
 
         /// <summary>The checkpoint's planned but uncommitted batch, until the first assignment has dealt with it.</summary>
         public BatchPlan? Pending { get; set; }

@@ -5,6 +5,9 @@ internal sealed class RunningBatch
 {
     private Entry? _current;
 
+    /// <summary>True when a batch has started and has not been taken yet, finished or not.</summary>
+    public bool HasBatch => _current is not null;
+
     /// <summary>True when a batch runs and has finished, successfully or not.</summary>
     public bool IsCompleted => _current?.Execution.IsCompleted == true;
 
