@@ -49,12 +49,8 @@ public sealed class ProduceConsumeTests(BrokerFixture broker) : IClassFixture<Br
     [Fact]
     public async Task Consume_with_a_group_commits_so_the_next_run_continues_where_it_stopped()
     {
-        var topic = BrokerFixture.UniqueTopic("grouped");
+        var topic = await TopicOfTenIdsAsync("grouped");
         var group = BrokerFixture.UniqueTopic("readers");
-        var file = Path.Combine(_directory, "grouped.json");
-        await File.WriteAllTextAsync(file, string.Join("\n", Enumerable.Range(1, 10).Select(i => $"{{\"id\":{i}}}")));
-        Assert.Equal(0, (await KpipeCli.RunAsync("topic", "create", topic, "--partitions", "1", "--replication", "1", "--bootstrap", broker.BootstrapServers)).ExitCode);
-        Assert.Equal(0, (await KpipeCli.RunAsync("produce", topic, file, "--bootstrap", broker.BootstrapServers)).ExitCode);
 
         var first = await KpipeCli.RunAsync("consume", topic, "--group", group, "--max-messages", "4", "--bootstrap", broker.BootstrapServers);
         var second = await KpipeCli.RunAsync("consume", topic, "--group", group, "--max-messages", "6", "--bootstrap", broker.BootstrapServers);
@@ -68,12 +64,8 @@ public sealed class ProduceConsumeTests(BrokerFixture broker) : IClassFixture<Br
     [Fact]
     public async Task Consume_with_a_group_stopping_after_auto_commit_caught_up_exits_cleanly_and_leaves_the_group()
     {
-        var topic = BrokerFixture.UniqueTopic("caught-up");
+        var topic = await TopicOfTenIdsAsync("caught-up");
         var group = BrokerFixture.UniqueTopic("idle-readers");
-        var file = Path.Combine(_directory, "caught-up.json");
-        await File.WriteAllTextAsync(file, string.Join("\n", Enumerable.Range(1, 10).Select(i => $"{{\"id\":{i}}}")));
-        Assert.Equal(0, (await KpipeCli.RunAsync("topic", "create", topic, "--partitions", "1", "--replication", "1", "--bootstrap", broker.BootstrapServers)).ExitCode);
-        Assert.Equal(0, (await KpipeCli.RunAsync("produce", topic, file, "--bootstrap", broker.BootstrapServers)).ExitCode);
 
         // Auto-commit every 100 ms commits all ten offsets long before the 2 s idle timeout ends the read.
         var consume = await KpipeCli.RunAsync("consume", topic, "--group", group, "--idle-timeout", "2s", "--kafka-config", "auto.commit.interval.ms=100", "--bootstrap", broker.BootstrapServers);
@@ -111,6 +103,17 @@ public sealed class ProduceConsumeTests(BrokerFixture broker) : IClassFixture<Br
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    // A one-partition topic holding {"id":1} … {"id":10}, produced through the CLI.
+    private async Task<string> TopicOfTenIdsAsync(string prefix)
+    {
+        var topic = BrokerFixture.UniqueTopic(prefix);
+        var file = Path.Combine(_directory, prefix + ".json");
+        await File.WriteAllTextAsync(file, string.Join("\n", Enumerable.Range(1, 10).Select(i => $"{{\"id\":{i}}}")));
+        Assert.Equal(0, (await KpipeCli.RunAsync("topic", "create", topic, "--partitions", "1", "--replication", "1", "--bootstrap", broker.BootstrapServers)).ExitCode);
+        Assert.Equal(0, (await KpipeCli.RunAsync("produce", topic, file, "--bootstrap", broker.BootstrapServers)).ExitCode);
+        return topic;
+    }
 
     private static IEnumerable<long> Offsets(string jsonLines) =>
         jsonLines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("offset").GetInt64());
