@@ -1,7 +1,8 @@
 namespace Kpipe.Pipeline.Consuming;
 
 /// <summary>
-/// When a consumer counts as idle: the clock restarts at each record and at each assignment. Before a group consumer's
+/// When a consumer counts as idle: the clock restarts at each record, at each assignment, and when the consumer goes
+/// back to reading after waiting on its own work (a job's running batch). Before a group consumer's
 /// first assignment it also allows for the join itself (a broker delays a new group's first rebalance by 3 s by
 /// default), which is waiting for the group, not idleness.
 /// </summary>
@@ -29,6 +30,9 @@ public sealed class IdleClock
 
     /// <summary>A record arrived.</summary>
     public void Record() => _since = _time.GetTimestamp();
+
+    /// <summary>The consumer reads again after a wait of its own making: records may have been waiting for it all along.</summary>
+    public void Resumed() => _since = _time.GetTimestamp();
 
     /// <summary>True once nothing happened for <paramref name="limit"/> (plus the join grace before the first assignment).</summary>
     public bool IsIdle(TimeSpan limit) => _time.GetElapsedTime(_since) >= (_assigned ? limit : limit + JoinGrace);

@@ -142,6 +142,8 @@ public sealed class JobRuntime
                 if (buffer.Count > 0)
                 {
                     await FinishAsync(consumer, running, state);
+                    // Time spent waiting for the last batch is not time without records: --until-idle starts over.
+                    state.IdleClock.Resumed();
                     await StartLiveBatchAsync(running, window, buffer, state, deadLetters, cancellationToken);
                     buffer.Clear();
                     continue;

@@ -63,6 +63,31 @@ public sealed class RunningBatchTests : IClassFixture<KafkaClusterFixture>
         Assert.Equal(values.Count, Assert.Single(_cluster.Committed("running-" + topic, topic, 1)).Offset.Value);
     }
 
+    [Fact]
+    public async Task Waiting_for_a_batch_longer_than_the_idle_limit_does_not_end_the_run()
+    {
+        var topic = await _cluster.CreateTopicAsync(1);
+        var first = MockUsers.Create(50, distinctUsers: 20).ToList();
+        var second = MockUsers.Create(50, distinctUsers: 20).ToList();
+        var third = MockUsers.Create(50, distinctUsers: 20).ToList();
+        await _cluster.ProduceAsync(topic, 1, first);
+        using var harness = new JobHarness();
+        var options = harness.Options(_cluster, topic, "running-" + topic, "a", TimeSpan.FromSeconds(1));
+        var slow = new SlowJob(harness.Job("stream-metrics", options), TimeSpan.FromSeconds(5));
+        var run = new JobRuntime(slow, options, NullLogger<JobRuntime>.Instance).RunAsync(CancellationToken.None);
+
+        // The second set is read during the next 1 s window, whose end then waits for the held first batch; the third
+        // arrives during that wait, when the last record read is already more than the idle limit ago.
+        await slow.FirstBatchStarted.WaitAsync(TimeSpan.FromSeconds(60));
+        await _cluster.ProduceAsync(topic, 1, second);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await _cluster.ProduceAsync(topic, 1, third);
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.Equal(JobStopReason.Idle, result.StopReason);
+        Assert.Equal(first.Count + second.Count + third.Count, result.Records);
+    }
+
     private JobOptions Options(JobHarness harness, string topic, string instance) =>
         harness.Options(_cluster, topic, "running-" + topic, instance, TimeSpan.FromSeconds(4));
 
