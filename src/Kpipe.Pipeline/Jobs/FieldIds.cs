@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Kpipe.Pipeline.Jobs;
@@ -8,6 +9,7 @@ internal sealed class FieldIds
     private const int StackNameLength = 256;
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly List<string> _names = [];
+    private readonly List<byte[]> _utf8Names = [];
 
     /// <summary>How many names are numbered.</summary>
     public int Count => _names.Count;
@@ -20,6 +22,7 @@ internal sealed class FieldIds
             id = _names.Count;
             _ids.Add(name, id);
             _names.Add(name);
+            _utf8Names.Add(Encoding.UTF8.GetBytes(name));
         }
         return id;
     }
@@ -39,4 +42,7 @@ internal sealed class FieldIds
 
     /// <summary>The name numbered <paramref name="id"/>.</summary>
     public string NameOf(int id) => _names[id];
+
+    /// <summary>The name numbered <paramref name="id"/> in UTF-8, to compare with a reader's property name without decoding it.</summary>
+    public ReadOnlySpan<byte> Utf8NameOf(int id) => _utf8Names[id];
 }

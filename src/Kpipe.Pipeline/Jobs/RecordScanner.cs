@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -10,7 +8,8 @@ namespace Kpipe.Pipeline.Jobs;
 /// <summary>
 /// Reads a record's value in one forward pass with <see cref="Utf8JsonReader"/>: checks that it is one JSON object, notes
 /// each top-level field as a <see cref="JsonCell"/> and reads the user fields, routing a bad record to the dead letters
-/// with the same reasons as <see cref="RecordParser"/>. Nothing is kept per record but the cells and the strings.
+/// with the same reasons as <see cref="RecordParser"/>. Nothing is kept per record but the cells; text goes to a
+/// <see cref="CharArena"/>.
 /// </summary>
 internal sealed class RecordScanner
 {
@@ -20,11 +19,20 @@ internal sealed class RecordScanner
     private readonly int _country;
     private readonly int _ip;
     private readonly RecordFieldNames _fields;
+    private readonly CharArena _text;
 
-    /// <summary>Creates a scanner numbering fields in <paramref name="ids"/> and reading the user fields named by <paramref name="fields"/>.</summary>
-    public RecordScanner(FieldIds ids, RecordFieldNames fields)
+    // The field ids of the last record in their order: records of one topic mostly list the same fields in the same
+    // order, and comparing a name's bytes with the expected one is cheaper than looking it up.
+    private readonly List<int> _lastOrder = [];
+
+    /// <summary>
+    /// Creates a scanner numbering fields in <paramref name="ids"/>, reading the user fields named by
+    /// <paramref name="fields"/> and decoding text into <paramref name="text"/>.
+    /// </summary>
+    public RecordScanner(FieldIds ids, RecordFieldNames fields, CharArena text)
     {
         _ids = ids;
+        _text = text;
         _fields = fields;
         _id = ids.IdOf(fields.Id);
         _gender = ids.IdOf(fields.Gender);
@@ -63,17 +71,6 @@ internal sealed class RecordScanner
         return false;
     }
 
-    /// <summary>The value of <paramref name="cell"/> as a column of <paramref name="type"/> holds it, as <c>InferredSchema.ValueOf</c> gives it.</summary>
-    public static object? ValueOf(in JsonCell cell, ColumnType type, byte[] value) => cell.Type switch
-    {
-        null => null,
-        ColumnType.Long when type == ColumnType.Long && Utf8Parser.TryParse(value.AsSpan(cell.Start, cell.Length), out long integer, out var used) && used == cell.Length => integer,
-        ColumnType.Long or ColumnType.Double when type == ColumnType.Double => double.Parse(value.AsSpan(cell.Start, cell.Length), NumberStyles.Float, CultureInfo.InvariantCulture),
-        ColumnType.Boolean when type == ColumnType.Boolean => value[cell.Start] == (byte)'t',
-        ColumnType.String => cell.Text,
-        _ => RawText(cell, value),
-    };
-
     private string? Scan(byte[] value, List<JsonCell> cells)
     {
         var reader = new Utf8JsonReader(value);
@@ -94,13 +91,14 @@ internal sealed class RecordScanner
             reader.Read();
             return $"not a JSON object: {kind}";
         }
+        var position = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var field = _ids.IdOf(ref reader);
+            var field = FieldAt(position++, ref reader);
             reader.Read();
             var start = (int)reader.TokenStartIndex;
             ColumnType? type = null;
-            string? text = null;
+            var text = ReadOnlyMemory<char>.Empty;
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartObject or JsonTokenType.StartArray:
@@ -109,7 +107,7 @@ internal sealed class RecordScanner
                     break;
                 case JsonTokenType.String:
                     type = ColumnType.String;
-                    text = reader.GetString();
+                    text = _text.Decode(ref reader);
                     break;
                 case JsonTokenType.Number:
                     type = reader.TryGetInt64(out _) ? ColumnType.Long : ColumnType.Double;
@@ -124,6 +122,24 @@ internal sealed class RecordScanner
         return null;
     }
 
+    private int FieldAt(int position, ref Utf8JsonReader reader)
+    {
+        if (position < _lastOrder.Count && reader.ValueTextEquals(_ids.Utf8NameOf(_lastOrder[position])))
+        {
+            return _lastOrder[position];
+        }
+        var field = _ids.IdOf(ref reader);
+        if (position < _lastOrder.Count)
+        {
+            _lastOrder[position] = field;
+        }
+        else
+        {
+            _lastOrder.Add(field);
+        }
+        return field;
+    }
+
     private bool TryReadUser(ConsumedRecord record, List<JsonCell> cells, int first, out UserFields user, out string? rejected)
     {
         user = default;
@@ -135,25 +151,25 @@ internal sealed class RecordScanner
             rejected = $"no id: field '{_fields.Id}' is missing or null";
             return false;
         }
-        string idText;
+        ReadOnlyMemory<char> idText;
         if (type == ColumnType.String)
         {
-            idText = id.Value.Text!;
+            idText = id.Value.Text;
         }
         else if (type is ColumnType.Long or ColumnType.Double)
         {
-            idText = RawText(id.Value, value);
+            idText = _text.Decode(value.AsSpan(id.Value.Start, id.Value.Length));
         }
         else
         {
             rejected = $"invalid id: field '{_fields.Id}' is a {KindOf(id.Value, value)}, not a string or number";
             return false;
         }
-        string? ip = null;
+        ReadOnlyMemory<char>? ip = null;
         if (Last(cells, first, _ip) is { Type: not null } ipCell)
         {
             ip = ipCell.Text;
-            if (ip is null || !IPAddress.TryParse(ip, out _))
+            if (ipCell.Type != ColumnType.String || !IPAddress.TryParse(ipCell.Text.Span, out _))
             {
                 rejected = $"invalid IP address in '{_fields.Ip}': {RawText(ipCell, value)}";
                 return false;
@@ -176,11 +192,12 @@ internal sealed class RecordScanner
         return null;
     }
 
-    private static string? TextOf(JsonCell? cell, byte[] value) => cell switch
+    // The null arm is typed: a bare null would become an empty slice through ReadOnlyMemory's conversion from arrays.
+    private ReadOnlyMemory<char>? TextOf(JsonCell? cell, byte[] value) => cell switch
     {
-        null or { Type: null } => null,
+        null or { Type: null } => (ReadOnlyMemory<char>?)null,
         { Type: ColumnType.String } c => c.Text,
-        { } c => RawText(c, value),
+        { } c => _text.Decode(value.AsSpan(c.Start, c.Length)),
     };
 
     private static string KindOf(in JsonCell cell, byte[] value) => cell.Type switch

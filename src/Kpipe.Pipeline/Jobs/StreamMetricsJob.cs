@@ -17,17 +17,11 @@ public sealed class StreamMetricsJob : IStatefulJob
     /// <summary>The records table.</summary>
     public const string RecordsTable = "records";
 
-    private static readonly string[] AddedColumns = ["hostname", "city", "region", "country_geo", "loc", "postal", "timezone", "window_start", "partition", "offset"];
-    private static readonly HashSet<string> Reserved = new(AddedColumns, StringComparer.Ordinal);
-
-    private static readonly ColumnType[] AddedTypes =
-    [
-        ColumnType.String, ColumnType.String, ColumnType.String, ColumnType.String, ColumnType.String, ColumnType.String,
-        ColumnType.String, ColumnType.Timestamp, ColumnType.Long, ColumnType.Long,
-    ];
+    private static readonly HashSet<string> Reserved = new(Jobs.RecordsTable.AddedColumns.Select(c => c.Name), StringComparer.Ordinal);
 
     private readonly JobContext _context;
     private readonly FieldIds _fieldIds = new();
+    private readonly CharArena _text = new();
     private readonly RecordScanner _scanner;
     private readonly List<JsonCell> _cells = [];
     private readonly List<ScannedRecord> _good = [];
@@ -37,7 +31,7 @@ public sealed class StreamMetricsJob : IStatefulJob
     public StreamMetricsJob(JobContext context)
     {
         _context = context;
-        _scanner = new RecordScanner(_fieldIds, context.Options.Fields);
+        _scanner = new RecordScanner(_fieldIds, context.Options.Fields, _text);
     }
 
     /// <inheritdoc />
@@ -55,54 +49,88 @@ public sealed class StreamMetricsJob : IStatefulJob
     /// <inheritdoc />
     public async Task ProcessBatchAsync(JobBatch batch, IBatchSinks sinks, CancellationToken cancellationToken)
     {
-        // The cell lists are kept from batch to batch (emptied after each, so they hold no strings) to spare the large
-        // object heap a fresh pair of arrays per batch.
+        // The cell lists and the text buffers are kept from batch to batch (emptied after each) to spare the large
+        // object heap a fresh set per batch.
         var cells = _cells;
         var good = _good;
         try
         {
-            var addresses = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < batch.Records.Count; i++)
             {
                 var first = cells.Count;
                 if (_scanner.TryScan(batch.Records[i], cells, sinks, out var user))
                 {
                     good.Add(new ScannedRecord(i, first, cells.Count - first, user));
-                    if (user.Ip is not null)
-                    {
-                        addresses.Add(user.Ip);
-                    }
                 }
             }
             ObserveSchema(cells);
-            var geo = addresses.Count > 0
-                ? await _context.Enricher.EnrichAsync(addresses, cancellationToken)
-                : new Dictionary<string, IpInfo>();
+            var located = await LocateAsync(good, cancellationToken);
 
             var metrics = new WindowMetrics(batch.Window.Start, batch.Window.End);
-            var located = new IpInfo?[good.Count];
             for (var i = 0; i < good.Count; i++)
             {
                 var user = good[i].User;
-                located[i] = user.Ip is not null && geo.TryGetValue(user.Ip, out var info) ? info : null;
                 // The record's own country wins; the geolocated one only fills in when the record has none.
-                metrics.Add(user.Id, user.Gender, user.Country ?? located[i]?.Country);
+                var country = user.Country is { } own ? own.Span : located?[i]?.Country;
+                metrics.Add(user.Id, user.Gender is { } gender ? gender.Span : default, country);
             }
             metrics.AddDeadLetters(sinks.DeadLetterCount);
 
-            await sinks.WriteTableAsync(MetricsTables.WindowSummary, MetricsTables.WindowSummarySchema, MetricsTables.SummaryRows(metrics), cancellationToken);
-            await sinks.WriteTableAsync(MetricsTables.CountryCounts, MetricsTables.CountryCountsSchema, MetricsTables.CountryRows(metrics), cancellationToken);
-            await sinks.WriteTableAsync(MetricsTables.GenderCounts, MetricsTables.GenderCountsSchema, MetricsTables.GenderRows(metrics), cancellationToken);
-            await sinks.WriteTableAsync(MetricsTables.Users, MetricsTables.UsersSchema, MetricsTables.UserRows(metrics), cancellationToken);
-            var (schema, rows) = RecordRows(batch, good, cells, located);
-            await sinks.WriteTableAsync(RecordsTable, schema, rows, cancellationToken);
+            await sinks.WriteTableAsync(MetricsTables.WindowSummary, MetricsTables.Summary(metrics), cancellationToken);
+            await sinks.WriteTableAsync(MetricsTables.CountryCounts, MetricsTables.CountryTable(metrics), cancellationToken);
+            await sinks.WriteTableAsync(MetricsTables.GenderCounts, MetricsTables.GenderTable(metrics), cancellationToken);
+            await sinks.WriteTableAsync(MetricsTables.Users, MetricsTables.UserTable(metrics), cancellationToken);
+            var records = Jobs.RecordsTable.Build(batch, _schema.Columns(Reserved), _fieldIds, good, cells, located, _text);
+            await sinks.WriteTableAsync(RecordsTable, records, cancellationToken);
             await _context.Terminal.WriteLineAsync(Summary(batch, metrics).AsMemory(), cancellationToken);
         }
         finally
         {
             cells.Clear();
             good.Clear();
+            _text.Reset();
         }
+    }
+
+    // One lookup per distinct address; null when the enricher can find nothing, so no record pays for an address set.
+    private async Task<IpInfo?[]?> LocateAsync(List<ScannedRecord> good, CancellationToken cancellationToken)
+    {
+        if (!_context.Enricher.IsAvailable)
+        {
+            return null;
+        }
+        var addresses = new HashSet<string>(StringComparer.Ordinal);
+        var byText = addresses.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var scanned in good)
+        {
+            if (scanned.User.Ip is { } ip)
+            {
+                byText.Add(ip.Span);
+            }
+        }
+        if (addresses.Count == 0)
+        {
+            return null;
+        }
+        var geo = await _context.Enricher.EnrichAsync(addresses, cancellationToken);
+        var byAddress = geo.Count == 0 ? null : (geo as Dictionary<string, IpInfo>)?.GetAlternateLookup<ReadOnlySpan<char>>();
+        var located = new IpInfo?[good.Count];
+        for (var i = 0; i < good.Count; i++)
+        {
+            if (good[i].User.Ip is not { } ip)
+            {
+                continue;
+            }
+            if (byAddress is { } lookup)
+            {
+                located[i] = lookup.TryGetValue(ip.Span, out var info) ? info : null;
+            }
+            else if (geo.Count > 0)
+            {
+                located[i] = geo.TryGetValue(ip.ToString(), out var info) ? info : null;
+            }
+        }
+        return located;
     }
 
     // Types widen the same in any order, so each field's values are joined here and the schema is touched once per field.
@@ -122,60 +150,6 @@ public sealed class StreamMetricsJob : IStatefulJob
                 _schema.Observe(_fieldIds.NameOf(field), types[field]);
             }
         }
-    }
-
-    private (TableSchema Schema, IReadOnlyList<object?[]> Rows) RecordRows(JobBatch batch, List<ScannedRecord> good, List<JsonCell> cells, IpInfo?[] located)
-    {
-        var original = _schema.Columns(Reserved);
-        var columns = new TableColumn[original.Count + AddedColumns.Length];
-        var ids = new int[original.Count];
-        for (var c = 0; c < original.Count; c++)
-        {
-            columns[c] = original[c];
-            ids[c] = _fieldIds.IdOf(original[c].Name);
-        }
-        var columnOf = new int[_fieldIds.Count];
-        Array.Fill(columnOf, -1);
-        for (var c = 0; c < ids.Length; c++)
-        {
-            columnOf[ids[c]] = c;
-        }
-        for (var c = 0; c < AddedColumns.Length; c++)
-        {
-            columns[original.Count + c] = new TableColumn(AddedColumns[c], AddedTypes[c]);
-        }
-        var windowStart = (object)batch.Window.Start;
-        var rows = new object?[good.Count][];
-        var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(cells);
-        for (var i = 0; i < good.Count; i++)
-        {
-            var scanned = good[i];
-            var record = batch.Records[scanned.Index];
-            var row = new object?[columns.Length];
-            // Cells go in field order, so a repeated field's last value is the one kept, as JsonElement.TryGetProperty has it.
-            foreach (ref readonly var cell in span.Slice(scanned.FirstCell, scanned.CellCount))
-            {
-                var c = columnOf[cell.Field];
-                if (c >= 0)
-                {
-                    row[c] = RecordScanner.ValueOf(cell, columns[c].Type, record.Value);
-                }
-            }
-            var info = located[i];
-            var n = original.Count;
-            row[n] = info?.Hostname;
-            row[n + 1] = info?.City;
-            row[n + 2] = info?.Region;
-            row[n + 3] = info?.Country;
-            row[n + 4] = info?.Loc;
-            row[n + 5] = info?.Postal;
-            row[n + 6] = info?.Timezone;
-            row[n + 7] = windowStart;
-            row[n + 8] = (long)record.Partition;
-            row[n + 9] = record.Offset;
-            rows[i] = row;
-        }
-        return (new TableSchema(columns), rows);
     }
 
     private static string Summary(JobBatch batch, WindowMetrics m)

@@ -64,7 +64,7 @@ public sealed class StreamRawJob : IStatefulJob
                 }
                 rows[i] = row;
             }
-            await sinks.WriteTableAsync(Table, new TableSchema(columns), rows, cancellationToken);
+            await sinks.WriteTableAsync(Table, ColumnarTable.FromRows(new TableSchema(columns), rows), cancellationToken);
         }
         finally
         {

@@ -35,38 +35,43 @@ public static class MetricsTables
     public static readonly TableSchema UsersSchema = TableSchema.Of(
         ("window_start", ColumnType.Timestamp), ("window_end", ColumnType.Timestamp), ("id", ColumnType.String));
 
-    /// <summary>The one <see cref="WindowSummary"/> row.</summary>
-    public static IReadOnlyList<object?[]> SummaryRows(WindowMetrics m) =>
-        [[m.WindowStart, m.WindowEnd, m.Records, (long)m.UniqueUsers, m.Male, m.Female, m.OtherGender, m.DeadLetters]];
+    /// <summary>The one-row <see cref="WindowSummary"/> table.</summary>
+    public static ColumnarTable Summary(WindowMetrics m) => ColumnarTable.FromRows(WindowSummarySchema,
+        [[m.WindowStart, m.WindowEnd, m.Records, (long)m.UniqueUsers, m.Male, m.Female, m.OtherGender, m.DeadLetters]]);
 
-    /// <summary>The <see cref="CountryCounts"/> rows, by country.</summary>
-    public static IReadOnlyList<object?[]> CountryRows(WindowMetrics m) => KeyedRows(m, m.Countries);
+    /// <summary>The <see cref="CountryCounts"/> table, by country.</summary>
+    public static ColumnarTable CountryTable(WindowMetrics m) => KeyedTable(CountryCountsSchema, m, m.Countries);
 
-    /// <summary>The <see cref="GenderCounts"/> rows, by gender.</summary>
-    public static IReadOnlyList<object?[]> GenderRows(WindowMetrics m) => KeyedRows(m, m.Genders);
+    /// <summary>The <see cref="GenderCounts"/> table, by gender.</summary>
+    public static ColumnarTable GenderTable(WindowMetrics m) => KeyedTable(GenderCountsSchema, m, m.Genders);
 
-    /// <summary>The <see cref="Users"/> rows, ids in ordinal order.</summary>
-    public static IReadOnlyList<object?[]> UserRows(WindowMetrics m)
+    /// <summary>The <see cref="Users"/> table, ids in ordinal order.</summary>
+    public static ColumnarTable UserTable(WindowMetrics m)
     {
-        var ids = new string[m.Users.Count];
+        var ids = new ReadOnlyMemory<char>[m.Users.Count];
         var next = 0;
         foreach (var id in m.Users)
         {
             ids[next++] = id;
         }
-        Array.Sort(ids, StringComparer.Ordinal);
-        object start = m.WindowStart;
-        object end = m.WindowEnd;
-        var rows = new object?[ids.Length][];
+        Array.Sort(ids, OrdinalTextComparer.Instance);
+        var column = new ReadOnlyMemory<char>?[ids.Length];
         for (var i = 0; i < ids.Length; i++)
         {
-            rows[i] = [start, end, ids[i]];
+            column[i] = ids[i];
         }
-        return rows;
+        return new ColumnarTable(UsersSchema, [Repeated(m.WindowStart, ids.Length), Repeated(m.WindowEnd, ids.Length), new ColumnValues<ReadOnlyMemory<char>>(column)]);
     }
 
-    private static object?[][] KeyedRows(WindowMetrics m, IReadOnlyDictionary<string, long> counts) =>
-        counts.OrderBy(c => c.Key, StringComparer.Ordinal)
+    private static ColumnValues<DateTimeOffset> Repeated(DateTimeOffset instant, int rows)
+    {
+        var values = new DateTimeOffset?[rows];
+        Array.Fill(values, instant);
+        return new ColumnValues<DateTimeOffset>(values);
+    }
+
+    private static ColumnarTable KeyedTable(TableSchema schema, WindowMetrics m, IReadOnlyDictionary<string, long> counts) =>
+        ColumnarTable.FromRows(schema, counts.OrderBy(c => c.Key, StringComparer.Ordinal)
             .Select(c => new object?[] { m.WindowStart, m.WindowEnd, c.Key.Length == 0 ? null : c.Key, c.Value })
-            .ToArray();
+            .ToArray());
 }

@@ -9,13 +9,19 @@ public sealed class WindowMetrics
 {
     private readonly Dictionary<string, long> _countries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _genders = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _countriesByText;
+    private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _gendersByText;
+
+    // Slices, not strings: a job adds ids that point into its batch's text buffer and allocates nothing per record.
+    private readonly HashSet<ReadOnlyMemory<char>> _users = new(OrdinalTextComparer.Instance);
 
     /// <summary>Creates empty metrics for the window [<paramref name="windowStart"/>, <paramref name="windowEnd"/>).</summary>
     public WindowMetrics(DateTimeOffset windowStart, DateTimeOffset windowEnd)
     {
         WindowStart = windowStart;
         WindowEnd = windowEnd;
+        _countriesByText = _countries.GetAlternateLookup<ReadOnlySpan<char>>();
+        _gendersByText = _genders.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     /// <summary>Start of the window.</summary>
@@ -48,19 +54,25 @@ public sealed class WindowMetrics
     /// <summary>Records per gender value as written; the empty string stands for none.</summary>
     public IReadOnlyDictionary<string, long> Genders => _genders;
 
-    /// <summary>The distinct user ids.</summary>
-    public IReadOnlySet<string> Users => _users;
+    /// <summary>The distinct user ids, in no particular order.</summary>
+    public IReadOnlyCollection<ReadOnlyMemory<char>> Users => _users;
 
     /// <summary>Counts one good record.</summary>
-    public void Add(string id, string? gender, string? country)
+    public void Add(string id, string? gender, string? country) => Add(id.AsMemory(), gender, country);
+
+    /// <summary>
+    /// Counts one good record; an empty gender or country counts as none. The id is kept as given, so its memory must
+    /// not change while these metrics are in use.
+    /// </summary>
+    public void Add(ReadOnlyMemory<char> id, ReadOnlySpan<char> gender, ReadOnlySpan<char> country)
     {
         Records++;
         _users.Add(id);
-        if (string.Equals(gender, "male", StringComparison.OrdinalIgnoreCase))
+        if (gender.Equals("male", StringComparison.OrdinalIgnoreCase))
         {
             Male++;
         }
-        else if (string.Equals(gender, "female", StringComparison.OrdinalIgnoreCase))
+        else if (gender.Equals("female", StringComparison.OrdinalIgnoreCase))
         {
             Female++;
         }
@@ -68,8 +80,8 @@ public sealed class WindowMetrics
         {
             OtherGender++;
         }
-        Increment(_genders, gender ?? string.Empty, 1);
-        Increment(_countries, country ?? string.Empty, 1);
+        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_gendersByText, gender, out _)++;
+        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_countriesByText, country, out _)++;
     }
 
     /// <summary>Counts bad records.</summary>
@@ -92,7 +104,7 @@ public sealed class WindowMetrics
     public void AddGender(string gender, long count) => Increment(_genders, gender, count);
 
     /// <summary>Adds a distinct user id.</summary>
-    public void AddUser(string id) => _users.Add(id);
+    public void AddUser(string id) => _users.Add(id.AsMemory());
 
     /// <summary>Adds everything <paramref name="other"/> counted into this window.</summary>
     public void Merge(WindowMetrics other)

@@ -10,8 +10,9 @@ namespace Kpipe.Pipeline.Sinks;
 public sealed class CsvTableWriter : ITableWriter
 {
     /// <inheritdoc />
-    public async Task WriteAsync(string path, TableSchema schema, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    public async Task WriteAsync(string path, ColumnarTable table, CancellationToken cancellationToken)
     {
+        var schema = table.Schema;
         await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
         await using (var writer = new StreamWriter(file, new UTF8Encoding(false), 1 << 16))
         {
@@ -19,15 +20,15 @@ public sealed class CsvTableWriter : ITableWriter
             for (var i = 0; i < schema.Columns.Count; i++)
             {
                 AppendSeparator(line, i);
-                AppendText(line, schema.Columns[i].Name);
+                AppendText(line, schema.Columns[i].Name.AsSpan());
             }
             line.Append("\r\n");
-            foreach (var row in rows)
+            for (var row = 0; row < table.RowCount; row++)
             {
                 for (var i = 0; i < schema.Columns.Count; i++)
                 {
                     AppendSeparator(line, i);
-                    AppendValue(line, row[i]);
+                    AppendValue(line, table.Columns[i], row);
                 }
                 line.Append("\r\n");
                 if (line.Length >= 1 << 15)
@@ -50,35 +51,31 @@ public sealed class CsvTableWriter : ITableWriter
         }
     }
 
-    private static void AppendValue(StringBuilder line, object? value)
+    private static void AppendValue(StringBuilder line, ColumnValues values, int row)
     {
-        switch (value)
+        switch (values)
         {
-            case null:
+            case ColumnValues<ReadOnlyMemory<char>> texts when texts.Values[row] is { } text:
+                AppendText(line, text.Span);
                 break;
-            case string text:
-                AppendText(line, text);
-                break;
-            case long number:
+            case ColumnValues<long> numbers when numbers.Values[row] is { } number:
                 line.Append(number.ToString(CultureInfo.InvariantCulture));
                 break;
-            case double number:
+            case ColumnValues<double> numbers when numbers.Values[row] is { } number:
                 line.Append(number.ToString("R", CultureInfo.InvariantCulture));
                 break;
-            case bool flag:
+            case ColumnValues<bool> flags when flags.Values[row] is { } flag:
                 line.Append(flag ? "true" : "false");
                 break;
-            case DateTimeOffset instant:
+            case ColumnValues<DateTimeOffset> instants when instants.Values[row] is { } instant:
                 line.Append(instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
                 break;
-            default:
-                throw new ArgumentException($"a CSV field cannot hold a {value.GetType().Name}");
         }
     }
 
-    private static void AppendText(StringBuilder line, string text)
+    private static void AppendText(StringBuilder line, ReadOnlySpan<char> text)
     {
-        if (text.Length > 0 && text.AsSpan().IndexOfAny(",\"\r\n") < 0)
+        if (text.Length > 0 && text.IndexOfAny(",\"\r\n") < 0)
         {
             line.Append(text);
             return;

@@ -21,9 +21,8 @@ public static class DeadLetterTable
         ("value", ColumnType.String),
         ("value_base64", ColumnType.String));
 
-    /// <summary>The table rows for a batch's dead letters.</summary>
-    public static IReadOnlyList<object?[]> Rows(DateTimeOffset windowStart, IEnumerable<DeadLetter> letters) =>
-        letters.Select(l =>
+    /// <summary>The table of a batch's dead letters.</summary>
+    public static ColumnarTable Table(DateTimeOffset windowStart, IEnumerable<DeadLetter> letters) => ColumnarTable.FromRows(Schema, letters.Select(l =>
         {
             var text = TryDecode(l.Value);
             return new object?[]
@@ -32,7 +31,7 @@ public static class DeadLetterTable
                 l.Key is null ? null : TryDecode(l.Key) ?? Convert.ToBase64String(l.Key),
                 text, text is null ? Convert.ToBase64String(l.Value) : null,
             };
-        }).ToArray();
+        }).ToArray());
 
     private static string? TryDecode(byte[] bytes)
     {

@@ -6,8 +6,8 @@ namespace Kpipe.Pipeline.Sinks;
 /// </summary>
 public interface IBatchSinks
 {
-    /// <summary>Writes <paramref name="rows"/> as this batch's part of <paramref name="table"/> (under a temporary name until commit).</summary>
-    Task WriteTableAsync(string table, TableSchema schema, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
+    /// <summary>Writes <paramref name="data"/> as this batch's part of <paramref name="table"/> (under a temporary name until commit).</summary>
+    Task WriteTableAsync(string table, ColumnarTable data, CancellationToken cancellationToken);
 
     /// <summary>Routes a bad record to the dead letters with its reason.</summary>
     void DeadLetter(DeadLetter letter);

@@ -10,18 +10,19 @@ public sealed class JsonLinesTableWriter : ITableWriter
     private static readonly JsonWriterOptions Options = new() { SkipValidation = true };
 
     /// <inheritdoc />
-    public async Task WriteAsync(string path, TableSchema schema, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    public async Task WriteAsync(string path, ColumnarTable table, CancellationToken cancellationToken)
     {
+        var columns = table.Schema.Columns;
         await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1 << 16);
         await using (var json = new Utf8JsonWriter(buffer, Options))
         {
-            foreach (var row in rows)
+            for (var row = 0; row < table.RowCount; row++)
             {
                 json.WriteStartObject();
-                for (var i = 0; i < schema.Columns.Count; i++)
+                for (var i = 0; i < columns.Count; i++)
                 {
-                    WriteField(json, schema.Columns[i], row[i]);
+                    WriteField(json, columns[i], table.Columns[i], row);
                 }
                 json.WriteEndObject();
                 json.Flush();
@@ -39,35 +40,37 @@ public sealed class JsonLinesTableWriter : ITableWriter
         file.Flush(flushToDisk: true);
     }
 
-    private static void WriteField(Utf8JsonWriter json, TableColumn column, object? value)
+    private static void WriteField(Utf8JsonWriter json, TableColumn column, ColumnValues values, int row)
     {
-        if (value is null)
+        switch (values)
         {
-            return;
-        }
-        json.WritePropertyName(column.Name);
-        switch (value)
-        {
-            case string text when column.Type == ColumnType.Json:
-                json.WriteRawValue(text, skipInputValidation: true);
+            case ColumnValues<ReadOnlyMemory<char>> texts when texts.Values[row] is { } text:
+                json.WritePropertyName(column.Name);
+                if (column.Type == ColumnType.Json)
+                {
+                    json.WriteRawValue(text.Span, skipInputValidation: true);
+                }
+                else
+                {
+                    json.WriteStringValue(text.Span);
+                }
                 break;
-            case string text:
-                json.WriteStringValue(text);
-                break;
-            case long number:
+            case ColumnValues<long> numbers when numbers.Values[row] is { } number:
+                json.WritePropertyName(column.Name);
                 json.WriteNumberValue(number);
                 break;
-            case double number:
+            case ColumnValues<double> numbers when numbers.Values[row] is { } number:
+                json.WritePropertyName(column.Name);
                 json.WriteNumberValue(number);
                 break;
-            case bool flag:
+            case ColumnValues<bool> flags when flags.Values[row] is { } flag:
+                json.WritePropertyName(column.Name);
                 json.WriteBooleanValue(flag);
                 break;
-            case DateTimeOffset instant:
+            case ColumnValues<DateTimeOffset> instants when instants.Values[row] is { } instant:
+                json.WritePropertyName(column.Name);
                 json.WriteStringValue(instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
                 break;
-            default:
-                throw new ArgumentException($"column {column.Name} cannot hold a {value.GetType().Name}");
         }
     }
 }

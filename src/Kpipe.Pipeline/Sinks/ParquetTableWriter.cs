@@ -5,23 +5,23 @@ namespace Kpipe.Pipeline.Sinks;
 
 /// <summary>
 /// Writes a table as one Parquet row group through Parquet.Net (Snappy, optional columns, timestamps as UTC micros),
-/// which Spark, DuckDB, pandas and Arrow read.
+/// which Spark, DuckDB, pandas and Arrow read. Columns go to Parquet.Net as the arrays they are, text as slices.
 /// </summary>
 public sealed class ParquetTableWriter : ITableWriter
 {
     private static readonly ParquetOptions Options = new() { CompressionMethod = CompressionMethod.Snappy, DictionaryEncodingSampleSize = 10_000 };
 
     /// <inheritdoc />
-    public async Task WriteAsync(string path, TableSchema schema, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    public async Task WriteAsync(string path, ColumnarTable table, CancellationToken cancellationToken)
     {
-        var fields = schema.Columns.Select(FieldOf).ToArray();
+        var fields = table.Schema.Columns.Select(FieldOf).ToArray();
         await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
         await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), file, Options, cancellationToken: cancellationToken))
         {
             using var group = writer.CreateRowGroup();
             for (var i = 0; i < fields.Length; i++)
             {
-                await WriteColumnAsync(group, fields[i], schema.Columns[i].Type, rows, i, cancellationToken);
+                await WriteColumnAsync(group, fields[i], table.Columns[i], cancellationToken);
             }
         }
         await file.FlushAsync(cancellationToken);
@@ -38,34 +38,23 @@ public sealed class ParquetTableWriter : ITableWriter
         _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, null),
     };
 
-    private static Task WriteColumnAsync(ParquetRowGroupWriter group, DataField field, ColumnType type, IReadOnlyList<object?[]> rows, int column, CancellationToken cancellationToken) =>
-        type switch
+    private static Task WriteColumnAsync(ParquetRowGroupWriter group, DataField field, ColumnValues column, CancellationToken cancellationToken) =>
+        column switch
         {
-            ColumnType.Boolean => group.WriteAsync<bool>(field, Values<bool>(rows, column, v => (bool)v), cancellationToken: cancellationToken),
-            ColumnType.Long => group.WriteAsync<long>(field, Values<long>(rows, column, v => (long)v), cancellationToken: cancellationToken),
-            ColumnType.Double => group.WriteAsync<double>(field, Values<double>(rows, column, v => (double)v), cancellationToken: cancellationToken),
-            ColumnType.Timestamp => group.WriteAsync<DateTime>(field, Values<DateTime>(rows, column, v => ((DateTimeOffset)v).UtcDateTime), cancellationToken: cancellationToken),
-            _ => group.WriteAsync(field, Strings(rows, column)!),
+            ColumnValues<bool> flags => group.WriteAsync<bool>(field, flags.Values, cancellationToken: cancellationToken),
+            ColumnValues<long> numbers => group.WriteAsync<long>(field, numbers.Values, cancellationToken: cancellationToken),
+            ColumnValues<double> numbers => group.WriteAsync<double>(field, numbers.Values, cancellationToken: cancellationToken),
+            ColumnValues<DateTimeOffset> instants => group.WriteAsync<DateTime>(field, UtcDateTimes(instants.Values), cancellationToken: cancellationToken),
+            ColumnValues<ReadOnlyMemory<char>> texts => group.WriteAsync<ReadOnlyMemory<char>>(field, texts.Values, cancellationToken: cancellationToken),
+            _ => throw new ArgumentException($"column {field.Name} holds {column.GetType().Name}", nameof(column)),
         };
 
-    private static string?[] Strings(IReadOnlyList<object?[]> rows, int column)
+    private static DateTime?[] UtcDateTimes(DateTimeOffset?[] instants)
     {
-        var values = new string?[rows.Count];
+        var values = new DateTime?[instants.Length];
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = (string?)rows[i][column];
-        }
-        return values;
-    }
-
-    private static ReadOnlyMemory<T?> Values<T>(IReadOnlyList<object?[]> rows, int column, Func<object, T> convert)
-        where T : struct
-    {
-        var values = new T?[rows.Count];
-        for (var i = 0; i < values.Length; i++)
-        {
-            var value = rows[i][column];
-            values[i] = value is null ? null : convert(value);
+            values[i] = instants[i]?.UtcDateTime;
         }
         return values;
     }

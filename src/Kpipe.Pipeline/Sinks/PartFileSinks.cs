@@ -39,14 +39,14 @@ public sealed class PartFileSinks : IBatchSinks
     public IReadOnlyList<DeadLetter> DeadLetters => _deadLetters;
 
     /// <inheritdoc />
-    public async Task WriteTableAsync(string table, TableSchema schema, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    public async Task WriteTableAsync(string table, ColumnarTable data, CancellationToken cancellationToken)
     {
         var directory = Path.Combine(_root, table, _batch.Window.DirectoryName);
         Directory.CreateDirectory(directory);
         var final = Path.Combine(directory, PartName(_instance, _batch.BatchId) + _format.Extension());
         var temporary = AtomicFile.TemporaryPathFor(final);
         _pending.Add((temporary, final));
-        await _writer.WriteAsync(temporary, schema, rows, cancellationToken);
+        await _writer.WriteAsync(temporary, data, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -57,7 +57,7 @@ public sealed class PartFileSinks : IBatchSinks
     {
         if (_deadLetters.Count > 0)
         {
-            await WriteTableAsync(DeadLetterTable.Name, DeadLetterTable.Schema, DeadLetterTable.Rows(_batch.Window.Start, _deadLetters), cancellationToken);
+            await WriteTableAsync(DeadLetterTable.Name, DeadLetterTable.Table(_batch.Window.Start, _deadLetters), cancellationToken);
         }
         for (var i = 0; i < _pending.Count; i++)
         {

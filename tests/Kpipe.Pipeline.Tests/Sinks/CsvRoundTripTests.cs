@@ -12,7 +12,7 @@ public sealed class CsvRoundTripTests : IDisposable
         var schema = TableSchema.Of(("text", ColumnType.String), ("n", ColumnType.Long));
         object?[][] rows = [["plain", 1L], ["a,b", 2L], ["say \"hi\"", 3L], ["two\r\nlines", 4L], ["", 5L], [null, null]];
 
-        await new CsvTableWriter().WriteAsync(_path, schema, rows, CancellationToken.None);
+        await new CsvTableWriter().WriteAsync(_path, ColumnarTable.FromRows(schema, rows), CancellationToken.None);
         var text = await File.ReadAllTextAsync(_path);
         var back = await TableFileReader.ReadAsync(_path, CancellationToken.None);
 

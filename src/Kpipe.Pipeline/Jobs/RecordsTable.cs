@@ -1,0 +1,141 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Kpipe.Pipeline.Enrichment;
+using Kpipe.Pipeline.Sinks;
+
+namespace Kpipe.Pipeline.Jobs;
+
+/// <summary>
+/// Builds stream-metrics' <c>records</c> table column by column from a batch's scanned cells: every original field in
+/// the type its column has, then the IP enrichment fields, window_start, partition and offset. Text stays in slices of
+/// the batch's <see cref="CharArena"/>; nothing is allocated per record.
+/// </summary>
+internal static class RecordsTable
+{
+    private const int EnrichmentColumns = 7;
+
+    /// <summary>The columns added after the record's own fields: the enrichment fields first.</summary>
+    public static readonly TableColumn[] AddedColumns =
+    [
+        new("hostname", ColumnType.String), new("city", ColumnType.String), new("region", ColumnType.String),
+        new("country_geo", ColumnType.String), new("loc", ColumnType.String), new("postal", ColumnType.String),
+        new("timezone", ColumnType.String), new("window_start", ColumnType.Timestamp), new("partition", ColumnType.Long),
+        new("offset", ColumnType.Long),
+    ];
+
+    /// <summary>
+    /// The table for the good records of <paramref name="batch"/>, with <paramref name="original"/> as the record fields'
+    /// columns and <paramref name="located"/> (one per good record, or null when enrichment is off) as their IPs' details.
+    /// </summary>
+    public static ColumnarTable Build(JobBatch batch, IReadOnlyList<TableColumn> original, FieldIds ids, List<ScannedRecord> good, List<JsonCell> cells, IpInfo?[]? located, CharArena text)
+    {
+        var rows = good.Count;
+        var columns = new ColumnValues[original.Count + AddedColumns.Length];
+        // A schema restored from the checkpoint may name fields this process has not numbered yet.
+        var fieldOf = original.Select(column => ids.IdOf(column.Name)).ToArray();
+        var columnOf = new int[ids.Count];
+        Array.Fill(columnOf, -1);
+        for (var c = 0; c < fieldOf.Length; c++)
+        {
+            columnOf[fieldOf[c]] = c;
+        }
+        var texts = new ReadOnlyMemory<char>?[]?[original.Count];
+        var longs = new long?[]?[original.Count];
+        var doubles = new double?[]?[original.Count];
+        var flags = new bool?[]?[original.Count];
+        for (var c = 0; c < original.Count; c++)
+        {
+            switch (original[c].Type)
+            {
+                case ColumnType.Long:
+                    columns[c] = new ColumnValues<long>(longs[c] = new long?[rows]);
+                    break;
+                case ColumnType.Double:
+                    columns[c] = new ColumnValues<double>(doubles[c] = new double?[rows]);
+                    break;
+                case ColumnType.Boolean:
+                    columns[c] = new ColumnValues<bool>(flags[c] = new bool?[rows]);
+                    break;
+                default:
+                    columns[c] = new ColumnValues<ReadOnlyMemory<char>>(texts[c] = new ReadOnlyMemory<char>?[rows]);
+                    break;
+            }
+        }
+
+        var partitions = new long?[rows];
+        var offsets = new long?[rows];
+        var span = CollectionsMarshal.AsSpan(cells);
+        for (var row = 0; row < rows; row++)
+        {
+            var scanned = good[row];
+            var record = batch.Records[scanned.Index];
+            partitions[row] = record.Partition;
+            offsets[row] = record.Offset;
+            // Cells go in field order, so a repeated field's last value is the one kept, as JsonElement.TryGetProperty has it.
+            foreach (ref readonly var cell in span.Slice(scanned.FirstCell, scanned.CellCount))
+            {
+                var c = columnOf[cell.Field];
+                if (c < 0 || cell.Type is null)
+                {
+                    continue;
+                }
+                var json = record.Value.AsSpan(cell.Start, cell.Length);
+                // The schema only widens, so a column's type fits every cell in it: a long or boolean column holds only
+                // its own kind, a double column numbers, and a text column any value (as its JSON text unless a string).
+                switch (original[c].Type)
+                {
+                    case ColumnType.Long:
+                        longs[c]![row] = Utf8Parser.TryParse(json, out long integer, out var used) && used == json.Length ? integer : null;
+                        break;
+                    case ColumnType.Double:
+                        doubles[c]![row] = double.Parse(json, NumberStyles.Float, CultureInfo.InvariantCulture);
+                        break;
+                    case ColumnType.Boolean:
+                        flags[c]![row] = json[0] == (byte)'t';
+                        break;
+                    default:
+                        texts[c]![row] = cell.Type == ColumnType.String ? cell.Text : text.Decode(json);
+                        break;
+                }
+            }
+        }
+
+        var n = original.Count;
+        for (var field = 0; field < EnrichmentColumns; field++)
+        {
+            columns[n + field] = new ColumnValues<ReadOnlyMemory<char>>(EnrichmentField(located, rows, field));
+        }
+        var windowStarts = new DateTimeOffset?[rows];
+        Array.Fill(windowStarts, batch.Window.Start);
+        columns[n + EnrichmentColumns] = new ColumnValues<DateTimeOffset>(windowStarts);
+        columns[n + EnrichmentColumns + 1] = new ColumnValues<long>(partitions);
+        columns[n + EnrichmentColumns + 2] = new ColumnValues<long>(offsets);
+        return new ColumnarTable(new TableSchema([.. original, .. AddedColumns]), columns);
+    }
+
+    private static ReadOnlyMemory<char>?[] EnrichmentField(IpInfo?[]? located, int rows, int field)
+    {
+        var values = new ReadOnlyMemory<char>?[rows];
+        if (located is null)
+        {
+            return values;
+        }
+        for (var row = 0; row < rows; row++)
+        {
+            var info = located[row];
+            var value = field switch
+            {
+                0 => info?.Hostname,
+                1 => info?.City,
+                2 => info?.Region,
+                3 => info?.Country,
+                4 => info?.Loc,
+                5 => info?.Postal,
+                _ => info?.Timezone,
+            };
+            values[row] = value?.AsMemory();
+        }
+        return values;
+    }
+}

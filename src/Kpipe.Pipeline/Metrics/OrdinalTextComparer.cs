@@ -1,0 +1,17 @@
+namespace Kpipe.Pipeline.Metrics;
+
+/// <summary>Compares text slices by their characters, ordinally, as <see cref="StringComparer.Ordinal"/> compares strings.</summary>
+internal sealed class OrdinalTextComparer : IEqualityComparer<ReadOnlyMemory<char>>, IComparer<ReadOnlyMemory<char>>
+{
+    /// <summary>The one instance; the comparer has no state.</summary>
+    public static readonly OrdinalTextComparer Instance = new();
+
+    /// <inheritdoc />
+    public bool Equals(ReadOnlyMemory<char> x, ReadOnlyMemory<char> y) => x.Span.SequenceEqual(y.Span);
+
+    /// <inheritdoc />
+    public int GetHashCode(ReadOnlyMemory<char> text) => string.GetHashCode(text.Span);
+
+    /// <inheritdoc />
+    public int Compare(ReadOnlyMemory<char> x, ReadOnlyMemory<char> y) => x.Span.SequenceCompareTo(y.Span);
+}
