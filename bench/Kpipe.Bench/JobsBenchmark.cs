@@ -13,13 +13,14 @@ namespace Kpipe.Bench;
 /// <summary>
 /// stream-metrics throughput (Parquet output) over mock records already in a broker, enrichment off and on (DB-IP or
 /// GeoLite2 from <c>make geoip</c>), beside a plain Confluent.Kafka group consumer with the job's consumer settings
-/// reading the same records in the same run — the ceiling, the median of three reads — as ratios.
+/// reading the same records in the same run — the ceiling — as ratios. Both sides are the median of three in one process,
+/// so neither is measured cold: the raw reader's first read and the job's first run pay for JIT and fresh memory.
 /// Options: --bootstrap host:port (default: start a broker of its own), --records 1000000, --topic kpipe-bench-jobs,
 /// --produce true|false, --format parquet|json|csv, --kpipe PATH.
 /// </summary>
 public static class JobsBenchmark
 {
-    private const int RawReads = 3;
+    private const int Reads = 3;
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(3);
 
     /// <summary>Runs the benchmark; returns 0 when every reader saw every record.</summary>
@@ -46,14 +47,14 @@ public static class JobsBenchmark
         }
 
         // The raw rate moves by up to 2x from one read to the next on a 2-core machine: the ceiling is the median of three.
-        var raws = Enumerable.Range(0, RawReads).Select(_ => ConsumeRaw(bootstrap, topic, records)).Order().ToArray();
+        var raws = Enumerable.Range(0, Reads).Select(_ => ConsumeRaw(bootstrap, topic, records)).Order().ToArray();
         var raw = Statistics.Median(raws);
         Console.WriteLine($"raw Confluent.Kafka consumer: {raw:N0} records/s (median of {string.Join(", ", raws.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))})");
         using var off = new NullIpEnricher("enrichment off for the benchmark");
         var (plain, seen) = await RunStreamMetricsAsync(bootstrap, topic, format, off);
         var name = format.ToString().ToLowerInvariant();
-        Console.WriteLine($"stream-metrics (enrichment off, {name}): {plain:N0} records/s over {seen:N0} records");
-        Console.WriteLine($"ratio stream-metrics / raw: {plain / raw:0.00} (target >= 0.5)");
+        Console.WriteLine($"stream-metrics (enrichment off, {name}): {plain}, over {seen:N0} records each");
+        Console.WriteLine($"ratio stream-metrics / raw: {plain.Median / raw:0.00} (target >= 0.5)");
 
         var databases = GeoDatabaseFinder.Find(Path.Combine(RepoPaths.Root, GeoOptions.DefaultCacheDirectory));
         if (databases.Count == 0)
@@ -63,8 +64,8 @@ public static class JobsBenchmark
         }
         using var on = IpEnricherFactory.Create(new GeoOptions { DatabasePaths = databases }, NullLoggerFactory.Instance);
         var (enriched, seenEnriched) = await RunStreamMetricsAsync(bootstrap, topic, format, on);
-        Console.WriteLine($"stream-metrics (enrichment on, {string.Join(" + ", databases.Select(Path.GetFileName))}, {name}): {enriched:N0} records/s over {seenEnriched:N0} records");
-        Console.WriteLine($"ratio enrichment on / off: {enriched / plain:0.00} (target >= 0.5); on / raw: {enriched / raw:0.00}");
+        Console.WriteLine($"stream-metrics (enrichment on, {string.Join(" + ", databases.Select(Path.GetFileName))}, {name}): {enriched}, over {seenEnriched:N0} records each");
+        Console.WriteLine($"ratio enrichment on / off: {enriched.Median / plain.Median:0.00} (target >= 0.5); on / raw: {enriched.Median / raw:0.00}");
         return seen >= records && seenEnriched >= records ? 0 : 1;
     }
 
@@ -105,6 +106,7 @@ public static class JobsBenchmark
             EnableAutoCommit = false,
             EnableAutoOffsetStore = false,
             IsolationLevel = IsolationLevel.ReadCommitted,
+            FetchQueueBackoffMs = 10,
         }).Build();
         consumer.Subscribe(topic);
         var seen = 0;
@@ -122,7 +124,21 @@ public static class JobsBenchmark
         return seen / (clock?.Elapsed.TotalSeconds ?? double.PositiveInfinity);
     }
 
-    private static async Task<(double RecordsPerSecond, long Records)> RunStreamMetricsAsync(string bootstrap, string topic, OutputFormat format, IIpEnricher enricher)
+    // Three runs, each with a group of its own reading every record; the rates' median, and the fewest records a run saw.
+    private static async Task<(Rates Rates, long Records)> RunStreamMetricsAsync(string bootstrap, string topic, OutputFormat format, IIpEnricher enricher)
+    {
+        var rates = new double[Reads];
+        var fewest = long.MaxValue;
+        for (var run = 0; run < Reads; run++)
+        {
+            var (rate, seen) = await RunStreamMetricsOnceAsync(bootstrap, topic, format, enricher);
+            rates[run] = rate;
+            fewest = Math.Min(fewest, seen);
+        }
+        return (new Rates(rates), fewest);
+    }
+
+    private static async Task<(double RecordsPerSecond, long Records)> RunStreamMetricsOnceAsync(string bootstrap, string topic, OutputFormat format, IIpEnricher enricher)
     {
         var output = Path.Combine(Path.GetTempPath(), $"kpipe-bench-jobs-{Guid.NewGuid():N}");
         try
@@ -142,14 +158,23 @@ public static class JobsBenchmark
             var context = new JobContext(options, enricher, TextWriter.Null, NullLoggerFactory.Instance);
             var job = new TimedJob(new StreamMetricsJob(context), TimeProvider.System);
             var result = await new JobRuntime(job, options, NullLogger<JobRuntime>.Instance).RunAsync(CancellationToken.None);
-            // From the first window's start (at or before the first record, after the group join) to the last batch's
-            // end: neither the join delay nor the final idle wait is work.
-            var busy = job.LastBatchDone - job.FirstWindowStart;
+            // From the first record read (as the raw reader's clock) to the end of the last batch, which starts when its
+            // window ends: neither the group join nor the final idle wait is work, the wait for the last window is.
+            var busy = job.LastBatchDone - (result.FirstRecordAt ?? job.LastBatchDone);
             return (result.Records / busy.TotalSeconds, result.Records);
         }
         finally
         {
             Directory.Delete(output, recursive: true);
         }
+    }
+
+    /// <summary>The rates of several runs and their median, printed as "median records/s (each run's rate)".</summary>
+    private sealed record Rates(double[] Each)
+    {
+        public double Median => Statistics.Median(Each);
+
+        public override string ToString() =>
+            $"{Median:N0} records/s (median of {string.Join(", ", Each.Select(r => r.ToString("N0", CultureInfo.InvariantCulture)))})";
     }
 }

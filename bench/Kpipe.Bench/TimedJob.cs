@@ -3,12 +3,9 @@ using Kpipe.Pipeline.Sinks;
 
 namespace Kpipe.Bench;
 
-/// <summary>Wraps a job to note when its first batch's window started and when its last batch finished.</summary>
+/// <summary>Wraps a job to note when its last batch finished.</summary>
 public sealed class TimedJob(IJob inner, TimeProvider time) : IJob
 {
-    /// <summary>Start of the first batch's window.</summary>
-    public DateTimeOffset FirstWindowStart { get; private set; }
-
     /// <summary>When the last batch's processing ended.</summary>
     public DateTimeOffset LastBatchDone { get; private set; }
 
@@ -21,10 +18,6 @@ public sealed class TimedJob(IJob inner, TimeProvider time) : IJob
     /// <inheritdoc />
     public async Task ProcessBatchAsync(JobBatch batch, IBatchSinks sinks, CancellationToken cancellationToken)
     {
-        if (FirstWindowStart == default)
-        {
-            FirstWindowStart = batch.Window.Start;
-        }
         await inner.ProcessBatchAsync(batch, sinks, cancellationToken);
         LastBatchDone = time.GetUtcNow();
     }

@@ -21,7 +21,8 @@ internal sealed class BatchReplayer
         {
             return records;
         }
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(_config).Build();
+        var bytes = new RecordBuffers();
+        using var consumer = new ConsumerBuilder<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?>(_config).SetKeyDeserializer(bytes).SetValueDeserializer(bytes).Build();
         try
         {
             consumer.Assign(open.Values.Select(r => new TopicPartitionOffset(plan.Topic, new Partition(r.Partition), new Offset(r.FromOffset))));
@@ -52,7 +53,7 @@ internal sealed class BatchReplayer
                 if (result.Offset.Value < range.UntilOffset)
                 {
                     var m = result.Message;
-                    records.Add(new ConsumedRecord(partition, result.Offset.Value, m.Timestamp.UtcDateTime, m.Key, m.Value ?? []));
+                    records.Add(new ConsumedRecord(partition, result.Offset.Value, m.Timestamp.UtcDateTime, m.Key, m.Value ?? ReadOnlyMemory<byte>.Empty));
                 }
                 if (result.Offset.Value + 1 >= range.UntilOffset)
                 {

@@ -37,22 +37,22 @@ public sealed class ConsumerJob : IJob
             json.WriteNumber("partition", record.Partition);
             json.WriteNumber("offset", record.Offset);
             json.WriteString("timestamp", record.Timestamp.UtcDateTime);
-            if (record.Key is null)
+            if (record.Key is { } key)
+            {
+                json.WriteString("key", Encoding.UTF8.GetString(key.Span));
+            }
+            else
             {
                 json.WriteNull("key");
             }
-            else
-            {
-                json.WriteString("key", Encoding.UTF8.GetString(record.Key));
-            }
             json.WritePropertyName("value");
-            if (IsJson(record.Value))
+            if (IsJson(record.Value.Span))
             {
-                json.WriteRawValue(record.Value, skipInputValidation: true);
+                json.WriteRawValue(record.Value.Span, skipInputValidation: true);
             }
             else
             {
-                json.WriteStringValue(Encoding.UTF8.GetString(record.Value));
+                json.WriteStringValue(Encoding.UTF8.GetString(record.Value.Span));
             }
             json.WriteEndObject();
             json.Flush();
@@ -62,7 +62,7 @@ public sealed class ConsumerJob : IJob
         await _terminal.FlushAsync(cancellationToken);
     }
 
-    private static bool IsJson(byte[] value)
+    private static bool IsJson(ReadOnlySpan<byte> value)
     {
         var reader = new Utf8JsonReader(value);
         try

@@ -57,7 +57,7 @@ public sealed class JobRuntime
         state.Pending = await _checkpoint.ReadPlanAsync(state.NextBatchId, cancellationToken);
         var reason = await ConsumeAsync(state, deadLetters, cancellationToken);
         _logger.Stopping(reason);
-        return new JobRunResult(state.Batches, state.Records, state.Replayed, reason);
+        return new JobRunResult(state.Batches, state.Records, state.Replayed, reason, state.FirstRecordAt);
     }
 
     private async Task<RunState> RestoreAsync(CancellationToken cancellationToken)
@@ -88,26 +88,29 @@ public sealed class JobRuntime
         var buffer = new List<ConsumedRecord>();
         var catchUp = new List<TopicPartitionOffset>();
         var running = new RunningBatch();
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaConfigs.GroupConsumer(_options, _job.Name))
+        var bytes = new RecordBuffers();
+        using var consumer = new ConsumerBuilder<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?>(KafkaConfigs.GroupConsumer(_options, _job.Name))
+            .SetKeyDeserializer(bytes)
+            .SetValueDeserializer(bytes)
             .SetPartitionsAssignedHandler((c, partitions) => StartPositions(c, partitions, state, catchUp, deadLetters, cancellationToken))
-            .SetPartitionsRevokedHandler((c, partitions) => Revoke(c, running, state, buffer, partitions))
-            .SetPartitionsLostHandler((c, partitions) => Revoke(c, running, state, buffer, partitions))
+            .SetPartitionsRevokedHandler((c, partitions) => Revoke(c, bytes, running, state, buffer, partitions))
+            .SetPartitionsLostHandler((c, partitions) => Revoke(c, bytes, running, state, buffer, partitions))
             .Build();
         try
         {
-            var reason = await ConsumeLoopAsync(consumer, running, buffer, catchUp, state, deadLetters, cancellationToken);
-            await FinishAsync(consumer, running, state);
+            var reason = await ConsumeLoopAsync(consumer, bytes, running, buffer, catchUp, state, deadLetters, cancellationToken);
+            await FinishAsync(consumer, bytes, running, state);
             return reason;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The running batch was started without the token: it completes and is committed before the stop.
-            await FinishAsync(consumer, running, state);
+            await FinishAsync(consumer, bytes, running, state);
             return JobStopReason.Cancelled;
         }
         catch
         {
-            await SettleFailedAsync(consumer, running, state);
+            await SettleFailedAsync(consumer, bytes, running, state);
             throw;
         }
         finally
@@ -116,7 +119,7 @@ public sealed class JobRuntime
         }
     }
 
-    private async Task<JobStopReason> ConsumeLoopAsync(IConsumer<byte[], byte[]> consumer, RunningBatch running, List<ConsumedRecord> buffer, List<TopicPartitionOffset> catchUp, RunState state, DeadLetterPublisher? deadLetters, CancellationToken cancellationToken)
+    private async Task<JobStopReason> ConsumeLoopAsync(IConsumer<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> consumer, RecordBuffers bytes, RunningBatch running, List<ConsumedRecord> buffer, List<TopicPartitionOffset> catchUp, RunState state, DeadLetterPublisher? deadLetters, CancellationToken cancellationToken)
     {
         consumer.Subscribe(_options.Topic);
         var window = _planner.WindowAt(_time.GetUtcNow());
@@ -133,7 +136,7 @@ public sealed class JobRuntime
             }
             if (running.IsCompleted)
             {
-                await FinishAsync(consumer, running, state);
+                await FinishAsync(consumer, bytes, running, state);
             }
             var now = _time.GetUtcNow();
             var idle = _options.UntilIdle is TimeSpan limit && state.IdleClock.IsIdle(limit);
@@ -141,10 +144,10 @@ public sealed class JobRuntime
             {
                 if (buffer.Count > 0)
                 {
-                    await FinishAsync(consumer, running, state);
+                    await FinishAsync(consumer, bytes, running, state);
                     // Time spent waiting for the last batch is not time without records: --until-idle starts over.
                     state.IdleClock.Resumed();
-                    await StartLiveBatchAsync(running, window, buffer, state, deadLetters, cancellationToken);
+                    await StartLiveBatchAsync(running, bytes, window, buffer, state, deadLetters, cancellationToken);
                     buffer.Clear();
                     continue;
                 }
@@ -164,12 +167,13 @@ public sealed class JobRuntime
                 continue;
             }
             var message = result.Message;
-            buffer.Add(new ConsumedRecord(result.Partition.Value, result.Offset.Value, message.Timestamp.UtcDateTime, message.Key, message.Value ?? []));
+            buffer.Add(new ConsumedRecord(result.Partition.Value, result.Offset.Value, message.Timestamp.UtcDateTime, message.Key, message.Value ?? ReadOnlyMemory<byte>.Empty));
             state.IdleClock.Record();
+            state.FirstRecordAt ??= _time.GetUtcNow();
         }
     }
 
-    private ConsumeResult<byte[], byte[]>? Consume(IConsumer<byte[], byte[]> consumer, TimeSpan timeout)
+    private ConsumeResult<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?>? Consume(IConsumer<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> consumer, TimeSpan timeout)
     {
         try
         {
@@ -182,13 +186,12 @@ public sealed class JobRuntime
         }
     }
 
-    // Plans the batch on the consuming thread, then runs it in the background over its own copy of the records.
-    private async Task StartLiveBatchAsync(RunningBatch running, ProcessingWindow window, List<ConsumedRecord> buffer, RunState state, DeadLetterPublisher? deadLetters, CancellationToken cancellationToken)
+    // Plans the batch on the consuming thread, then runs it in the background over its own copy of the records; their
+    // memory goes back to the buffers once the batch has committed.
+    private async Task StartLiveBatchAsync(RunningBatch running, RecordBuffers bytes, ProcessingWindow window, List<ConsumedRecord> buffer, RunState state, DeadLetterPublisher? deadLetters, CancellationToken cancellationToken)
     {
         buffer.Sort(static (a, b) => a.Partition != b.Partition ? a.Partition.CompareTo(b.Partition) : a.Offset.CompareTo(b.Offset));
-        var ranges = buffer.GroupBy(r => r.Partition)
-            .Select(g => new OffsetRange(g.Key, g.First().Offset, g.Last().Offset + 1))
-            .ToArray();
+        var ranges = RangesOf(buffer);
         var positions = new SortedDictionary<int, long>(state.Positions);
         foreach (var range in ranges)
         {
@@ -197,21 +200,38 @@ public sealed class JobRuntime
         var plan = new BatchPlan(state.NextBatchId, _options.Topic, window.Start, window.End, ranges, positions);
         await _checkpoint.WritePlanAsync(plan, cancellationToken);
         _faults.Reached(FaultPoint.AfterPlan, plan.BatchId);
-        var records = buffer.ToArray();
+        var records = bytes.Seal(buffer);
         // A stop lets the planned batch finish and commit, as Spark's graceful stop does: a stopped instance leaves no
         // planned batch behind for a restart to re-run while another instance of the group may own its partitions.
-        running.Start(plan, records.Length, Task.Run(() => ExecuteAsync(plan, records, deadLetters, CancellationToken.None), CancellationToken.None));
+        running.Start(plan, records, Task.Run(() => ExecuteAsync(plan, records.Records, deadLetters, CancellationToken.None), CancellationToken.None));
+    }
+
+    // The buffer is sorted by partition, then offset: each partition's run of records is one range.
+    private static OffsetRange[] RangesOf(List<ConsumedRecord> sorted)
+    {
+        var ranges = new List<OffsetRange>();
+        var first = 0;
+        for (var i = 1; i <= sorted.Count; i++)
+        {
+            if (i == sorted.Count || sorted[i].Partition != sorted[first].Partition)
+            {
+                ranges.Add(new OffsetRange(sorted[first].Partition, sorted[first].Offset, sorted[i - 1].Offset + 1));
+                first = i;
+            }
+        }
+        return [.. ranges];
     }
 
     // Waits for the running batch, if any, then records it as done and commits its offsets to the group.
-    private async Task FinishAsync(IConsumer<byte[], byte[]> consumer, RunningBatch running, RunState state)
+    private async Task FinishAsync(IConsumer<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> consumer, RecordBuffers bytes, RunningBatch running, RunState state)
     {
         if (running.Take() is not { } batch)
         {
             return;
         }
         await batch.Execution;
-        state.Completed(batch.Plan, batch.Records);
+        bytes.Release(batch.Records);
+        state.Completed(batch.Plan, batch.Records.Records.Count);
         try
         {
             consumer.Commit(batch.Plan.Ranges.Select(r => new TopicPartitionOffset(_options.Topic, new Partition(r.Partition), new Offset(r.UntilOffset))));
@@ -224,11 +244,11 @@ public sealed class JobRuntime
 
     // Failing already: the running batch is waited for so that nothing writes after the run ends, and the first failure
     // is the one reported.
-    private async Task SettleFailedAsync(IConsumer<byte[], byte[]> consumer, RunningBatch running, RunState state)
+    private async Task SettleFailedAsync(IConsumer<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> consumer, RecordBuffers bytes, RunningBatch running, RunState state)
     {
         try
         {
-            await FinishAsync(consumer, running, state);
+            await FinishAsync(consumer, bytes, running, state);
         }
         catch (Exception e)
         {
@@ -259,7 +279,7 @@ public sealed class JobRuntime
 
     // The checkpoint is the source of truth: resume each partition at the later of the group's committed offset and
     // the checkpoint's position, and bring the group up to the checkpoint where it lags (a crash before the commit).
-    private List<TopicPartitionOffset> StartPositions(IConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions, RunState state, List<TopicPartitionOffset> catchUp, DeadLetterPublisher? deadLetters, CancellationToken cancellationToken)
+    private List<TopicPartitionOffset> StartPositions(IConsumer<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> consumer, List<TopicPartition> partitions, RunState state, List<TopicPartitionOffset> catchUp, DeadLetterPublisher? deadLetters, CancellationToken cancellationToken)
     {
         var committed = consumer.Committed(partitions, TimeSpan.FromSeconds(30)).ToDictionary(c => c.Partition.Value, c => c.Offset);
         if (state.Pending is { } pending)
@@ -308,7 +328,7 @@ public sealed class JobRuntime
         state.Replayed = true;
     }
 
-    private void CommitCatchUp(IConsumer<byte[], byte[]> consumer, List<TopicPartitionOffset> catchUp)
+    private void CommitCatchUp(IConsumer<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> consumer, List<TopicPartitionOffset> catchUp)
     {
         if (catchUp.Count == 0)
         {
@@ -329,9 +349,9 @@ public sealed class JobRuntime
 
     // The running batch commits while this instance still owns its partitions. Buffered records of a partition it loses
     // were never planned: the next owner reads them from the committed offset.
-    private void Revoke(IConsumer<byte[], byte[]> consumer, RunningBatch running, RunState state, List<ConsumedRecord> buffer, List<TopicPartitionOffset> partitions)
+    private void Revoke(IConsumer<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> consumer, RecordBuffers bytes, RunningBatch running, RunState state, List<ConsumedRecord> buffer, List<TopicPartitionOffset> partitions)
     {
-        FinishAsync(consumer, running, state).GetAwaiter().GetResult();
+        FinishAsync(consumer, bytes, running, state).GetAwaiter().GetResult();
         var revoked = partitions.Select(p => p.Partition.Value).ToHashSet();
         var dropped = buffer.RemoveAll(r => revoked.Contains(r.Partition));
         _logger.Revoked(string.Join(",", revoked.Order()), dropped);
@@ -351,6 +371,8 @@ public sealed class JobRuntime
         public BatchPlan? Pending { get; set; }
 
         public bool Replayed { get; set; }
+
+        public DateTimeOffset? FirstRecordAt { get; set; }
 
         public int Batches { get; private set; }
 

@@ -5,6 +5,9 @@ namespace Kpipe.Pipeline.Jobs;
 /// <summary>The Confluent.Kafka client settings the runtime uses, in one place.</summary>
 internal static class KafkaConfigs
 {
+    /// <summary>How long the group consumer's fetcher pauses when its queue is full, in milliseconds.</summary>
+    public const int FetchQueueBackoffMs = 10;
+
     /// <summary>A group consumer that never commits on its own: offsets go to the group only after the commit log.</summary>
     public static ConsumerConfig GroupConsumer(JobOptions options, string jobName) => With(options, new ConsumerConfig
     {
@@ -15,6 +18,10 @@ internal static class KafkaConfigs
         EnableAutoOffsetStore = false,
         AutoOffsetReset = AutoOffsetReset.Earliest,
         IsolationLevel = IsolationLevel.ReadCommitted,
+        // librdkafka stops fetching for fetch.queue.backoff.ms (1 s by default) once its queue holds queued.min.messages;
+        // a job reads in bursts between batches, so with the default it drained the queue in a fraction of each window
+        // and then waited out the rest with nothing to read.
+        FetchQueueBackoffMs = FetchQueueBackoffMs,
     });
 
     /// <summary>A group-less consumer for re-reading exact offset ranges by assignment.</summary>

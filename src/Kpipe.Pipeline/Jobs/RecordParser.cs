@@ -33,5 +33,5 @@ public static class RecordParser
 
     /// <summary>A dead letter for <paramref name="record"/> with <paramref name="reason"/>.</summary>
     public static DeadLetter Letter(ConsumedRecord record, string reason) =>
-        new(reason, record.Partition, record.Offset, record.Timestamp, record.Key, record.Value);
+        new(reason, record.Partition, record.Offset, record.Timestamp, record.Key?.ToArray(), record.Value.ToArray());
 }

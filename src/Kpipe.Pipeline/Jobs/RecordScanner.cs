@@ -51,7 +51,7 @@ internal sealed class RecordScanner
         string? rejected;
         try
         {
-            rejected = Scan(record.Value, cells);
+            rejected = Scan(record.Value.Span, cells);
         }
         catch (JsonException e)
         {
@@ -71,7 +71,7 @@ internal sealed class RecordScanner
         return false;
     }
 
-    private string? Scan(byte[] value, List<JsonCell> cells)
+    private string? Scan(ReadOnlySpan<byte> value, List<JsonCell> cells)
     {
         var reader = new Utf8JsonReader(value);
         reader.Read();
@@ -144,7 +144,7 @@ internal sealed class RecordScanner
     {
         user = default;
         rejected = null;
-        var value = record.Value;
+        var value = record.Value.Span;
         var id = Last(cells, first, _id);
         if (id?.Type is not ColumnType type)
         {
@@ -158,7 +158,7 @@ internal sealed class RecordScanner
         }
         else if (type is ColumnType.Long or ColumnType.Double)
         {
-            idText = _text.Decode(value.AsSpan(id.Value.Start, id.Value.Length));
+            idText = _text.Decode(value.Slice(id.Value.Start, id.Value.Length));
         }
         else
         {
@@ -193,18 +193,18 @@ internal sealed class RecordScanner
     }
 
     // The null arm is typed: a bare null would become an empty slice through ReadOnlyMemory's conversion from arrays.
-    private ReadOnlyMemory<char>? TextOf(JsonCell? cell, byte[] value) => cell switch
+    private ReadOnlyMemory<char>? TextOf(JsonCell? cell, ReadOnlySpan<byte> value) => cell switch
     {
         null or { Type: null } => (ReadOnlyMemory<char>?)null,
         { Type: ColumnType.String } c => c.Text,
-        { } c => _text.Decode(value.AsSpan(c.Start, c.Length)),
+        { } c => _text.Decode(value.Slice(c.Start, c.Length)),
     };
 
-    private static string KindOf(in JsonCell cell, byte[] value) => cell.Type switch
+    private static string KindOf(in JsonCell cell, ReadOnlySpan<byte> value) => cell.Type switch
     {
         ColumnType.Boolean => value[cell.Start] == (byte)'t' ? "true" : "false",
         _ => value[cell.Start] == (byte)'{' ? "object" : "array",
     };
 
-    private static string RawText(in JsonCell cell, byte[] value) => Encoding.UTF8.GetString(value, cell.Start, cell.Length);
+    private static string RawText(in JsonCell cell, ReadOnlySpan<byte> value) => Encoding.UTF8.GetString(value.Slice(cell.Start, cell.Length));
 }

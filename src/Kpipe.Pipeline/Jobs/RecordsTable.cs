@@ -9,11 +9,18 @@ namespace Kpipe.Pipeline.Jobs;
 /// <summary>
 /// Builds stream-metrics' <c>records</c> table column by column from a batch's scanned cells: every original field in
 /// the type its column has, then the IP enrichment fields, window_start, partition and offset. Text stays in slices of
-/// the batch's <see cref="CharArena"/>; nothing is allocated per record.
+/// the batch's <see cref="CharArena"/> and columns in arrays reused from batch to batch; nothing is allocated per record.
 /// </summary>
 internal static class RecordsTable
 {
     private const int EnrichmentColumns = 7;
+
+    // Slots for ReusedArrays: the record fields' columns use their index, the added columns these.
+    private const int PartitionSlot = -1;
+    private const int OffsetSlot = -2;
+    private const int WindowStartSlot = -3;
+    private const int NoEnrichmentSlot = -4;
+    private const int EnrichmentSlot = -20;
 
     /// <summary>The columns added after the record's own fields: the enrichment fields first.</summary>
     public static readonly TableColumn[] AddedColumns =
@@ -27,8 +34,9 @@ internal static class RecordsTable
     /// <summary>
     /// The table for the good records of <paramref name="batch"/>, with <paramref name="original"/> as the record fields'
     /// columns and <paramref name="located"/> (one per good record, or null when enrichment is off) as their IPs' details.
+    /// The table holds arrays of <paramref name="arrays"/>: it is good until the next call.
     /// </summary>
-    public static ColumnarTable Build(JobBatch batch, IReadOnlyList<TableColumn> original, FieldIds ids, List<ScannedRecord> good, List<JsonCell> cells, IpInfo?[]? located, CharArena text)
+    public static ColumnarTable Build(JobBatch batch, IReadOnlyList<TableColumn> original, FieldIds ids, List<ScannedRecord> good, List<JsonCell> cells, IpInfo?[]? located, CharArena text, ReusedArrays arrays)
     {
         var rows = good.Count;
         var columns = new ColumnValues[original.Count + AddedColumns.Length];
@@ -49,22 +57,22 @@ internal static class RecordsTable
             switch (original[c].Type)
             {
                 case ColumnType.Long:
-                    columns[c] = new ColumnValues<long>(longs[c] = new long?[rows]);
+                    columns[c] = new ColumnValues<long>((longs[c] = arrays.Get<long?>(c, rows)).AsMemory(0, rows));
                     break;
                 case ColumnType.Double:
-                    columns[c] = new ColumnValues<double>(doubles[c] = new double?[rows]);
+                    columns[c] = new ColumnValues<double>((doubles[c] = arrays.Get<double?>(c, rows)).AsMemory(0, rows));
                     break;
                 case ColumnType.Boolean:
-                    columns[c] = new ColumnValues<bool>(flags[c] = new bool?[rows]);
+                    columns[c] = new ColumnValues<bool>((flags[c] = arrays.Get<bool?>(c, rows)).AsMemory(0, rows));
                     break;
                 default:
-                    columns[c] = new ColumnValues<ReadOnlyMemory<char>>(texts[c] = new ReadOnlyMemory<char>?[rows]);
+                    columns[c] = new ColumnValues<ReadOnlyMemory<char>>((texts[c] = arrays.Get<ReadOnlyMemory<char>?>(c, rows)).AsMemory(0, rows));
                     break;
             }
         }
 
-        var partitions = new long?[rows];
-        var offsets = new long?[rows];
+        var partitions = arrays.Get<long?>(PartitionSlot, rows);
+        var offsets = arrays.Get<long?>(OffsetSlot, rows);
         var span = CollectionsMarshal.AsSpan(cells);
         for (var row = 0; row < rows; row++)
         {
@@ -80,7 +88,7 @@ internal static class RecordsTable
                 {
                     continue;
                 }
-                var json = record.Value.AsSpan(cell.Start, cell.Length);
+                var json = record.Value.Span.Slice(cell.Start, cell.Length);
                 // The schema only widens, so a column's type fits every cell in it: a long or boolean column holds only
                 // its own kind, a double column numbers, and a text column any value (as its JSON text unless a string).
                 switch (original[c].Type)
@@ -104,23 +112,20 @@ internal static class RecordsTable
         var n = original.Count;
         for (var field = 0; field < EnrichmentColumns; field++)
         {
-            columns[n + field] = new ColumnValues<ReadOnlyMemory<char>>(EnrichmentField(located, rows, field));
+            // Without enrichment every one of these columns is the same all-null array.
+            var values = located is null ? arrays.Get<ReadOnlyMemory<char>?>(NoEnrichmentSlot, rows) : EnrichmentField(located, arrays.Get<ReadOnlyMemory<char>?>(EnrichmentSlot - field, rows), rows, field);
+            columns[n + field] = new ColumnValues<ReadOnlyMemory<char>>(values.AsMemory(0, rows));
         }
-        var windowStarts = new DateTimeOffset?[rows];
-        Array.Fill(windowStarts, batch.Window.Start);
-        columns[n + EnrichmentColumns] = new ColumnValues<DateTimeOffset>(windowStarts);
-        columns[n + EnrichmentColumns + 1] = new ColumnValues<long>(partitions);
-        columns[n + EnrichmentColumns + 2] = new ColumnValues<long>(offsets);
+        var windowStarts = arrays.Get<DateTimeOffset?>(WindowStartSlot, rows);
+        Array.Fill(windowStarts, batch.Window.Start, 0, rows);
+        columns[n + EnrichmentColumns] = new ColumnValues<DateTimeOffset>(windowStarts.AsMemory(0, rows));
+        columns[n + EnrichmentColumns + 1] = new ColumnValues<long>(partitions.AsMemory(0, rows));
+        columns[n + EnrichmentColumns + 2] = new ColumnValues<long>(offsets.AsMemory(0, rows));
         return new ColumnarTable(new TableSchema([.. original, .. AddedColumns]), columns);
     }
 
-    private static ReadOnlyMemory<char>?[] EnrichmentField(IpInfo?[]? located, int rows, int field)
+    private static ReadOnlyMemory<char>?[] EnrichmentField(IpInfo?[] located, ReadOnlyMemory<char>?[] values, int rows, int field)
     {
-        var values = new ReadOnlyMemory<char>?[rows];
-        if (located is null)
-        {
-            return values;
-        }
         for (var row = 0; row < rows; row++)
         {
             var info = located[row];

@@ -12,7 +12,7 @@ internal sealed class RunningBatch
     public bool IsCompleted => _current?.Execution.IsCompleted == true;
 
     /// <summary>Records the batch just started; only one runs at a time.</summary>
-    public void Start(BatchPlan plan, int records, Task execution)
+    public void Start(BatchPlan plan, SealedRecords records, Task execution)
     {
         if (_current is not null)
         {
@@ -29,6 +29,6 @@ internal sealed class RunningBatch
         return current;
     }
 
-    /// <summary>A started batch: its plan, its record count and the task that executes it.</summary>
-    public sealed record Entry(BatchPlan Plan, int Records, Task Execution);
+    /// <summary>A started batch: its plan, its records and the task that executes it.</summary>
+    public sealed record Entry(BatchPlan Plan, SealedRecords Records, Task Execution);
 }

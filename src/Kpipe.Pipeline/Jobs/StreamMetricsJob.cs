@@ -25,6 +25,7 @@ public sealed class StreamMetricsJob : IStatefulJob
     private readonly RecordScanner _scanner;
     private readonly List<JsonCell> _cells = [];
     private readonly List<ScannedRecord> _good = [];
+    private readonly ReusedArrays _arrays = new();
     private InferredSchema _schema = new();
 
     /// <summary>Creates the job with the context's field names, enricher and terminal.</summary>
@@ -49,8 +50,8 @@ public sealed class StreamMetricsJob : IStatefulJob
     /// <inheritdoc />
     public async Task ProcessBatchAsync(JobBatch batch, IBatchSinks sinks, CancellationToken cancellationToken)
     {
-        // The cell lists and the text buffers are kept from batch to batch (emptied after each) to spare the large
-        // object heap a fresh set per batch.
+        // The cell lists, the text buffers and the column arrays are kept from batch to batch (emptied after each) to
+        // spare the large object heap a fresh set per batch.
         var cells = _cells;
         var good = _good;
         try
@@ -80,7 +81,7 @@ public sealed class StreamMetricsJob : IStatefulJob
             await sinks.WriteTableAsync(MetricsTables.CountryCounts, MetricsTables.CountryTable(metrics), cancellationToken);
             await sinks.WriteTableAsync(MetricsTables.GenderCounts, MetricsTables.GenderTable(metrics), cancellationToken);
             await sinks.WriteTableAsync(MetricsTables.Users, MetricsTables.UserTable(metrics), cancellationToken);
-            var records = Jobs.RecordsTable.Build(batch, _schema.Columns(Reserved), _fieldIds, good, cells, located, _text);
+            var records = Jobs.RecordsTable.Build(batch, _schema.Columns(Reserved), _fieldIds, good, cells, located, _text, _arrays);
             await sinks.WriteTableAsync(RecordsTable, records, cancellationToken);
             await _context.Terminal.WriteLineAsync(Summary(batch, metrics).AsMemory(), cancellationToken);
         }

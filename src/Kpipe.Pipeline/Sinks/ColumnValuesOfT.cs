@@ -1,21 +1,21 @@
 namespace Kpipe.Pipeline.Sinks;
 
 /// <summary>
-/// A column's values as one array: <see cref="bool"/>, <see cref="long"/>, <see cref="double"/>,
-/// <see cref="DateTimeOffset"/>, or <see cref="ReadOnlyMemory{T}"/> of <see cref="char"/> for text and JSON, which lets a
-/// job hand over slices of one buffer instead of a string per value.
+/// A column's values: <see cref="bool"/>, <see cref="long"/>, <see cref="double"/>, <see cref="DateTimeOffset"/>, or
+/// <see cref="ReadOnlyMemory{T}"/> of <see cref="char"/> for text and JSON, which lets a job hand over slices of one
+/// buffer instead of a string per value. The values may be the start of a longer array a job reuses from batch to batch.
 /// </summary>
-public sealed class ColumnValues<T>(T?[] values) : ColumnValues
+public sealed class ColumnValues<T>(ReadOnlyMemory<T?> values) : ColumnValues
     where T : struct
 {
     /// <summary>The values, one per row.</summary>
-    public T?[] Values { get; } = values;
+    public ReadOnlyMemory<T?> Values { get; } = values;
 
     /// <inheritdoc />
     public override int Count => Values.Length;
 
     /// <inheritdoc />
-    public override object? ValueAt(int row) => Values[row] switch
+    public override object? ValueAt(int row) => Values.Span[row] switch
     {
         null => null,
         ReadOnlyMemory<char> text => text.ToString(),

@@ -55,19 +55,19 @@ public sealed class CsvTableWriter : ITableWriter
     {
         switch (values)
         {
-            case ColumnValues<ReadOnlyMemory<char>> texts when texts.Values[row] is { } text:
+            case ColumnValues<ReadOnlyMemory<char>> texts when texts.Values.Span[row] is { } text:
                 AppendText(line, text.Span);
                 break;
-            case ColumnValues<long> numbers when numbers.Values[row] is { } number:
+            case ColumnValues<long> numbers when numbers.Values.Span[row] is { } number:
                 line.Append(number.ToString(CultureInfo.InvariantCulture));
                 break;
-            case ColumnValues<double> numbers when numbers.Values[row] is { } number:
+            case ColumnValues<double> numbers when numbers.Values.Span[row] is { } number:
                 line.Append(number.ToString("R", CultureInfo.InvariantCulture));
                 break;
-            case ColumnValues<bool> flags when flags.Values[row] is { } flag:
+            case ColumnValues<bool> flags when flags.Values.Span[row] is { } flag:
                 line.Append(flag ? "true" : "false");
                 break;
-            case ColumnValues<DateTimeOffset> instants when instants.Values[row] is { } instant:
+            case ColumnValues<DateTimeOffset> instants when instants.Values.Span[row] is { } instant:
                 line.Append(instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
                 break;
         }

@@ -44,7 +44,7 @@ public sealed class JsonLinesTableWriter : ITableWriter
     {
         switch (values)
         {
-            case ColumnValues<ReadOnlyMemory<char>> texts when texts.Values[row] is { } text:
+            case ColumnValues<ReadOnlyMemory<char>> texts when texts.Values.Span[row] is { } text:
                 json.WritePropertyName(column.Name);
                 if (column.Type == ColumnType.Json)
                 {
@@ -55,19 +55,19 @@ public sealed class JsonLinesTableWriter : ITableWriter
                     json.WriteStringValue(text.Span);
                 }
                 break;
-            case ColumnValues<long> numbers when numbers.Values[row] is { } number:
+            case ColumnValues<long> numbers when numbers.Values.Span[row] is { } number:
                 json.WritePropertyName(column.Name);
                 json.WriteNumberValue(number);
                 break;
-            case ColumnValues<double> numbers when numbers.Values[row] is { } number:
+            case ColumnValues<double> numbers when numbers.Values.Span[row] is { } number:
                 json.WritePropertyName(column.Name);
                 json.WriteNumberValue(number);
                 break;
-            case ColumnValues<bool> flags when flags.Values[row] is { } flag:
+            case ColumnValues<bool> flags when flags.Values.Span[row] is { } flag:
                 json.WritePropertyName(column.Name);
                 json.WriteBooleanValue(flag);
                 break;
-            case ColumnValues<DateTimeOffset> instants when instants.Values[row] is { } instant:
+            case ColumnValues<DateTimeOffset> instants when instants.Values.Span[row] is { } instant:
                 json.WritePropertyName(column.Name);
                 json.WriteStringValue(instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
                 break;

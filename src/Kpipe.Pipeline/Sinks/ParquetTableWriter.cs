@@ -49,12 +49,13 @@ public sealed class ParquetTableWriter : ITableWriter
             _ => throw new ArgumentException($"column {field.Name} holds {column.GetType().Name}", nameof(column)),
         };
 
-    private static DateTime?[] UtcDateTimes(DateTimeOffset?[] instants)
+    private static DateTime?[] UtcDateTimes(ReadOnlyMemory<DateTimeOffset?> instants)
     {
         var values = new DateTime?[instants.Length];
+        var span = instants.Span;
         for (var i = 0; i < values.Length; i++)
         {
-            values[i] = instants[i]?.UtcDateTime;
+            values[i] = span[i]?.UtcDateTime;
         }
         return values;
     }
