@@ -107,6 +107,7 @@ public static class JobsBenchmark
             EnableAutoOffsetStore = false,
             IsolationLevel = IsolationLevel.ReadCommitted,
             FetchQueueBackoffMs = 10,
+            ConsumeResultFields = "timestamp",
         }).Build();
         consumer.Subscribe(topic);
         var seen = 0;

@@ -22,6 +22,8 @@ internal static class KafkaConfigs
         // a job reads in bursts between batches, so with the default it drained the queue in a fraction of each window
         // and then waited out the rest with nothing to read.
         FetchQueueBackoffMs = FetchQueueBackoffMs,
+        // The runtime reads partition, offset, timestamp, key and value: no topic name or headers to marshal per record.
+        ConsumeResultFields = "timestamp",
     });
 
     /// <summary>A group-less consumer for re-reading exact offset ranges by assignment.</summary>

@@ -77,12 +77,21 @@ public sealed class StreamMetricsJob : IStatefulJob
             }
             metrics.AddDeadLetters(sinks.DeadLetterCount);
 
-            await sinks.WriteTableAsync(MetricsTables.WindowSummary, MetricsTables.Summary(metrics), cancellationToken);
-            await sinks.WriteTableAsync(MetricsTables.CountryCounts, MetricsTables.CountryTable(metrics), cancellationToken);
-            await sinks.WriteTableAsync(MetricsTables.GenderCounts, MetricsTables.GenderTable(metrics), cancellationToken);
-            await sinks.WriteTableAsync(MetricsTables.Users, MetricsTables.UserTable(metrics), cancellationToken);
+            // The records table, the largest, is written on a core of its own while the metrics tables are built and written.
             var records = Jobs.RecordsTable.Build(batch, _schema.Columns(Reserved), _fieldIds, good, cells, located, _text, _arrays);
-            await sinks.WriteTableAsync(RecordsTable, records, cancellationToken);
+            var writingRecords = Task.Run(() => sinks.WriteTableAsync(RecordsTable, records, cancellationToken), cancellationToken);
+            try
+            {
+                await sinks.WriteTableAsync(MetricsTables.WindowSummary, MetricsTables.Summary(metrics), cancellationToken);
+                await sinks.WriteTableAsync(MetricsTables.CountryCounts, MetricsTables.CountryTable(metrics), cancellationToken);
+                await sinks.WriteTableAsync(MetricsTables.GenderCounts, MetricsTables.GenderTable(metrics), cancellationToken);
+                await sinks.WriteTableAsync(MetricsTables.Users, MetricsTables.UserTable(metrics), cancellationToken);
+            }
+            finally
+            {
+                // The records table reads the cells and text buffers, which are emptied once this batch is done.
+                await writingRecords;
+            }
             await _context.Terminal.WriteLineAsync(Summary(batch, metrics).AsMemory(), cancellationToken);
         }
         finally
@@ -94,44 +103,52 @@ public sealed class StreamMetricsJob : IStatefulJob
     }
 
     // One lookup per distinct address; null when the enricher can find nothing, so no record pays for an address set.
+    // Enrichers are thread-safe: the addresses are split by hash into one share per core, looked up side by side.
     private async Task<IpInfo?[]?> LocateAsync(List<ScannedRecord> good, CancellationToken cancellationToken)
     {
         if (!_context.Enricher.IsAvailable)
         {
             return null;
         }
-        var addresses = new HashSet<string>(StringComparer.Ordinal);
-        var byText = addresses.GetAlternateLookup<ReadOnlySpan<char>>();
+        var shares = new HashSet<string>[Environment.ProcessorCount];
+        for (var s = 0; s < shares.Length; s++)
+        {
+            shares[s] = new HashSet<string>(StringComparer.Ordinal);
+        }
         foreach (var scanned in good)
         {
             if (scanned.User.Ip is { } ip)
             {
-                byText.Add(ip.Span);
+                shares[ShareOf(ip.Span, shares.Length)].GetAlternateLookup<ReadOnlySpan<char>>().Add(ip.Span);
             }
         }
-        if (addresses.Count == 0)
+        if (shares.All(share => share.Count == 0))
         {
             return null;
         }
-        var geo = await _context.Enricher.EnrichAsync(addresses, cancellationToken);
-        var byAddress = geo.Count == 0 ? null : (geo as Dictionary<string, IpInfo>)?.GetAlternateLookup<ReadOnlySpan<char>>();
+        var found = await Task.WhenAll(shares.Select(share => share.Count == 0
+            ? Task.FromResult<IReadOnlyDictionary<string, IpInfo>>(new Dictionary<string, IpInfo>())
+            : Task.Run(() => _context.Enricher.EnrichAsync(share, cancellationToken), cancellationToken)));
         var located = new IpInfo?[good.Count];
         for (var i = 0; i < good.Count; i++)
         {
-            if (good[i].User.Ip is not { } ip)
+            if (good[i].User.Ip is { } ip)
             {
-                continue;
-            }
-            if (byAddress is { } lookup)
-            {
-                located[i] = lookup.TryGetValue(ip.Span, out var info) ? info : null;
-            }
-            else if (geo.Count > 0)
-            {
-                located[i] = geo.TryGetValue(ip.ToString(), out var info) ? info : null;
+                located[i] = Find(found[ShareOf(ip.Span, found.Length)], ip);
             }
         }
         return located;
+    }
+
+    private static int ShareOf(ReadOnlySpan<char> address, int shares) => (int)((uint)string.GetHashCode(address) % (uint)shares);
+
+    private static IpInfo? Find(IReadOnlyDictionary<string, IpInfo> found, ReadOnlyMemory<char> address)
+    {
+        if (found is Dictionary<string, IpInfo> dictionary && dictionary.TryGetAlternateLookup<ReadOnlySpan<char>>(out var lookup))
+        {
+            return lookup.TryGetValue(address.Span, out var known) ? known : null;
+        }
+        return found.TryGetValue(address.ToString(), out var info) ? info : null;
     }
 
     // Types widen the same in any order, so each field's values are joined here and the schema is touched once per field.

@@ -6,7 +6,10 @@ namespace Kpipe.Pipeline.Sinks;
 /// </summary>
 public interface IBatchSinks
 {
-    /// <summary>Writes <paramref name="data"/> as this batch's part of <paramref name="table"/> (under a temporary name until commit).</summary>
+    /// <summary>
+    /// Writes <paramref name="data"/> as this batch's part of <paramref name="table"/> (under a temporary name until
+    /// commit). Different tables may be written at the same time.
+    /// </summary>
     Task WriteTableAsync(string table, ColumnarTable data, CancellationToken cancellationToken);
 
     /// <summary>Routes a bad record to the dead letters with its reason.</summary>

@@ -18,6 +18,7 @@ public sealed class PartFileSinks : IBatchSinks
     private readonly ITableWriter _writer;
     private readonly JobBatch _batch;
     private readonly IFaultInjector _faults;
+    private readonly Lock _lock = new();
     private readonly List<(string Temporary, string Final)> _pending = [];
     private readonly List<DeadLetter> _deadLetters = [];
 
@@ -45,7 +46,10 @@ public sealed class PartFileSinks : IBatchSinks
         Directory.CreateDirectory(directory);
         var final = Path.Combine(directory, PartName(_instance, _batch.BatchId) + _format.Extension());
         var temporary = AtomicFile.TemporaryPathFor(final);
-        _pending.Add((temporary, final));
+        lock (_lock)
+        {
+            _pending.Add((temporary, final));
+        }
         await _writer.WriteAsync(temporary, data, cancellationToken);
     }
 
@@ -59,6 +63,8 @@ public sealed class PartFileSinks : IBatchSinks
         {
             await WriteTableAsync(DeadLetterTable.Name, DeadLetterTable.Table(_batch.Window.Start, _deadLetters), cancellationToken);
         }
+        // Tables may have been written side by side: they are published in one order whatever order they finished in.
+        _pending.Sort((a, b) => string.CompareOrdinal(a.Final, b.Final));
         for (var i = 0; i < _pending.Count; i++)
         {
             AtomicFile.Publish(_pending[i].Temporary, _pending[i].Final);
