@@ -86,6 +86,7 @@ public sealed class RunningBatchTests : IClassFixture<KafkaClusterFixture>
 
         Assert.Equal(JobStopReason.Idle, result.StopReason);
         Assert.Equal(first.Count + second.Count + third.Count, result.Records);
+        Assert.NotNull(result.FirstRecordAt);
     }
 
     private JobOptions Options(JobHarness harness, string topic, string instance) =>
