@@ -8,7 +8,4 @@ public abstract class ColumnValues
 {
     /// <summary>How many rows the column holds.</summary>
     public abstract int Count { get; }
-
-    /// <summary>The value at <paramref name="row"/> as a row of <see cref="ITableWriter"/> holds it (boxed; for tests and small tables).</summary>
-    public abstract object? ValueAt(int row);
 }

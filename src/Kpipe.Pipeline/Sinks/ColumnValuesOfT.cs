@@ -13,12 +13,4 @@ public sealed class ColumnValues<T>(ReadOnlyMemory<T?> values) : ColumnValues
 
     /// <inheritdoc />
     public override int Count => Values.Length;
-
-    /// <inheritdoc />
-    public override object? ValueAt(int row) => Values.Span[row] switch
-    {
-        null => null,
-        ReadOnlyMemory<char> text => text.ToString(),
-        var value => value.Value,
-    };
 }
