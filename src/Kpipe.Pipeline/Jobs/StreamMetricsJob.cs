@@ -17,7 +17,7 @@ public sealed class StreamMetricsJob : IStatefulJob
     /// <summary>The records table.</summary>
     public const string RecordsTable = "records";
 
-    private static readonly HashSet<string> Reserved = new(Jobs.RecordsTable.AddedColumns.Select(c => c.Name), StringComparer.Ordinal);
+    private static readonly HashSet<string> Reserved = new(RecordsTableBuilder.AddedColumns.Select(c => c.Name), StringComparer.Ordinal);
 
     private readonly JobContext _context;
     private readonly FieldIds _fieldIds = new();
@@ -78,7 +78,7 @@ public sealed class StreamMetricsJob : IStatefulJob
             metrics.AddDeadLetters(sinks.DeadLetterCount);
 
             // The records table, the largest, is written on a core of its own while the metrics tables are built and written.
-            var records = Jobs.RecordsTable.Build(batch, _schema.Columns(Reserved), _fieldIds, good, cells, located, _text, _arrays);
+            var records = RecordsTableBuilder.Build(batch, _schema.Columns(Reserved), _fieldIds, good, cells, located, _text, _arrays);
             var writingRecords = Task.Run(() => sinks.WriteTableAsync(RecordsTable, records, cancellationToken), cancellationToken);
             try
             {

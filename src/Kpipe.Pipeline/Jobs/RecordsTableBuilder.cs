@@ -11,7 +11,7 @@ namespace Kpipe.Pipeline.Jobs;
 /// the type its column has, then the IP enrichment fields, window_start, partition and offset. Text stays in slices of
 /// the batch's <see cref="CharArena"/> and columns in arrays reused from batch to batch; nothing is allocated per record.
 /// </summary>
-internal static class RecordsTable
+internal static class RecordsTableBuilder
 {
     private const int EnrichmentColumns = 7;
 
