@@ -1,5 +1,6 @@
 using System.Globalization;
 using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Storage;
 
 namespace Kpipe.Broker.Producers;
 
@@ -59,14 +60,7 @@ public sealed class ProducerIdManager
 
     private void Reserve(long end)
     {
-        var temp = _path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(System.Text.Encoding.ASCII.GetBytes(end.ToString(CultureInfo.InvariantCulture)));
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temp, _path, overwrite: true);
+        AtomicFile.Write(_path, System.Text.Encoding.ASCII.GetBytes(end.ToString(CultureInfo.InvariantCulture)));
         _reservedEnd = end;
     }
 }
