@@ -96,19 +96,15 @@ public static class JobsBenchmark
 
     private static double ConsumeRaw(string bootstrap, string topic, int count)
     {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        // The job's own consumer settings, so both read alike.
+        var options = new JobOptions
         {
+            Topic = topic,
             BootstrapServers = bootstrap,
             GroupId = $"kpipe-bench-raw-{Guid.NewGuid():N}",
-            ClientId = "kpipe-bench-raw",
-            // The job's consumer settings (KafkaConfigs.GroupConsumer), so both read alike.
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            EnableAutoCommit = false,
-            EnableAutoOffsetStore = false,
-            IsolationLevel = IsolationLevel.ReadCommitted,
-            FetchQueueBackoffMs = 10,
-            ConsumeResultFields = "timestamp",
-        }).Build();
+            InstanceId = "bench",
+        };
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaConfigs.GroupConsumer(options, "raw")).Build();
         consumer.Subscribe(topic);
         var seen = 0;
         Stopwatch? clock = null;

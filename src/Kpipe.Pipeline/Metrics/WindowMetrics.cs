@@ -80,8 +80,8 @@ public sealed class WindowMetrics
         {
             OtherGender++;
         }
-        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_gendersByText, gender, out _)++;
-        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_countriesByText, country, out _)++;
+        Increment(_gendersByText, gender, 1);
+        Increment(_countriesByText, country, 1);
     }
 
     /// <summary>Counts bad records.</summary>
@@ -98,10 +98,10 @@ public sealed class WindowMetrics
     }
 
     /// <summary>Adds a count for a country (empty for unknown).</summary>
-    public void AddCountry(string country, long count) => Increment(_countries, country, count);
+    public void AddCountry(string country, long count) => Increment(_countriesByText, country, count);
 
     /// <summary>Adds a count for a gender value (empty for none).</summary>
-    public void AddGender(string gender, long count) => Increment(_genders, gender, count);
+    public void AddGender(string gender, long count) => Increment(_gendersByText, gender, count);
 
     /// <summary>Adds a distinct user id.</summary>
     public void AddUser(string id) => _users.Add(id.AsMemory());
@@ -112,16 +112,17 @@ public sealed class WindowMetrics
         AddSummary(other.Records, other.Male, other.Female, other.OtherGender, other.DeadLetters);
         foreach (var (country, count) in other._countries)
         {
-            Increment(_countries, country, count);
+            Increment(_countriesByText, country, count);
         }
         foreach (var (gender, count) in other._genders)
         {
-            Increment(_genders, gender, count);
+            Increment(_gendersByText, gender, count);
         }
         _users.UnionWith(other._users);
     }
 
-    private static void Increment(Dictionary<string, long> counts, string key, long by)
+    // Counts are keyed by text: a key is turned into a string only the first time it is seen.
+    private static void Increment(Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> counts, ReadOnlySpan<char> key, long by)
     {
         System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _) += by;
     }
