@@ -72,15 +72,16 @@ public sealed class RunningBatchTests : IClassFixture<KafkaClusterFixture>
         var third = MockUsers.Create(50, distinctUsers: 20).ToList();
         await _cluster.ProduceAsync(topic, 1, first);
         using var harness = new JobHarness();
-        var options = harness.Options(_cluster, topic, "running-" + topic, "a", TimeSpan.FromSeconds(1));
-        var slow = new SlowJob(harness.Job("stream-metrics", options), TimeSpan.FromSeconds(5));
+        var options = harness.Options(_cluster, topic, "running-" + topic, "a", TimeSpan.FromSeconds(2));
+        var slow = new SlowJob(harness.Job("stream-metrics", options), TimeSpan.FromSeconds(8));
         var run = new JobRuntime(slow, options, NullLogger<JobRuntime>.Instance).RunAsync(CancellationToken.None);
 
-        // The second set is read during the next 1 s window, whose end then waits for the held first batch; the third
-        // arrives during that wait, when the last record read is already more than the idle limit ago.
+        // The second set is read during the next 1 s window (the 2 s idle limit leaves room for a slow produce), whose end
+        // then waits for the held first batch; the third arrives during that wait, when the last record read is already
+        // more than the idle limit ago.
         await slow.FirstBatchStarted.WaitAsync(TimeSpan.FromSeconds(60));
         await _cluster.ProduceAsync(topic, 1, second);
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await Task.Delay(TimeSpan.FromSeconds(5));
         await _cluster.ProduceAsync(topic, 1, third);
         var result = await run.WaitAsync(TimeSpan.FromSeconds(90));
 
