@@ -3,28 +3,36 @@ using System.Text.Json;
 
 namespace Kpipe.Pipeline.Jobs;
 
-/// <summary>Numbers the top-level field names a job has seen, so a record's fields are matched without a string per name.</summary>
+/// <summary>
+/// Numbers the top-level field names a job has seen, so a record's fields are matched without a string per name.
+/// Thread-safe: a batch's shares are scanned side by side and may meet a new name at the same time.
+/// </summary>
 internal sealed class FieldIds
 {
     private const int StackNameLength = 256;
+    private readonly Lock _lock = new();
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
-    private readonly List<string> _names = [];
-    private readonly List<byte[]> _utf8Names = [];
+
+    // Replaced whole (never changed in place) when a name is added, so readers need no lock.
+    private Names _names = new([], []);
 
     /// <summary>How many names are numbered.</summary>
-    public int Count => _names.Count;
+    public int Count => Volatile.Read(ref _names).Text.Length;
 
     /// <summary>The id of <paramref name="name"/>, numbering it when new.</summary>
     public int IdOf(string name)
     {
-        if (!_ids.TryGetValue(name, out var id))
+        lock (_lock)
         {
-            id = _names.Count;
-            _ids.Add(name, id);
-            _names.Add(name);
-            _utf8Names.Add(Encoding.UTF8.GetBytes(name));
+            if (!_ids.TryGetValue(name, out var id))
+            {
+                var names = _names;
+                id = names.Text.Length;
+                _ids.Add(name, id);
+                Volatile.Write(ref _names, new Names([.. names.Text, name], [.. names.Utf8, Encoding.UTF8.GetBytes(name)]));
+            }
+            return id;
         }
-        return id;
     }
 
     /// <summary>The id of the property name the reader is on (unescaped), numbering it when new.</summary>
@@ -37,12 +45,21 @@ internal sealed class FieldIds
         }
         Span<char> buffer = stackalloc char[StackNameLength];
         var name = buffer[..reader.CopyString(buffer)];
-        return _ids.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var id) ? id : IdOf(name.ToString());
+        lock (_lock)
+        {
+            if (_ids.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var id))
+            {
+                return id;
+            }
+        }
+        return IdOf(name.ToString());
     }
 
     /// <summary>The name numbered <paramref name="id"/>.</summary>
-    public string NameOf(int id) => _names[id];
+    public string NameOf(int id) => Volatile.Read(ref _names).Text[id];
 
     /// <summary>The name numbered <paramref name="id"/> in UTF-8, to compare with a reader's property name without decoding it.</summary>
-    public ReadOnlySpan<byte> Utf8NameOf(int id) => _utf8Names[id];
+    public ReadOnlySpan<byte> Utf8NameOf(int id) => Volatile.Read(ref _names).Utf8[id];
+
+    private sealed record Names(string[] Text, byte[][] Utf8);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -9,7 +10,7 @@ namespace Kpipe.Pipeline.Jobs;
 /// Reads a record's value in one forward pass with <see cref="Utf8JsonReader"/>: checks that it is one JSON object, notes
 /// each top-level field as a <see cref="JsonCell"/> and reads the user fields, routing a bad record to the dead letters
 /// with the same reasons as <see cref="RecordParser"/>. Nothing is kept per record but the cells; text goes to a
-/// <see cref="CharArena"/>.
+/// <see cref="CharArena"/>. One scanner per thread: it remembers the last record's field order.
 /// </summary>
 internal sealed class RecordScanner
 {
@@ -42,13 +43,13 @@ internal sealed class RecordScanner
 
     /// <summary>
     /// Appends the record's fields to <paramref name="cells"/> and reads its user fields; false (cells left as they were,
-    /// and a dead letter) when the record is not a JSON object or its user fields are unusable.
+    /// and the dead letter's reason in <paramref name="rejected"/>) when the record is not a JSON object or its user
+    /// fields are unusable.
     /// </summary>
-    public bool TryScan(ConsumedRecord record, List<JsonCell> cells, IBatchSinks sinks, out UserFields user)
+    public bool TryScan(ConsumedRecord record, List<JsonCell> cells, out UserFields user, [NotNullWhen(false)] out string? rejected)
     {
         user = default;
         var first = cells.Count;
-        string? rejected;
         try
         {
             rejected = Scan(record.Value.Span, cells);
@@ -67,7 +68,6 @@ internal sealed class RecordScanner
             return true;
         }
         cells.RemoveRange(first, cells.Count - first);
-        sinks.DeadLetter(RecordParser.Letter(record, rejected!));
         return false;
     }
 
@@ -140,7 +140,7 @@ internal sealed class RecordScanner
         return field;
     }
 
-    private bool TryReadUser(ConsumedRecord record, List<JsonCell> cells, int first, out UserFields user, out string? rejected)
+    private bool TryReadUser(ConsumedRecord record, List<JsonCell> cells, int first, out UserFields user, [NotNullWhen(false)] out string? rejected)
     {
         user = default;
         rejected = null;

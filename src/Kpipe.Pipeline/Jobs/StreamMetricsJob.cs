@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using Kpipe.Pipeline.Enrichment;
 using Kpipe.Pipeline.Jobs.Schema;
@@ -21,19 +22,17 @@ public sealed class StreamMetricsJob : IStatefulJob
 
     private readonly JobContext _context;
     private readonly FieldIds _fieldIds = new();
-    private readonly CharArena _text = new();
-    private readonly RecordScanner _scanner;
-    private readonly List<JsonCell> _cells = [];
-    private readonly List<ScannedRecord> _good = [];
-    private readonly ReusedArrays _arrays = new();
+    private readonly List<BatchShard> _shards = [];
     private InferredSchema _schema = new();
 
     /// <summary>Creates the job with the context's field names, enricher and terminal.</summary>
-    public StreamMetricsJob(JobContext context)
-    {
-        _context = context;
-        _scanner = new RecordScanner(_fieldIds, context.Options.Fields, _text);
-    }
+    public StreamMetricsJob(JobContext context) => _context = context;
+
+    /// <summary>
+    /// A batch is cut into parts of at most this many records, each scanned and written as a records part file on a
+    /// core of its own. The count depends only on the batch's size, so a re-run of a batch writes the same files.
+    /// </summary>
+    internal int RecordsPerPart { get; init; } = 100_000;
 
     /// <inheritdoc />
     public string Name => "stream-metrics";
@@ -50,36 +49,51 @@ public sealed class StreamMetricsJob : IStatefulJob
     /// <inheritdoc />
     public async Task ProcessBatchAsync(JobBatch batch, IBatchSinks sinks, CancellationToken cancellationToken)
     {
-        // The cell lists, the text buffers and the column arrays are kept from batch to batch (emptied after each) to
-        // spare the large object heap a fresh set per batch.
-        var cells = _cells;
-        var good = _good;
+        var count = batch.Records.Count;
+        var parts = Math.Max(1, (count + RecordsPerPart - 1) / RecordsPerPart);
+        while (_shards.Count < parts)
+        {
+            _shards.Add(new BatchShard(_fieldIds, _context.Options.Fields));
+        }
+        // The shards' lists, text and arrays are kept from batch to batch (emptied after each) to spare the large
+        // object heap a fresh set per batch.
+        var shards = _shards.GetRange(0, parts);
         try
         {
-            for (var i = 0; i < batch.Records.Count; i++)
+            await InParallel(parts, part => shards[part].Scan(batch, (int)((long)part * count / parts), (int)((long)(part + 1) * count / parts)), cancellationToken);
+            foreach (var shard in shards)
             {
-                var first = cells.Count;
-                if (_scanner.TryScan(batch.Records[i], cells, sinks, out var user))
+                foreach (var letter in shard.Rejected)
                 {
-                    good.Add(new ScannedRecord(i, first, cells.Count - first, user));
+                    sinks.DeadLetter(letter);
                 }
             }
-            ObserveSchema(cells);
-            var located = await LocateAsync(good, cancellationToken);
+            ObserveSchema(shards);
+            var located = await LocateAsync(shards, cancellationToken);
 
             var metrics = new WindowMetrics(batch.Window.Start, batch.Window.End);
-            for (var i = 0; i < good.Count; i++)
+            for (var part = 0; part < parts; part++)
             {
-                var user = good[i].User;
-                // The record's own country wins; the geolocated one only fills in when the record has none.
-                var country = user.Country is { } own ? own.Span : located?[i]?.Country;
-                metrics.Add(user.Id, user.Gender is { } gender ? gender.Span : default, country);
+                var good = shards[part].Good;
+                for (var i = 0; i < good.Count; i++)
+                {
+                    var user = good[i].User;
+                    // The record's own country wins; the geolocated one only fills in when the record has none.
+                    var country = user.Country is { } own ? own.Span : located?[part][i]?.Country;
+                    metrics.Add(user.Id, user.Gender is { } gender ? gender.Span : default, country);
+                }
             }
             metrics.AddDeadLetters(sinks.DeadLetterCount);
 
-            // The records table, the largest, is written on a core of its own while the metrics tables are built and written.
-            var records = RecordsTableBuilder.Build(batch, _schema.Columns(Reserved), _fieldIds, good, cells, located, _text, _arrays);
-            var writingRecords = Task.Run(() => sinks.WriteTableAsync(RecordsTable, records, cancellationToken), cancellationToken);
+            // The records table, the largest, is built and written part by part on other cores while the metrics
+            // tables are built and written here.
+            var columns = _schema.Columns(Reserved);
+            var writingRecords = Task.WhenAll(Enumerable.Range(0, parts).Select(part => Task.Run(() =>
+            {
+                var shard = shards[part];
+                var records = RecordsTableBuilder.Build(batch, columns, _fieldIds, shard.Good, shard.Cells, located?[part], shard.Text, shard.Arrays);
+                return sinks.WriteTablePartAsync(RecordsTable, part, records, cancellationToken);
+            }, cancellationToken)));
             try
             {
                 await sinks.WriteTableAsync(MetricsTables.WindowSummary, MetricsTables.Summary(metrics), cancellationToken);
@@ -89,58 +103,73 @@ public sealed class StreamMetricsJob : IStatefulJob
             }
             finally
             {
-                // The records table reads the cells and text buffers, which are emptied once this batch is done.
+                // The records parts read the shards' cells and text, which are emptied once this batch is done.
                 await writingRecords;
             }
             await _context.Terminal.WriteLineAsync(Summary(batch, metrics).AsMemory(), cancellationToken);
         }
         finally
         {
-            cells.Clear();
-            good.Clear();
-            _text.Reset();
+            foreach (var shard in shards)
+            {
+                shard.Reset();
+            }
         }
     }
 
+    private static Task InParallel(int parts, Action<int> work, CancellationToken cancellationToken)
+    {
+        if (parts == 1)
+        {
+            work(0);
+            return Task.CompletedTask;
+        }
+        return Task.WhenAll(Enumerable.Range(0, parts).Select(part => Task.Run(() => work(part), cancellationToken)));
+    }
+
     // One lookup per distinct address; null when the enricher can find nothing, so no record pays for an address set.
-    // Enrichers are thread-safe: the addresses are split by hash into one share per core, looked up side by side.
-    private async Task<IpInfo?[]?> LocateAsync(List<ScannedRecord> good, CancellationToken cancellationToken)
+    // Enrichers are thread-safe: the addresses are split by hash into one set per core, looked up side by side. The
+    // answer holds one array per shard, one entry per good record.
+    private async Task<IpInfo?[][]?> LocateAsync(List<BatchShard> shards, CancellationToken cancellationToken)
     {
         if (!_context.Enricher.IsAvailable)
         {
             return null;
         }
-        var shares = new HashSet<string>[Environment.ProcessorCount];
-        for (var s = 0; s < shares.Length; s++)
+        var sets = new HashSet<string>[Environment.ProcessorCount];
+        for (var s = 0; s < sets.Length; s++)
         {
-            shares[s] = new HashSet<string>(StringComparer.Ordinal);
+            sets[s] = new HashSet<string>(StringComparer.Ordinal);
         }
-        foreach (var scanned in good)
+        foreach (var scanned in shards.SelectMany(shard => shard.Good))
         {
             if (scanned.User.Ip is { } ip)
             {
-                shares[ShareOf(ip.Span, shares.Length)].GetAlternateLookup<ReadOnlySpan<char>>().Add(ip.Span);
+                sets[ShareOf(ip.Span, sets.Length)].GetAlternateLookup<ReadOnlySpan<char>>().Add(ip.Span);
             }
         }
-        if (shares.All(share => share.Count == 0))
+        if (sets.All(set => set.Count == 0))
         {
             return null;
         }
-        var found = await Task.WhenAll(shares.Select(share => share.Count == 0
+        var found = await Task.WhenAll(sets.Select(set => set.Count == 0
             ? Task.FromResult<IReadOnlyDictionary<string, IpInfo>>(new Dictionary<string, IpInfo>())
-            : Task.Run(() => _context.Enricher.EnrichAsync(share, cancellationToken), cancellationToken)));
-        var located = new IpInfo?[good.Count];
-        for (var i = 0; i < good.Count; i++)
+            : Task.Run(() => _context.Enricher.EnrichAsync(set, cancellationToken), cancellationToken)));
+        return shards.Select(shard =>
         {
-            if (good[i].User.Ip is { } ip)
+            var located = new IpInfo?[shard.Good.Count];
+            for (var i = 0; i < located.Length; i++)
             {
-                located[i] = Find(found[ShareOf(ip.Span, found.Length)], ip);
+                if (shard.Good[i].User.Ip is { } ip)
+                {
+                    located[i] = Find(found[ShareOf(ip.Span, found.Length)], ip);
+                }
             }
-        }
-        return located;
+            return located;
+        }).ToArray();
     }
 
-    private static int ShareOf(ReadOnlySpan<char> address, int shares) => (int)((uint)string.GetHashCode(address) % (uint)shares);
+    private static int ShareOf(ReadOnlySpan<char> address, int sets) => (int)((uint)string.GetHashCode(address) % (uint)sets);
 
     private static IpInfo? Find(IReadOnlyDictionary<string, IpInfo> found, ReadOnlyMemory<char> address)
     {
@@ -152,14 +181,17 @@ public sealed class StreamMetricsJob : IStatefulJob
     }
 
     // Types widen the same in any order, so each field's values are joined here and the schema is touched once per field.
-    private void ObserveSchema(List<JsonCell> cells)
+    private void ObserveSchema(List<BatchShard> shards)
     {
         var seen = new bool[_fieldIds.Count];
         var types = new ColumnType?[_fieldIds.Count];
-        foreach (var cell in cells)
+        foreach (var shard in shards)
         {
-            types[cell.Field] = seen[cell.Field] ? InferredSchema.Widen(types[cell.Field], cell.Type) : cell.Type;
-            seen[cell.Field] = true;
+            foreach (ref readonly var cell in CollectionsMarshal.AsSpan(shard.Cells))
+            {
+                types[cell.Field] = seen[cell.Field] ? InferredSchema.Widen(types[cell.Field], cell.Type) : cell.Type;
+                seen[cell.Field] = true;
+            }
         }
         for (var field = 0; field < seen.Length; field++)
         {

@@ -12,6 +12,13 @@ public interface IBatchSinks
     /// </summary>
     Task WriteTableAsync(string table, ColumnarTable data, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Writes <paramref name="data"/> as part <paramref name="part"/> of this batch's <paramref name="table"/>, for a
+    /// table the job writes in several files side by side (part 0 is the file <see cref="WriteTableAsync"/> writes). A
+    /// re-run of the batch must write the same parts.
+    /// </summary>
+    Task WriteTablePartAsync(string table, int part, ColumnarTable data, CancellationToken cancellationToken);
+
     /// <summary>Routes a bad record to the dead letters with its reason.</summary>
     void DeadLetter(DeadLetter letter);
 

@@ -6,7 +6,8 @@ namespace Kpipe.Pipeline.Sinks;
 
 /// <summary>
 /// The runtime's <see cref="IBatchSinks"/>: writes each table to
-/// <c>&lt;root&gt;/&lt;table&gt;/window_start=…/part-&lt;instance&gt;-&lt;batch&gt;.&lt;ext&gt;</c> under a hidden temporary name, and on
+/// <c>&lt;root&gt;/&lt;table&gt;/window_start=…/part-&lt;instance&gt;-&lt;batch&gt;.&lt;ext&gt;</c> (parts after the first:
+/// <c>part-&lt;instance&gt;-&lt;batch&gt;.&lt;part&gt;.&lt;ext&gt;</c>) under a hidden temporary name, and on
 /// <see cref="CommitAsync"/> renames them all into place. Names depend only on the instance and the batch, so a re-run
 /// of a batch replaces its own files.
 /// </summary>
@@ -40,11 +41,18 @@ public sealed class PartFileSinks : IBatchSinks
     public IReadOnlyList<DeadLetter> DeadLetters => _deadLetters;
 
     /// <inheritdoc />
-    public async Task WriteTableAsync(string table, ColumnarTable data, CancellationToken cancellationToken)
+    public Task WriteTableAsync(string table, ColumnarTable data, CancellationToken cancellationToken) =>
+        WriteTablePartAsync(table, 0, data, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task WriteTablePartAsync(string table, int part, ColumnarTable data, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(part);
         var directory = Path.Combine(_root, table, _batch.Window.DirectoryName);
         Directory.CreateDirectory(directory);
-        var final = Path.Combine(directory, PartName(_instance, _batch.BatchId) + _format.Extension());
+        // Part 0 keeps the single-part name; the others add their number before the extension, where DeleteBatch finds them.
+        var suffix = part == 0 ? "" : string.Create(CultureInfo.InvariantCulture, $".{part}");
+        var final = Path.Combine(directory, PartName(_instance, _batch.BatchId) + suffix + _format.Extension());
         var temporary = AtomicFile.TemporaryPathFor(final);
         lock (_lock)
         {
