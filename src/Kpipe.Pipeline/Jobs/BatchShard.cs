@@ -8,6 +8,10 @@ namespace Kpipe.Pipeline.Jobs;
 /// </summary>
 internal sealed class BatchShard
 {
+    // The cell list is sized from this many first records instead of doubling as it fills: a job's first batch, which
+    // lands in memory the process has never touched, then touches about half as much.
+    private const int SampleRecords = 64;
+
     private readonly RecordScanner _scanner;
 
     /// <summary>Creates an empty shard numbering fields in <paramref name="ids"/> and reading the user fields named by <paramref name="fields"/>.</summary>
@@ -31,8 +35,14 @@ internal sealed class BatchShard
     /// <summary>Scans the batch's records from <paramref name="start"/> (inclusive) to <paramref name="end"/> (exclusive).</summary>
     public void Scan(JobBatch batch, int start, int end)
     {
+        Good.EnsureCapacity(end - start);
         for (var i = start; i < end; i++)
         {
+            if (i - start == SampleRecords)
+            {
+                var expected = (long)Cells.Count * (end - start) / SampleRecords;
+                Cells.EnsureCapacity((int)Math.Min(expected + expected / 8, Array.MaxLength));
+            }
             var record = batch.Records[i];
             var first = Cells.Count;
             if (_scanner.TryScan(record, Cells, out var user, out var rejected))

@@ -71,7 +71,8 @@ public sealed class StreamMetricsJob : IStatefulJob
             ObserveSchema(shards);
             var located = await LocateAsync(shards, cancellationToken);
 
-            var metrics = new WindowMetrics(batch.Window.Start, batch.Window.End);
+            // At most one distinct id per good record: the id set never grows while it is filled.
+            var metrics = new WindowMetrics(batch.Window.Start, batch.Window.End, shards.Sum(shard => shard.Good.Count));
             for (var part = 0; part < parts; part++)
             {
                 var good = shards[part].Good;

@@ -45,22 +45,16 @@ public static class MetricsTables
     /// <summary>The <see cref="GenderCounts"/> table, by gender.</summary>
     public static ColumnarTable GenderTable(WindowMetrics m) => KeyedTable(GenderCountsSchema, m, m.Genders);
 
-    /// <summary>The <see cref="Users"/> table, ids in ordinal order.</summary>
+    /// <summary>The <see cref="Users"/> table, ids in the order the window first saw them (the same input, the same file).</summary>
     public static ColumnarTable UserTable(WindowMetrics m)
     {
-        var ids = new ReadOnlyMemory<char>[m.Users.Count];
-        var next = 0;
-        foreach (var id in m.Users)
-        {
-            ids[next++] = id;
-        }
-        Array.Sort(ids, OrdinalTextComparer.Instance);
-        var column = new ReadOnlyMemory<char>?[ids.Length];
-        for (var i = 0; i < ids.Length; i++)
+        var ids = m.Users;
+        var column = new ReadOnlyMemory<char>?[ids.Count];
+        for (var i = 0; i < column.Length; i++)
         {
             column[i] = ids[i];
         }
-        return new ColumnarTable(UsersSchema, [Repeated(m.WindowStart, ids.Length), Repeated(m.WindowEnd, ids.Length), new ColumnValues<ReadOnlyMemory<char>>(column)]);
+        return new ColumnarTable(UsersSchema, [Repeated(m.WindowStart, column.Length), Repeated(m.WindowEnd, column.Length), new ColumnValues<ReadOnlyMemory<char>>(column)]);
     }
 
     private static ColumnValues<DateTimeOffset> Repeated(DateTimeOffset instant, int rows)

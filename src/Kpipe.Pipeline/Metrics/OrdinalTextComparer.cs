@@ -1,7 +1,7 @@
 namespace Kpipe.Pipeline.Metrics;
 
-/// <summary>Compares text slices by their characters, ordinally, as <see cref="StringComparer.Ordinal"/> compares strings.</summary>
-internal sealed class OrdinalTextComparer : IEqualityComparer<ReadOnlyMemory<char>>, IComparer<ReadOnlyMemory<char>>
+/// <summary>Equates text slices by their characters, ordinally, as <see cref="StringComparer.Ordinal"/> equates strings.</summary>
+internal sealed class OrdinalTextComparer : IEqualityComparer<ReadOnlyMemory<char>>
 {
     /// <summary>The one instance; the comparer has no state.</summary>
     public static readonly OrdinalTextComparer Instance = new();
@@ -11,7 +11,4 @@ internal sealed class OrdinalTextComparer : IEqualityComparer<ReadOnlyMemory<cha
 
     /// <inheritdoc />
     public int GetHashCode(ReadOnlyMemory<char> text) => string.GetHashCode(text.Span);
-
-    /// <inheritdoc />
-    public int Compare(ReadOnlyMemory<char> x, ReadOnlyMemory<char> y) => x.Span.SequenceCompareTo(y.Span);
 }

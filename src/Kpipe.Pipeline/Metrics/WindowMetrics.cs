@@ -13,13 +13,20 @@ public sealed class WindowMetrics
     private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _gendersByText;
 
     // Slices, not strings: a job adds ids that point into its batch's text buffer and allocates nothing per record.
-    private readonly HashSet<ReadOnlyMemory<char>> _users = new(OrdinalTextComparer.Instance);
+    // The list keeps them in the order first seen, so the same input writes the same users table with no sort.
+    private readonly HashSet<ReadOnlyMemory<char>> _users;
+    private readonly List<ReadOnlyMemory<char>> _usersInOrder;
 
-    /// <summary>Creates empty metrics for the window [<paramref name="windowStart"/>, <paramref name="windowEnd"/>).</summary>
-    public WindowMetrics(DateTimeOffset windowStart, DateTimeOffset windowEnd)
+    /// <summary>
+    /// Creates empty metrics for the window [<paramref name="windowStart"/>, <paramref name="windowEnd"/>), with room for
+    /// <paramref name="expectedUsers"/> distinct ids before the id set has to grow.
+    /// </summary>
+    public WindowMetrics(DateTimeOffset windowStart, DateTimeOffset windowEnd, int expectedUsers = 0)
     {
         WindowStart = windowStart;
         WindowEnd = windowEnd;
+        _users = new HashSet<ReadOnlyMemory<char>>(expectedUsers, OrdinalTextComparer.Instance);
+        _usersInOrder = new List<ReadOnlyMemory<char>>(expectedUsers);
         _countriesByText = _countries.GetAlternateLookup<ReadOnlySpan<char>>();
         _gendersByText = _genders.GetAlternateLookup<ReadOnlySpan<char>>();
     }
@@ -54,8 +61,8 @@ public sealed class WindowMetrics
     /// <summary>Records per gender value as written; the empty string stands for none.</summary>
     public IReadOnlyDictionary<string, long> Genders => _genders;
 
-    /// <summary>The distinct user ids, in no particular order.</summary>
-    public IReadOnlyCollection<ReadOnlyMemory<char>> Users => _users;
+    /// <summary>The distinct user ids, in the order they were first added.</summary>
+    public IReadOnlyList<ReadOnlyMemory<char>> Users => _usersInOrder;
 
     /// <summary>Counts one good record.</summary>
     public void Add(string id, string? gender, string? country) => Add(id.AsMemory(), gender, country);
@@ -67,7 +74,7 @@ public sealed class WindowMetrics
     public void Add(ReadOnlyMemory<char> id, ReadOnlySpan<char> gender, ReadOnlySpan<char> country)
     {
         Records++;
-        _users.Add(id);
+        AddUser(id);
         if (gender.Equals("male", StringComparison.OrdinalIgnoreCase))
         {
             Male++;
@@ -104,7 +111,7 @@ public sealed class WindowMetrics
     public void AddGender(string gender, long count) => Increment(_gendersByText, gender, count);
 
     /// <summary>Adds a distinct user id.</summary>
-    public void AddUser(string id) => _users.Add(id.AsMemory());
+    public void AddUser(string id) => AddUser(id.AsMemory());
 
     /// <summary>Adds everything <paramref name="other"/> counted into this window.</summary>
     public void Merge(WindowMetrics other)
@@ -118,7 +125,18 @@ public sealed class WindowMetrics
         {
             Increment(_gendersByText, gender, count);
         }
-        _users.UnionWith(other._users);
+        foreach (var id in other._usersInOrder)
+        {
+            AddUser(id);
+        }
+    }
+
+    private void AddUser(ReadOnlyMemory<char> id)
+    {
+        if (_users.Add(id))
+        {
+            _usersInOrder.Add(id);
+        }
     }
 
     // Counts are keyed by text: a key is turned into a string only the first time it is seen.
