@@ -7,10 +7,10 @@ internal sealed class MaxMindCityRecord
 {
     [Constructor]
     public MaxMindCityRecord(
-        [MapKey("country")] MaxMindCodeAndNames? country,
-        [MapKey("subdivisions")] List<MaxMindCodeAndNames>? subdivisions,
-        [MapKey("city")] MaxMindCodeAndNames? city,
-        [MapKey("postal")] MaxMindCodeAndNames? postal,
+        [MapKey("country")] MaxMindCode? country,
+        [MapKey("subdivisions")] List<MaxMindPlace>? subdivisions,
+        [MapKey("city")] MaxMindPlace? city,
+        [MapKey("postal")] MaxMindCode? postal,
         [MapKey("location")] MaxMindLocation? location)
     {
         Country = country;
@@ -20,13 +20,13 @@ internal sealed class MaxMindCityRecord
         Location = location;
     }
 
-    public MaxMindCodeAndNames? Country { get; }
+    public MaxMindCode? Country { get; }
 
-    public List<MaxMindCodeAndNames>? Subdivisions { get; }
+    public List<MaxMindPlace>? Subdivisions { get; }
 
-    public MaxMindCodeAndNames? City { get; }
+    public MaxMindPlace? City { get; }
 
-    public MaxMindCodeAndNames? Postal { get; }
+    public MaxMindCode? Postal { get; }
 
     public MaxMindLocation? Location { get; }
 }
