@@ -4,19 +4,18 @@ using Parquet.Schema;
 namespace Kpipe.Pipeline.Sinks;
 
 /// <summary>
-/// Writes a table as one Parquet row group through Parquet.Net (Snappy, optional columns, timestamps as UTC micros),
-/// which Spark, DuckDB, pandas and Arrow read. Columns go to Parquet.Net as the arrays they are, text as slices.
+/// Writes a table as one Parquet row group through Parquet.Net (Snappy, optional columns, timestamps as UTC micros,
+/// text dictionary-encoded where its values repeat), which Spark, DuckDB, pandas and Arrow read. Columns go to
+/// Parquet.Net as the arrays they are, text as slices.
 /// </summary>
 public sealed class ParquetTableWriter : ITableWriter
 {
-    private static readonly ParquetOptions Options = new() { CompressionMethod = CompressionMethod.Snappy, DictionaryEncodingSampleSize = 10_000 };
-
     /// <inheritdoc />
     public async Task WriteAsync(string path, ColumnarTable table, CancellationToken cancellationToken)
     {
         var fields = table.Schema.Columns.Select(FieldOf).ToArray();
         await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), file, Options, cancellationToken: cancellationToken))
+        await using (var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), file, OptionsFor(table.Schema), cancellationToken: cancellationToken))
         {
             using var group = writer.CreateRowGroup();
             for (var i = 0; i < fields.Length; i++)
@@ -26,6 +25,19 @@ public sealed class ParquetTableWriter : ITableWriter
         }
         await file.FlushAsync(cancellationToken);
         file.Flush(flushToDisk: true);
+    }
+
+    // Every text column may take a dictionary, as parquet-mr's writers default to; Parquet.Net only tries the columns it
+    // is told to, and gives up on one whose first 10,000 values are mostly distinct. Measured on the records table of
+    // mock users: 12 % smaller and about 20 % less time than plain encoding (bench notes in BENCHMARKS.md).
+    private static ParquetOptions OptionsFor(TableSchema schema)
+    {
+        var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy, DictionaryEncodingSampleSize = 10_000 };
+        foreach (var column in schema.Columns.Where(c => c.Type is ColumnType.String or ColumnType.Json))
+        {
+            options.ColumnEncodingHints[column.Name] = EncodingHint.Dictionary;
+        }
+        return options;
     }
 
     private static DataField FieldOf(TableColumn column) => column.Type switch
