@@ -71,6 +71,7 @@ internal static class RecordsTableBuilder
             }
         }
 
+        var types = original.Select(column => column.Type).ToArray();
         var partitions = arrays.Get<long?>(PartitionSlot, rows);
         var offsets = arrays.Get<long?>(OffsetSlot, rows);
         var span = CollectionsMarshal.AsSpan(cells);
@@ -80,30 +81,31 @@ internal static class RecordsTableBuilder
             var record = batch.Records[scanned.Index];
             partitions[row] = record.Partition;
             offsets[row] = record.Offset;
+            var value = record.Value.Span;
             // Cells go in field order, so a repeated field's last value is the one kept, as JsonElement.TryGetProperty has it.
             foreach (ref readonly var cell in span.Slice(scanned.FirstCell, scanned.CellCount))
             {
                 var c = columnOf[cell.Field];
-                if (c < 0 || cell.Type is null)
+                if (c < 0 || cell.Type is not { } type)
                 {
                     continue;
                 }
-                var json = record.Value.Span.Slice(cell.Start, cell.Length);
                 // The schema only widens, so a column's type fits every cell in it: a long or boolean column holds only
                 // its own kind, a double column numbers, and a text column any value (as its JSON text unless a string).
-                switch (original[c].Type)
+                switch (types[c])
                 {
                     case ColumnType.Long:
-                        longs[c]![row] = Utf8Parser.TryParse(json, out long integer, out var used) && used == json.Length ? integer : null;
+                        var digits = value.Slice(cell.Start, cell.Length);
+                        longs[c]![row] = Utf8Parser.TryParse(digits, out long integer, out var used) && used == digits.Length ? integer : null;
                         break;
                     case ColumnType.Double:
-                        doubles[c]![row] = double.Parse(json, NumberStyles.Float, CultureInfo.InvariantCulture);
+                        doubles[c]![row] = double.Parse(value.Slice(cell.Start, cell.Length), NumberStyles.Float, CultureInfo.InvariantCulture);
                         break;
                     case ColumnType.Boolean:
-                        flags[c]![row] = json[0] == (byte)'t';
+                        flags[c]![row] = value[cell.Start] == (byte)'t';
                         break;
                     default:
-                        texts[c]![row] = cell.Type == ColumnType.String ? cell.Text : text.Decode(json);
+                        texts[c]![row] = type == ColumnType.String ? cell.Text : text.Decode(value.Slice(cell.Start, cell.Length));
                         break;
                 }
             }
