@@ -71,23 +71,8 @@ public sealed class StreamMetricsJob : IStatefulJob
             ObserveSchema(shards);
             var located = await LocateAsync(shards, cancellationToken);
 
-            // At most one distinct id per good record: the id set never grows while it is filled.
-            var metrics = new WindowMetrics(batch.Window.Start, batch.Window.End, shards.Sum(shard => shard.Good.Count));
-            for (var part = 0; part < parts; part++)
-            {
-                var good = shards[part].Good;
-                for (var i = 0; i < good.Count; i++)
-                {
-                    var user = good[i].User;
-                    // The record's own country wins; the geolocated one only fills in when the record has none.
-                    var country = user.Country is { } own ? own.Span : located?[part][i]?.Country;
-                    metrics.Add(user.Id, user.Gender is { } gender ? gender.Span : default, country);
-                }
-            }
-            metrics.AddDeadLetters(sinks.DeadLetterCount);
-
-            // The records table, the largest, is built and written part by part on other cores while the metrics
-            // tables are built and written here.
+            // The records table, the largest, is built and written part by part on other cores while the metrics are
+            // counted and their tables written here.
             var columns = _schema.Columns(Reserved);
             var writingRecords = Task.WhenAll(Enumerable.Range(0, parts).Select(part => Task.Run(() =>
             {
@@ -95,8 +80,10 @@ public sealed class StreamMetricsJob : IStatefulJob
                 var records = RecordsTableBuilder.Build(batch, columns, _fieldIds, shard.Good, shard.Cells, located?[part], shard.Text, shard.Arrays);
                 return sinks.WriteTablePartAsync(RecordsTable, part, records, cancellationToken);
             }, cancellationToken)));
+            WindowMetrics metrics;
             try
             {
+                metrics = Count(batch, shards, located, sinks.DeadLetterCount);
                 await sinks.WriteTableAsync(MetricsTables.WindowSummary, MetricsTables.Summary(metrics), cancellationToken);
                 await sinks.WriteTableAsync(MetricsTables.CountryCounts, MetricsTables.CountryTable(metrics), cancellationToken);
                 await sinks.WriteTableAsync(MetricsTables.GenderCounts, MetricsTables.GenderTable(metrics), cancellationToken);
@@ -116,6 +103,25 @@ public sealed class StreamMetricsJob : IStatefulJob
                 shard.Reset();
             }
         }
+    }
+
+    private static WindowMetrics Count(JobBatch batch, List<BatchShard> shards, IpInfo?[][]? located, int deadLetters)
+    {
+        // At most one distinct id per good record: the id set never grows while it is filled.
+        var metrics = new WindowMetrics(batch.Window.Start, batch.Window.End, shards.Sum(shard => shard.Good.Count));
+        for (var part = 0; part < shards.Count; part++)
+        {
+            var good = shards[part].Good;
+            for (var i = 0; i < good.Count; i++)
+            {
+                var user = good[i].User;
+                // The record's own country wins; the geolocated one only fills in when the record has none.
+                var country = user.Country is { } own ? own.Span : located?[part][i]?.Country;
+                metrics.Add(user.Id, user.Gender is { } gender ? gender.Span : default, country);
+            }
+        }
+        metrics.AddDeadLetters(deadLetters);
+        return metrics;
     }
 
     private static Task InParallel(int parts, Action<int> work, CancellationToken cancellationToken)
