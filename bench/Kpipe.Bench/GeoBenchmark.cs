@@ -8,7 +8,7 @@ namespace Kpipe.Bench;
 
 /// <summary>
 /// Geolocation lookups per second on one thread over the IPs of N records from the mock data generator (public IPv4,
-/// about 10% IPv6): without a cache, then with the cache (first pass fills it, second pass hits), then with the default cache
+/// about 10% IPv6): without a cache, then with the cache (first pass all misses, later passes hits), then with the default cache
 /// over a hot set of addresses, then through
 /// <see cref="IIpEnricher.EnrichAsync"/> in windows of distinct addresses as the jobs call it.
 /// Usage: geo [--db PATH]... [--records N] [--window N] [--seed S]
@@ -56,7 +56,7 @@ public static class GeoBenchmark
         }
         using (var cached = MmdbGeoLocator.Open(paths, cacheSize: records))
         {
-            Report("cache, first pass (misses fill it)", Measure(cached, addresses));
+            Report("cache, first pass (all misses)", Measure(cached, addresses));
             Report("cache, later passes (hits, best of 3)", Best(() => Measure(cached, addresses), 3));
         }
         var defaults = new GeoOptions();
@@ -68,6 +68,8 @@ public static class GeoBenchmark
         }
         using var enricher = IpEnricherFactory.Create(
             new GeoOptions { DatabasePaths = paths, CacheSize = records }, NullLoggerFactory.Instance);
+        // Two passes warm it: the cache takes only one miss in 16 while it hardly answers, every miss once it does.
+        await EnrichInWindowsAsync(enricher, addresses, window);
         await EnrichInWindowsAsync(enricher, addresses, window);
         Report($"EnrichAsync, windows of {window:N0}, warm cache", await EnrichInWindowsAsync(enricher, addresses, window));
         return 0;

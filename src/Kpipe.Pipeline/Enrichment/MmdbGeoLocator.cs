@@ -4,7 +4,8 @@ namespace Kpipe.Pipeline.Enrichment;
 
 /// <summary>
 /// Offline geolocation from one or more MaxMind-format (<c>.mmdb</c>) City files, DB-IP or MaxMind layout, with an LRU
-/// cache in front. Thread-safe; a cache hit parses the address and looks it up without allocating.
+/// cache in front (filled sparingly while it hardly answers) and one shared answer per place. Thread-safe; a cache hit
+/// parses the address and looks it up without allocating.
 /// </summary>
 public sealed class MmdbGeoLocator : IDisposable
 {
@@ -14,6 +15,8 @@ public sealed class MmdbGeoLocator : IDisposable
     private readonly MmdbFile[] _v6Files;
     private readonly MmdbFile[] _allFiles;
     private readonly LruCache<IpAddressKey, IpInfo> _cache;
+    private readonly CacheAdmission _admission = new();
+    private readonly IpInfoInterner _answers;
 
     private MmdbGeoLocator(MmdbFile[] files, int cacheSize)
     {
@@ -22,8 +25,13 @@ public sealed class MmdbGeoLocator : IDisposable
         _v4Files = [.. files.Where(f => f.IpVersion == 4), .. files.Where(f => f.IpVersion == 6)];
         _v6Files = [.. files.Where(f => f.IpVersion == 6)];
         _cache = new LruCache<IpAddressKey, IpInfo>(cacheSize);
+        // Places are far fewer than addresses: as many shared answers as cached addresses covers a batch's places.
+        _answers = new IpInfoInterner(Math.Max(cacheSize, 10_000));
         Description = string.Join(", ", files.Select(f => $"{Path.GetFileName(f.Path)} ({f.DatabaseType}, {f.Layout})"));
     }
+
+    /// <summary>How many addresses the cache holds.</summary>
+    internal int CachedAddresses => _cache.Count;
 
     /// <summary>The files in use, their database types and layouts, for the log.</summary>
     public string Description { get; }
@@ -58,12 +66,21 @@ public sealed class MmdbGeoLocator : IDisposable
         {
             return IpInfo.Unknown(reason);
         }
+        if (_cache.Capacity == 0)
+        {
+            return Find(key);
+        }
         if (_cache.TryGet(key, out var cached))
         {
+            _admission.Hit();
             return cached;
         }
-        var info = FindInFiles(key) ?? NotFound;
-        _cache.Set(key, info);
+        // A miss costs one walk of a memory-mapped tree: a cache that hardly ever answers is not worth filling.
+        var info = Find(key);
+        if (_admission.Miss())
+        {
+            _cache.Set(key, info);
+        }
         return info;
     }
 
@@ -75,6 +92,8 @@ public sealed class MmdbGeoLocator : IDisposable
             file.Dispose();
         }
     }
+
+    private IpInfo Find(in IpAddressKey key) => FindInFiles(key) is { } found ? _answers.Intern(found) : NotFound;
 
     private IpInfo? FindInFiles(in IpAddressKey key)
     {

@@ -162,6 +162,44 @@ public sealed class MmdbGeoLocatorTests : IDisposable
     }
 
     [Fact]
+    public void A_stream_of_new_addresses_fills_the_cache_slowly_and_a_working_set_that_comes_back_fills_it_whole()
+    {
+        var (v4, v6) = GeoFixtures.WriteDbIpPair(_dir);
+        using var locator = MmdbGeoLocator.Open([v4, v6], cacheSize: 100_000);
+        var addresses = Enumerable.Range(0, 8192).Select(i => $"1.2.{i / 256}.{i % 256}").ToArray();
+
+        foreach (var address in addresses)
+        {
+            locator.Lookup(address);
+        }
+        // The first 4,096 lookups all went in; with none of them answered, only one in 16 of the next 4,096.
+        Assert.Equal(4096 + 256, locator.CachedAddresses);
+
+        foreach (var address in addresses.Take(4096))
+        {
+            locator.Lookup(address);
+        }
+        foreach (var address in addresses.Skip(4096))
+        {
+            locator.Lookup(address);
+        }
+        Assert.Equal(8192, locator.CachedAddresses);
+    }
+
+    [Fact]
+    public void Addresses_of_one_place_share_one_answer()
+    {
+        var (v4, v6) = GeoFixtures.WriteDbIpPair(_dir);
+        using var locator = MmdbGeoLocator.Open([v4, v6], cacheSize: 0);
+
+        var first = locator.Lookup("8.8.8.1");
+
+        Assert.Equal("Mountain View", first.City);
+        Assert.All(Enumerable.Range(2, 50), host => Assert.Same(first, locator.Lookup($"8.8.8.{host}")));
+        Assert.NotSame(first, locator.Lookup("81.2.69.1"));
+    }
+
+    [Fact]
     public void Missing_file_is_a_clear_error()
     {
         var missing = Path.Combine(_dir.Path, "nope.mmdb");
