@@ -23,6 +23,10 @@ public sealed class StreamMetricsJob : IStatefulJob
     private readonly JobContext _context;
     private readonly FieldIds _fieldIds = new();
     private readonly List<BatchShard> _shards = [];
+
+    // Counted into and written from again each batch, so their large arrays are not new memory every batch.
+    private readonly WindowMetrics _metrics = new(default, default);
+    private readonly ReusedArrays _usersTable = new();
     private InferredSchema _schema = new();
 
     /// <summary>Creates the job with the context's field names, enricher and terminal.</summary>
@@ -80,14 +84,14 @@ public sealed class StreamMetricsJob : IStatefulJob
                 var records = RecordsTableBuilder.Build(batch, columns, _fieldIds, shard.Good, shard.Cells, located?[part], shard.Text, shard.Arrays);
                 return sinks.WriteTablePartAsync(RecordsTable, part, records, cancellationToken);
             }, cancellationToken)));
-            WindowMetrics metrics;
+            var metrics = _metrics;
             try
             {
-                metrics = Count(batch, shards, located, sinks.DeadLetterCount);
+                Count(metrics, batch, shards, located, sinks.DeadLetterCount);
                 await sinks.WriteTableAsync(MetricsTables.WindowSummary, MetricsTables.Summary(metrics), cancellationToken);
                 await sinks.WriteTableAsync(MetricsTables.CountryCounts, MetricsTables.CountryTable(metrics), cancellationToken);
                 await sinks.WriteTableAsync(MetricsTables.GenderCounts, MetricsTables.GenderTable(metrics), cancellationToken);
-                await sinks.WriteTableAsync(MetricsTables.Users, MetricsTables.UserTable(metrics), cancellationToken);
+                await sinks.WriteTableAsync(MetricsTables.Users, MetricsTables.UserTable(metrics, _usersTable), cancellationToken);
             }
             finally
             {
@@ -105,10 +109,10 @@ public sealed class StreamMetricsJob : IStatefulJob
         }
     }
 
-    private static WindowMetrics Count(JobBatch batch, List<BatchShard> shards, IpInfo?[][]? located, int deadLetters)
+    private static void Count(WindowMetrics metrics, JobBatch batch, List<BatchShard> shards, IpInfo?[][]? located, int deadLetters)
     {
         // At most one distinct id per good record: the id set never grows while it is filled.
-        var metrics = new WindowMetrics(batch.Window.Start, batch.Window.End, shards.Sum(shard => shard.Good.Count));
+        metrics.Reset(batch.Window.Start, batch.Window.End, shards.Sum(shard => shard.Good.Count));
         for (var part = 0; part < shards.Count; part++)
         {
             var good = shards[part].Good;
@@ -121,7 +125,6 @@ public sealed class StreamMetricsJob : IStatefulJob
             }
         }
         metrics.AddDeadLetters(deadLetters);
-        return metrics;
     }
 
     private static Task InParallel(int parts, Action<int> work, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Kpipe.Pipeline.Jobs;
 using Kpipe.Pipeline.Sinks;
 
 namespace Kpipe.Pipeline.Metrics;
@@ -14,7 +15,7 @@ public static class MetricsTables
     /// <summary>Records per gender value.</summary>
     public const string GenderCounts = "gender_counts";
 
-    /// <summary>The sorted distinct user ids, which is what lets <c>kpipe report</c> merge unique users exactly.</summary>
+    /// <summary>The distinct user ids, in the order first seen, which is what lets <c>kpipe report</c> merge unique users exactly.</summary>
     public const string Users = "users";
 
     /// <summary>Schema of <see cref="WindowSummary"/>.</summary>
@@ -46,22 +47,33 @@ public static class MetricsTables
     public static ColumnarTable GenderTable(WindowMetrics m) => KeyedTable(GenderCountsSchema, m, m.Genders);
 
     /// <summary>The <see cref="Users"/> table, ids in the order the window first saw them (the same input, the same file).</summary>
-    public static ColumnarTable UserTable(WindowMetrics m)
+    public static ColumnarTable UserTable(WindowMetrics m) => UserTable(m, new ReusedArrays());
+
+    /// <summary>
+    /// The <see cref="Users"/> table in arrays of <paramref name="arrays"/>, which a job keeps from batch to batch: good
+    /// until their next use.
+    /// </summary>
+    internal static ColumnarTable UserTable(WindowMetrics m, ReusedArrays arrays)
     {
         var ids = m.Users;
-        var column = new ReadOnlyMemory<char>?[ids.Count];
-        for (var i = 0; i < column.Length; i++)
+        var rows = ids.Count;
+        var column = arrays.Get<ReadOnlyMemory<char>?>(0, rows);
+        for (var i = 0; i < rows; i++)
         {
             column[i] = ids[i];
         }
-        return new ColumnarTable(UsersSchema, [Repeated(m.WindowStart, column.Length), Repeated(m.WindowEnd, column.Length), new ColumnValues<ReadOnlyMemory<char>>(column)]);
+        return new ColumnarTable(UsersSchema,
+        [
+            Repeated(arrays.Get<DateTimeOffset?>(1, rows), m.WindowStart, rows),
+            Repeated(arrays.Get<DateTimeOffset?>(2, rows), m.WindowEnd, rows),
+            new ColumnValues<ReadOnlyMemory<char>>(column.AsMemory(0, rows)),
+        ]);
     }
 
-    private static ColumnValues<DateTimeOffset> Repeated(DateTimeOffset instant, int rows)
+    private static ColumnValues<DateTimeOffset> Repeated(DateTimeOffset?[] values, DateTimeOffset instant, int rows)
     {
-        var values = new DateTimeOffset?[rows];
-        Array.Fill(values, instant);
-        return new ColumnValues<DateTimeOffset>(values);
+        Array.Fill(values, instant, 0, rows);
+        return new ColumnValues<DateTimeOffset>(values.AsMemory(0, rows));
     }
 
     private static ColumnarTable KeyedTable(TableSchema schema, WindowMetrics m, IReadOnlyDictionary<string, long> counts) =>

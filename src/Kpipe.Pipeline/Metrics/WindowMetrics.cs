@@ -32,10 +32,10 @@ public sealed class WindowMetrics
     }
 
     /// <summary>Start of the window.</summary>
-    public DateTimeOffset WindowStart { get; }
+    public DateTimeOffset WindowStart { get; private set; }
 
     /// <summary>End of the window (exclusive).</summary>
-    public DateTimeOffset WindowEnd { get; }
+    public DateTimeOffset WindowEnd { get; private set; }
 
     /// <summary>Good records counted.</summary>
     public long Records { get; private set; }
@@ -63,6 +63,24 @@ public sealed class WindowMetrics
 
     /// <summary>The distinct user ids, in the order they were first added.</summary>
     public IReadOnlyList<ReadOnlyMemory<char>> Users => _usersInOrder;
+
+    /// <summary>
+    /// Empties these metrics for the window [<paramref name="windowStart"/>, <paramref name="windowEnd"/>), keeping the
+    /// memory they had (with room for <paramref name="expectedUsers"/> ids): a job counts window after window in the same
+    /// sets instead of a fresh set of large arrays each time.
+    /// </summary>
+    internal void Reset(DateTimeOffset windowStart, DateTimeOffset windowEnd, int expectedUsers)
+    {
+        WindowStart = windowStart;
+        WindowEnd = windowEnd;
+        Records = Male = Female = OtherGender = DeadLetters = 0;
+        _countries.Clear();
+        _genders.Clear();
+        _users.Clear();
+        _usersInOrder.Clear();
+        _users.EnsureCapacity(expectedUsers);
+        _usersInOrder.EnsureCapacity(expectedUsers);
+    }
 
     /// <summary>Counts one good record.</summary>
     public void Add(string id, string? gender, string? country) => Add(id.AsMemory(), gender, country);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Parquet;
 using Parquet.Schema;
 
@@ -50,25 +51,42 @@ public sealed class ParquetTableWriter : ITableWriter
         _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, null),
     };
 
-    private static Task WriteColumnAsync(ParquetRowGroupWriter group, DataField field, ColumnValues column, CancellationToken cancellationToken) =>
-        column switch
-        {
-            ColumnValues<bool> flags => group.WriteAsync<bool>(field, flags.Values, cancellationToken: cancellationToken),
-            ColumnValues<long> numbers => group.WriteAsync<long>(field, numbers.Values, cancellationToken: cancellationToken),
-            ColumnValues<double> numbers => group.WriteAsync<double>(field, numbers.Values, cancellationToken: cancellationToken),
-            ColumnValues<DateTimeOffset> instants => group.WriteAsync<DateTime>(field, UtcDateTimes(instants.Values), cancellationToken: cancellationToken),
-            ColumnValues<ReadOnlyMemory<char>> texts => group.WriteAsync<ReadOnlyMemory<char>>(field, texts.Values, cancellationToken: cancellationToken),
-            _ => throw new ArgumentException($"column {field.Name} holds {column.GetType().Name}", nameof(column)),
-        };
-
-    private static DateTime?[] UtcDateTimes(ReadOnlyMemory<DateTimeOffset?> instants)
+    private static async Task WriteColumnAsync(ParquetRowGroupWriter group, DataField field, ColumnValues column, CancellationToken cancellationToken)
     {
-        var values = new DateTime?[instants.Length];
-        var span = instants.Span;
-        for (var i = 0; i < values.Length; i++)
+        switch (column)
         {
-            values[i] = span[i]?.UtcDateTime;
+            case ColumnValues<bool> flags:
+                await group.WriteAsync<bool>(field, flags.Values, cancellationToken: cancellationToken);
+                break;
+            case ColumnValues<long> numbers:
+                await group.WriteAsync<long>(field, numbers.Values, cancellationToken: cancellationToken);
+                break;
+            case ColumnValues<double> numbers:
+                await group.WriteAsync<double>(field, numbers.Values, cancellationToken: cancellationToken);
+                break;
+            case ColumnValues<DateTimeOffset> instants:
+                // Parquet.Net takes DateTime: the converted column lives in a pooled array, not a new large one per write.
+                var rows = instants.Values.Length;
+                var utc = ArrayPool<DateTime?>.Shared.Rent(rows);
+                try
+                {
+                    var span = instants.Values.Span;
+                    for (var i = 0; i < rows; i++)
+                    {
+                        utc[i] = span[i]?.UtcDateTime;
+                    }
+                    await group.WriteAsync<DateTime>(field, utc.AsMemory(0, rows), cancellationToken: cancellationToken);
+                }
+                finally
+                {
+                    ArrayPool<DateTime?>.Shared.Return(utc);
+                }
+                break;
+            case ColumnValues<ReadOnlyMemory<char>> texts:
+                await group.WriteAsync<ReadOnlyMemory<char>>(field, texts.Values, cancellationToken: cancellationToken);
+                break;
+            default:
+                throw new ArgumentException($"column {field.Name} holds {column.GetType().Name}", nameof(column));
         }
-        return values;
     }
 }

@@ -36,4 +36,22 @@ public sealed class WindowMetricsTests
 
         Assert.Equal(["b", "a", "c"], first.Users.Select(u => u.ToString()));
     }
+
+    [Fact]
+    public void Reset_starts_a_new_window_with_nothing_counted()
+    {
+        var metrics = new WindowMetrics(Start, Start.AddSeconds(10));
+        metrics.Add("1".AsMemory(), "Female", "Peru");
+        metrics.AddDeadLetters(2);
+
+        metrics.Reset(Start.AddSeconds(10), Start.AddSeconds(20), expectedUsers: 100);
+        metrics.Add("2".AsMemory(), "Male", "Chad");
+
+        Assert.Equal(Start.AddSeconds(10), metrics.WindowStart);
+        Assert.Equal(Start.AddSeconds(20), metrics.WindowEnd);
+        Assert.Equal((1L, 1L, 0L, 0L, 0L), (metrics.Records, metrics.Male, metrics.Female, metrics.OtherGender, metrics.DeadLetters));
+        Assert.Equal(["2"], metrics.Users.Select(u => u.ToString()));
+        Assert.Equal(["Chad"], metrics.Countries.Keys);
+        Assert.Equal(["Male"], metrics.Genders.Keys);
+    }
 }
