@@ -16,7 +16,7 @@ public sealed class MmdbGeoLocator : IDisposable
     private readonly MmdbFile[] _allFiles;
     private readonly LruCache<IpAddressKey, IpInfo> _cache;
     private readonly CacheAdmission _admission = new();
-    private readonly IpInfoInterner _answers;
+    private readonly PlaceAnswers _answers;
 
     private MmdbGeoLocator(MmdbFile[] files, int cacheSize)
     {
@@ -26,7 +26,7 @@ public sealed class MmdbGeoLocator : IDisposable
         _v6Files = [.. files.Where(f => f.IpVersion == 6)];
         _cache = new LruCache<IpAddressKey, IpInfo>(cacheSize);
         // Places are far fewer than addresses: as many shared answers as cached addresses covers a batch's places.
-        _answers = new IpInfoInterner(Math.Max(cacheSize, 10_000));
+        _answers = new PlaceAnswers(Math.Max(cacheSize, 10_000));
         Description = string.Join(", ", files.Select(f => $"{Path.GetFileName(f.Path)} ({f.DatabaseType}, {f.Layout})"));
     }
 
@@ -93,14 +93,14 @@ public sealed class MmdbGeoLocator : IDisposable
         }
     }
 
-    private IpInfo Find(in IpAddressKey key) => FindInFiles(key) is { } found ? _answers.Intern(found) : NotFound;
+    private IpInfo Find(in IpAddressKey key) => FindInFiles(key) ?? NotFound;
 
     private IpInfo? FindInFiles(in IpAddressKey key)
     {
         var address = key.ToIPAddress();
         foreach (var file in key.IsV6 ? _v6Files : _v4Files)
         {
-            if (file.Find(address) is { } info)
+            if (file.Find(address) is { } place && _answers.AnswerFor(place) is { } info)
             {
                 return info;
             }

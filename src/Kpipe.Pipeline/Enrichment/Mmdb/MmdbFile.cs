@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using MaxMind.Db;
 
@@ -52,11 +51,11 @@ internal sealed class MmdbFile : IDisposable
     }
 
     /// <summary>Looks the address up; null when the file has no record for it.</summary>
-    public IpInfo? Find(IPAddress address)
+    public PlaceFields? Find(IPAddress address)
     {
         return Layout == MmdbLayout.FlatCity
-            ? ToInfo(_reader.Find<FlatCityRecord>(address))
-            : ToInfo(_reader.Find<MaxMindCityRecord>(address));
+            ? ToFields(_reader.Find<FlatCityRecord>(address))
+            : ToFields(_reader.Find<MaxMindCityRecord>(address));
     }
 
     public void Dispose() => _reader.Dispose();
@@ -83,13 +82,13 @@ internal sealed class MmdbFile : IDisposable
             $"{path} (database_type '{type}') has neither MaxMind City fields (country, city, location) nor flat ones (country_code, state1, city); pass a City database");
     }
 
-    private static IpInfo? ToInfo(FlatCityRecord? record) => record is null
+    private static PlaceFields? ToFields(FlatCityRecord? record) => record is null
         ? null
-        : Build(record.City, record.State1, record.CountryCode, record.Latitude, record.Longitude, record.Postcode, record.Timezone);
+        : new PlaceFields(record.City, record.State1, record.CountryCode, record.Latitude, record.Longitude, record.Postcode, record.Timezone);
 
-    private static IpInfo? ToInfo(MaxMindCityRecord? record) => record is null
+    private static PlaceFields? ToFields(MaxMindCityRecord? record) => record is null
         ? null
-        : Build(
+        : new PlaceFields(
             record.City?.EnglishName,
             record.Subdivisions is { Count: > 0 } subdivisions ? subdivisions[0].EnglishName : null,
             record.Country?.IsoCode,
@@ -97,30 +96,4 @@ internal sealed class MmdbFile : IDisposable
             record.Location?.Longitude,
             record.Postal?.Code,
             record.Location?.TimeZone);
-
-    private static IpInfo? Build(string? city, string? region, string? country, object? latitude, object? longitude, string? postal, string? timezone)
-    {
-        var info = new IpInfo(
-            Hostname: null,
-            City: NullIfEmpty(city),
-            Region: NullIfEmpty(region),
-            Country: NullIfEmpty(country),
-            Loc: FormatLocation(latitude, longitude),
-            Postal: NullIfEmpty(postal),
-            Timezone: NullIfEmpty(timezone));
-        return info is { City: null, Region: null, Country: null, Loc: null, Postal: null, Timezone: null } ? null : info;
-    }
-
-    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
-
-    // ipinfo prints coordinates with four decimals; formatting a float as float avoids printing its binary noise.
-    private static string? FormatLocation(object? latitude, object? longitude) =>
-        Coordinate(latitude) is { } lat && Coordinate(longitude) is { } lon ? string.Concat(lat, ",", lon) : null;
-
-    private static string? Coordinate(object? value) => value switch
-    {
-        double d => d.ToString("0.####", CultureInfo.InvariantCulture),
-        float f => f.ToString("0.####", CultureInfo.InvariantCulture),
-        _ => null,
-    };
 }
