@@ -64,7 +64,13 @@ public sealed class StreamMetricsJob : IStatefulJob
         var shards = _shards.GetRange(0, parts);
         try
         {
-            await InParallel(parts, part => shards[part].Scan(batch, (int)((long)part * count / parts), (int)((long)(part + 1) * count / parts)), cancellationToken);
+            // Each shard scans its records and looks up their addresses on a core of its own.
+            var located = new IpInfo?[]?[parts];
+            await InParallel(parts, async part =>
+            {
+                shards[part].Scan(batch, (int)((long)part * count / parts), (int)((long)(part + 1) * count / parts));
+                located[part] = await LocateAsync(shards[part], Math.Max(1, Environment.ProcessorCount / parts), cancellationToken);
+            }, cancellationToken);
             foreach (var shard in shards)
             {
                 foreach (var letter in shard.Rejected)
@@ -73,7 +79,6 @@ public sealed class StreamMetricsJob : IStatefulJob
                 }
             }
             ObserveSchema(shards);
-            var located = await LocateAsync(shards, cancellationToken);
 
             // The records table, the largest, is built and written part by part on other cores while the metrics are
             // counted and their tables written here.
@@ -81,7 +86,7 @@ public sealed class StreamMetricsJob : IStatefulJob
             var writingRecords = Task.WhenAll(Enumerable.Range(0, parts).Select(part => Task.Run(() =>
             {
                 var shard = shards[part];
-                var records = RecordsTableBuilder.Build(batch, columns, _fieldIds, shard.Good, shard.Cells, located?[part], shard.Text, shard.Arrays);
+                var records = RecordsTableBuilder.Build(batch, columns, _fieldIds, shard.Good, shard.Cells, located[part], shard.Text, shard.Arrays);
                 return sinks.WriteTablePartAsync(RecordsTable, part, records, cancellationToken);
             }, cancellationToken)));
             var metrics = _metrics;
@@ -109,49 +114,45 @@ public sealed class StreamMetricsJob : IStatefulJob
         }
     }
 
-    private static void Count(WindowMetrics metrics, JobBatch batch, List<BatchShard> shards, IpInfo?[][]? located, int deadLetters)
+    private static void Count(WindowMetrics metrics, JobBatch batch, List<BatchShard> shards, IpInfo?[]?[] located, int deadLetters)
     {
         // At most one distinct id per good record: the id set never grows while it is filled.
         metrics.Reset(batch.Window.Start, batch.Window.End, shards.Sum(shard => shard.Good.Count));
         for (var part = 0; part < shards.Count; part++)
         {
             var good = shards[part].Good;
+            var places = located[part];
             for (var i = 0; i < good.Count; i++)
             {
                 var user = good[i].User;
                 // The record's own country wins; the geolocated one only fills in when the record has none.
-                var country = user.Country is { } own ? own.Span : located?[part][i]?.Country;
+                var country = user.Country is { } own ? own.Span : places?[i]?.Country;
                 metrics.Add(user.Id, user.Gender is { } gender ? gender.Span : default, country);
             }
         }
         metrics.AddDeadLetters(deadLetters);
     }
 
-    private static Task InParallel(int parts, Action<int> work, CancellationToken cancellationToken)
-    {
-        if (parts == 1)
-        {
-            work(0);
-            return Task.CompletedTask;
-        }
-        return Task.WhenAll(Enumerable.Range(0, parts).Select(part => Task.Run(() => work(part), cancellationToken)));
-    }
+    private static Task InParallel(int parts, Func<int, Task> work, CancellationToken cancellationToken) => parts == 1
+        ? work(0)
+        : Task.WhenAll(Enumerable.Range(0, parts).Select(part => Task.Run(() => work(part), cancellationToken)));
 
-    // One lookup per distinct address; null when the enricher can find nothing, so no record pays for an address set.
-    // Enrichers are thread-safe: the addresses are split by hash into one set per core, looked up side by side. The
-    // answer holds one array per shard, one entry per good record.
-    private async Task<IpInfo?[][]?> LocateAsync(List<BatchShard> shards, CancellationToken cancellationToken)
+    // One lookup per distinct address of the shard; null when the enricher can find nothing or the shard has no address,
+    // so no record pays for an address set. Enrichers are thread-safe: shards look up side by side, and a shard with
+    // cores to spare splits its addresses by hash into one set per core. An address in two shards is looked up by both
+    // (the enricher's cache may answer the second).
+    private async Task<IpInfo?[]?> LocateAsync(BatchShard shard, int cores, CancellationToken cancellationToken)
     {
         if (!_context.Enricher.IsAvailable)
         {
             return null;
         }
-        var sets = new HashSet<string>[Environment.ProcessorCount];
+        var sets = new HashSet<string>[cores];
         for (var s = 0; s < sets.Length; s++)
         {
             sets[s] = new HashSet<string>(StringComparer.Ordinal);
         }
-        foreach (var scanned in shards.SelectMany(shard => shard.Good))
+        foreach (var scanned in shard.Good)
         {
             if (scanned.User.Ip is { } ip)
             {
@@ -162,21 +163,20 @@ public sealed class StreamMetricsJob : IStatefulJob
         {
             return null;
         }
-        var found = await Task.WhenAll(sets.Select(set => set.Count == 0
-            ? Task.FromResult<IReadOnlyDictionary<string, IpInfo>>(new Dictionary<string, IpInfo>())
-            : Task.Run(() => _context.Enricher.EnrichAsync(set, cancellationToken), cancellationToken)));
-        return shards.Select(shard =>
+        var found = sets.Length == 1
+            ? [await _context.Enricher.EnrichAsync(sets[0], cancellationToken)]
+            : await Task.WhenAll(sets.Select(set => set.Count == 0
+                ? Task.FromResult<IReadOnlyDictionary<string, IpInfo>>(new Dictionary<string, IpInfo>())
+                : Task.Run(() => _context.Enricher.EnrichAsync(set, cancellationToken), cancellationToken)));
+        var located = new IpInfo?[shard.Good.Count];
+        for (var i = 0; i < located.Length; i++)
         {
-            var located = new IpInfo?[shard.Good.Count];
-            for (var i = 0; i < located.Length; i++)
+            if (shard.Good[i].User.Ip is { } ip)
             {
-                if (shard.Good[i].User.Ip is { } ip)
-                {
-                    located[i] = Find(found[ShareOf(ip.Span, found.Length)], ip);
-                }
+                located[i] = Find(found[ShareOf(ip.Span, found.Length)], ip);
             }
-            return located;
-        }).ToArray();
+        }
+        return located;
     }
 
     private static int ShareOf(ReadOnlySpan<char> address, int sets) => (int)((uint)string.GetHashCode(address) % (uint)sets);
