@@ -65,7 +65,7 @@ internal sealed class BatchReplayer
         {
             consumer.Close();
         }
-        records.Sort(static (a, b) => a.Partition != b.Partition ? a.Partition.CompareTo(b.Partition) : a.Offset.CompareTo(b.Offset));
+        records.Sort(ConsumedRecord.ByPartitionThenOffset);
         return records;
     }
 }

@@ -190,7 +190,7 @@ public sealed class JobRuntime
     // memory goes back to the buffers once the batch has committed.
     private async Task StartLiveBatchAsync(RunningBatch running, RecordBuffers bytes, ProcessingWindow window, List<ConsumedRecord> buffer, RunState state, DeadLetterPublisher? deadLetters, CancellationToken cancellationToken)
     {
-        buffer.Sort(static (a, b) => a.Partition != b.Partition ? a.Partition.CompareTo(b.Partition) : a.Offset.CompareTo(b.Offset));
+        buffer.Sort(ConsumedRecord.ByPartitionThenOffset);
         var ranges = RangesOf(buffer);
         var positions = new SortedDictionary<int, long>(state.Positions);
         foreach (var range in ranges)
