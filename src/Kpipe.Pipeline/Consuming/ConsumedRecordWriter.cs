@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using Confluent.Kafka;
+using Kpipe.Pipeline.Sinks;
 
 namespace Kpipe.Pipeline.Consuming;
 
@@ -20,7 +20,7 @@ public sealed class ConsumedRecordWriter(Stream output) : IDisposable
         _writer.WriteString("topic"u8, record.Topic);
         _writer.WriteNumber("partition"u8, record.Partition.Value);
         _writer.WriteNumber("offset"u8, record.Offset.Value);
-        _writer.WriteString("timestamp"u8, record.Message.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        _writer.WriteString("timestamp"u8, UtcTimestampText.Of(record.Message.Timestamp.UtcDateTime));
         WriteText("key"u8, record.Message.Key);
         var value = record.Message.Value;
         if (value is not null && IsJson(value))

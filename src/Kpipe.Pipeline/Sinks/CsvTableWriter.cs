@@ -68,7 +68,7 @@ public sealed class CsvTableWriter : ITableWriter
                 line.Append(flag ? "true" : "false");
                 break;
             case ColumnValues<DateTimeOffset> instants when instants.Values.Span[row] is { } instant:
-                line.Append(instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+                line.Append(UtcTimestampText.Of(instant.UtcDateTime));
                 break;
         }
     }

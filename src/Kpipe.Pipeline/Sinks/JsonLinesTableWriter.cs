@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Globalization;
 using System.Text.Json;
 
 namespace Kpipe.Pipeline.Sinks;
@@ -69,7 +68,7 @@ public sealed class JsonLinesTableWriter : ITableWriter
                 break;
             case ColumnValues<DateTimeOffset> instants when instants.Values.Span[row] is { } instant:
                 json.WritePropertyName(column.Name);
-                json.WriteStringValue(instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+                json.WriteStringValue(UtcTimestampText.Of(instant.UtcDateTime));
                 break;
         }
     }

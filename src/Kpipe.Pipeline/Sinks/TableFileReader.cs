@@ -136,7 +136,7 @@ public static class TableFileReader
         string text => text,
         long value => value.ToString(CultureInfo.InvariantCulture),
         double value => value.ToString("R", CultureInfo.InvariantCulture),
-        DateTimeOffset instant => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+        DateTimeOffset instant => UtcTimestampText.Of(instant.UtcDateTime),
         var other => Convert.ToString(other, CultureInfo.InvariantCulture),
     };
 }
