@@ -179,7 +179,9 @@ public sealed class StreamMetricsJob : IStatefulJob
         return located;
     }
 
-    private static int ShareOf(ReadOnlySpan<char> address, int sets) => (int)((uint)string.GetHashCode(address) % (uint)sets);
+    // With one set (a shard per core) there is nothing to choose, and no address needs hashing for it.
+    private static int ShareOf(ReadOnlySpan<char> address, int sets) =>
+        sets == 1 ? 0 : (int)((uint)string.GetHashCode(address) % (uint)sets);
 
     private static IpInfo? Find(IReadOnlyDictionary<string, IpInfo> found, ReadOnlyMemory<char> address)
     {
