@@ -51,7 +51,7 @@ internal sealed partial class ConsumerGroup(string groupId, GroupCoordinatorOpti
 
     private DateTimeOffset Now => time.GetUtcNow();
 
-    public Task<JoinGroupResult> Join(JoinGroupRequest request)
+    public Task<JoinGroupResult> Join(JoinGroupCommand request)
     {
         if (State == GroupState.Dead)
         {
@@ -66,7 +66,7 @@ internal sealed partial class ConsumerGroup(string groupId, GroupCoordinatorOpti
         return request.MemberId.Length == 0 ? JoinNewMember(request) : JoinExistingMember(request);
     }
 
-    public Task<SyncGroupResult> SyncGroup(SyncGroupRequest request)
+    public Task<SyncGroupResult> SyncGroup(SyncGroupCommand request)
     {
         if (State == GroupState.Dead)
         {
@@ -116,7 +116,7 @@ internal sealed partial class ConsumerGroup(string groupId, GroupCoordinatorOpti
         }
     }
 
-    public ErrorCode Heartbeat(HeartbeatRequest request)
+    public ErrorCode Heartbeat(HeartbeatCommand request)
     {
         if (State == GroupState.Dead)
         {
@@ -160,7 +160,7 @@ internal sealed partial class ConsumerGroup(string groupId, GroupCoordinatorOpti
     }
 
     /// <summary>Checks an OffsetCommit against the group's members and state (Kafka's <c>validateOffsetCommit</c>).</summary>
-    public ErrorCode ValidateOffsetCommit(OffsetCommitRequest request)
+    public ErrorCode ValidateOffsetCommit(OffsetCommitCommand request)
     {
         if (State == GroupState.Dead)
         {
@@ -247,7 +247,7 @@ internal sealed partial class ConsumerGroup(string groupId, GroupCoordinatorOpti
         }
     }
 
-    private Task<JoinGroupResult> JoinNewMember(JoinGroupRequest request)
+    private Task<JoinGroupResult> JoinNewMember(JoinGroupCommand request)
     {
         if (_members.Count + _pendingMembers.Count >= options.MaxGroupSize)
         {
@@ -275,7 +275,7 @@ internal sealed partial class ConsumerGroup(string groupId, GroupCoordinatorOpti
         return AddMemberAndRebalance(newMemberId, request);
     }
 
-    private Task<JoinGroupResult> JoinExistingMember(JoinGroupRequest request)
+    private Task<JoinGroupResult> JoinExistingMember(JoinGroupCommand request)
     {
         if (_pendingMembers.Remove(request.MemberId, out var pendingTimer))
         {
@@ -314,7 +314,7 @@ internal sealed partial class ConsumerGroup(string groupId, GroupCoordinatorOpti
         }
     }
 
-    private Task<JoinGroupResult> AddMemberAndRebalance(string memberId, JoinGroupRequest request)
+    private Task<JoinGroupResult> AddMemberAndRebalance(string memberId, JoinGroupCommand request)
     {
         var member = new GroupMember(memberId, request.GroupInstanceId, request.ClientId, request.ClientHost);
         Update(member, request);
@@ -340,7 +340,7 @@ internal sealed partial class ConsumerGroup(string groupId, GroupCoordinatorOpti
         return parked.Task;
     }
 
-    private Task<JoinGroupResult> UpdateMemberAndRebalance(GroupMember member, JoinGroupRequest request)
+    private Task<JoinGroupResult> UpdateMemberAndRebalance(GroupMember member, JoinGroupCommand request)
     {
         Update(member, request);
         member.AwaitingJoin?.TrySetResult(JoinGroupResult.Failed(ErrorCode.RebalanceInProgress, member.MemberId));
@@ -357,7 +357,7 @@ internal sealed partial class ConsumerGroup(string groupId, GroupCoordinatorOpti
     /// one. In Stable, when neither the selected protocol nor the subscribed topics change, it gets the current generation
     /// and later its old assignment, without a rebalance.
     /// </summary>
-    private Task<JoinGroupResult> RejoinStaticMember(GroupMember member, string newMemberId, JoinGroupRequest request)
+    private Task<JoinGroupResult> RejoinStaticMember(GroupMember member, string newMemberId, JoinGroupCommand request)
     {
         member.AwaitingJoin?.TrySetResult(JoinGroupResult.Failed(ErrorCode.FencedInstanceId, member.MemberId));
         member.AwaitingJoin = null;
@@ -405,7 +405,7 @@ internal sealed partial class ConsumerGroup(string groupId, GroupCoordinatorOpti
             && topicsBefore.ToHashSet().SetEquals(topicsAfter);
     }
 
-    private static void Update(GroupMember member, JoinGroupRequest request)
+    private static void Update(GroupMember member, JoinGroupCommand request)
     {
         member.ClientId = request.ClientId;
         member.ClientHost = request.ClientHost;

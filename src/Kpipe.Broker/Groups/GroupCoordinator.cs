@@ -67,7 +67,7 @@ public sealed partial class GroupCoordinator : IDisposable
     }
 
     /// <summary>JoinGroup: validates, then joins (often parked until the join phase ends).</summary>
-    public Task<JoinGroupResult> JoinGroupAsync(JoinGroupRequest request, CancellationToken cancellationToken = default)
+    public Task<JoinGroupResult> JoinGroupAsync(JoinGroupCommand request, CancellationToken cancellationToken = default)
     {
         if (request.GroupId.Length == 0)
         {
@@ -99,7 +99,7 @@ public sealed partial class GroupCoordinator : IDisposable
     }
 
     /// <summary>SyncGroup: the leader's assignment completes every member's parked sync.</summary>
-    public Task<SyncGroupResult> SyncGroupAsync(SyncGroupRequest request, CancellationToken cancellationToken = default)
+    public Task<SyncGroupResult> SyncGroupAsync(SyncGroupCommand request, CancellationToken cancellationToken = default)
     {
         if (request.GroupId.Length == 0)
         {
@@ -121,7 +121,7 @@ public sealed partial class GroupCoordinator : IDisposable
     }
 
     /// <summary>Heartbeat: restarts the member's session timer; REBALANCE_IN_PROGRESS tells it to rejoin.</summary>
-    public ErrorCode Heartbeat(HeartbeatRequest request)
+    public ErrorCode Heartbeat(HeartbeatCommand request)
     {
         if (request.GroupId.Length == 0)
         {
@@ -159,7 +159,7 @@ public sealed partial class GroupCoordinator : IDisposable
     }
 
     /// <summary>OffsetCommit: group-level checks, then per partition (metadata size, partition existence); accepted offsets are on disk when this returns.</summary>
-    public IReadOnlyList<PartitionResult> CommitOffsets(OffsetCommitRequest request)
+    public IReadOnlyList<PartitionResult> CommitOffsets(OffsetCommitCommand request)
     {
         if (request.GroupId.Length == 0)
         {

@@ -12,7 +12,7 @@ public sealed class GroupHandlerTests : IDisposable
     public void LeaveGroup_before_v3_reports_the_members_error_at_the_top_and_v3_per_member()
     {
         var handler = new LeaveGroupHandler(_context.Coordinator);
-        _context.Coordinator.CommitOffsets(new Broker.Groups.OffsetCommitRequest("g", -1, "", null, [new Broker.Groups.OffsetCommitEntry("t", 0, 1, -1, null)]));
+        _context.Coordinator.CommitOffsets(new Broker.Groups.OffsetCommitCommand("g", -1, "", null, [new Broker.Groups.OffsetCommitEntry("t", 0, 1, -1, null)]));
 
         var v1 = handler.Handle(new LeaveGroupRequest("g", [new LeaveGroupRequest.Member("client-nobody", null)]), 1);
         var v3 = handler.Handle(new LeaveGroupRequest("g", [new LeaveGroupRequest.Member("client-nobody", null)]), 3);
@@ -41,7 +41,7 @@ public sealed class GroupHandlerTests : IDisposable
     [Fact]
     public void ListGroups_filters_by_state_and_knows_only_classic_groups()
     {
-        _context.Coordinator.CommitOffsets(new Broker.Groups.OffsetCommitRequest("g", -1, "", null, [new Broker.Groups.OffsetCommitEntry("t", 0, 1, -1, null)]));
+        _context.Coordinator.CommitOffsets(new Broker.Groups.OffsetCommitCommand("g", -1, "", null, [new Broker.Groups.OffsetCommitEntry("t", 0, 1, -1, null)]));
         var handler = new ListGroupsHandler(_context.Coordinator);
 
         Assert.Equal(["g"], handler.Handle(new ListGroupsRequest(["Empty"], [])).Groups.Select(g => g.GroupId));

@@ -79,9 +79,9 @@ public sealed class GroupMembershipTests : IDisposable
         var leader = await first.WaitAsync(Wait);
         var follower = await second.WaitAsync(Wait);
 
-        var followerSync = Coordinator.SyncGroupAsync(new SyncGroupRequest("g", 1, follower.MemberId, null, "consumer", "range", []));
+        var followerSync = Coordinator.SyncGroupAsync(new SyncGroupCommand("g", 1, follower.MemberId, null, "consumer", "range", []));
         Assert.False(followerSync.IsCompleted);
-        var leaderSync = await Coordinator.SyncGroupAsync(new SyncGroupRequest("g", 1, leader.MemberId, null, "consumer", "range",
+        var leaderSync = await Coordinator.SyncGroupAsync(new SyncGroupCommand("g", 1, leader.MemberId, null, "consumer", "range",
             [new SyncGroupAssignment(leader.MemberId, [1]), new SyncGroupAssignment(follower.MemberId, [2])])).WaitAsync(Wait);
 
         Assert.Equal([1], leaderSync.Assignment);
@@ -192,14 +192,14 @@ public sealed class GroupMembershipTests : IDisposable
         Assert.Equal(ErrorCode.IllegalGeneration, _context.Heartbeat(stale));
 
         var rejoin = Coordinator.JoinGroupAsync(GroupTestContext.JoinRequest(members[0].MemberId));
-        var sync = await Coordinator.SyncGroupAsync(new SyncGroupRequest("g", members[1].GenerationId, members[1].MemberId, null, null, null, []));
+        var sync = await Coordinator.SyncGroupAsync(new SyncGroupCommand("g", members[1].GenerationId, members[1].MemberId, null, null, null, []));
         Assert.Equal(ErrorCode.RebalanceInProgress, sync.Error);
-        Assert.Equal(ErrorCode.UnknownMemberId, Coordinator.Heartbeat(new HeartbeatRequest("g", 1, "client-stranger", null)));
-        Assert.Equal(ErrorCode.UnknownMemberId, Coordinator.Heartbeat(new HeartbeatRequest("no-such-group", 1, "m", null)));
+        Assert.Equal(ErrorCode.UnknownMemberId, Coordinator.Heartbeat(new HeartbeatCommand("g", 1, "client-stranger", null)));
+        Assert.Equal(ErrorCode.UnknownMemberId, Coordinator.Heartbeat(new HeartbeatCommand("no-such-group", 1, "m", null)));
 
         _context.Time.Advance(TimeSpan.FromMilliseconds(GroupTestContext.RebalanceTimeoutMs));
         var leader = await rejoin.WaitAsync(Wait);
-        var wrongProtocol = await Coordinator.SyncGroupAsync(new SyncGroupRequest("g", leader.GenerationId, leader.MemberId, null, "consumer", "roundrobin", []));
+        var wrongProtocol = await Coordinator.SyncGroupAsync(new SyncGroupCommand("g", leader.GenerationId, leader.MemberId, null, "consumer", "roundrobin", []));
         Assert.Equal(ErrorCode.InconsistentGroupProtocol, wrongProtocol.Error);
     }
 
@@ -237,14 +237,14 @@ public sealed class GroupMembershipTests : IDisposable
         _context.EndInitialJoin([first, second]);
         var leader = await first.WaitAsync(Wait);
         var follower = await second.WaitAsync(Wait);
-        await Coordinator.SyncGroupAsync(new SyncGroupRequest("g", 1, leader.MemberId, null, null, null,
+        await Coordinator.SyncGroupAsync(new SyncGroupCommand("g", 1, leader.MemberId, null, null, null,
             [new SyncGroupAssignment(leader.MemberId, [1]), new SyncGroupAssignment(follower.MemberId, [2])])).WaitAsync(Wait);
 
         for (var elapsed = 0; elapsed < GroupTestContext.RebalanceTimeoutMs; elapsed += 5000)
         {
             _context.Time.Advance(TimeSpan.FromMilliseconds(5000));
-            Coordinator.Heartbeat(new HeartbeatRequest("g", 1, leader.MemberId, null));
-            Coordinator.Heartbeat(new HeartbeatRequest("g", 1, follower.MemberId, null));
+            Coordinator.Heartbeat(new HeartbeatCommand("g", 1, leader.MemberId, null));
+            Coordinator.Heartbeat(new HeartbeatCommand("g", 1, follower.MemberId, null));
         }
 
         Assert.Equal(GroupState.PreparingRebalance, _context.Describe().State);

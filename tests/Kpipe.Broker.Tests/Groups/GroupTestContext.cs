@@ -46,7 +46,7 @@ internal sealed class GroupTestContext : IDisposable
         return bytes;
     }
 
-    public static JoinGroupRequest JoinRequest(
+    public static JoinGroupCommand JoinRequest(
         string memberId = "",
         string groupId = "g",
         string? instanceId = null,
@@ -79,7 +79,7 @@ internal sealed class GroupTestContext : IDisposable
         EndInitialJoin(joins);
         var results = (await Task.WhenAll(joins).WaitAsync(TimeSpan.FromSeconds(5))).OrderByDescending(r => r.MemberId == r.LeaderId).ToList();
         var syncs = results
-            .Select(r => Coordinator.SyncGroupAsync(new SyncGroupRequest(groupId, r.GenerationId, r.MemberId, null, "consumer", r.ProtocolName,
+            .Select(r => Coordinator.SyncGroupAsync(new SyncGroupCommand(groupId, r.GenerationId, r.MemberId, null, "consumer", r.ProtocolName,
                 r.MemberId == r.LeaderId ? [.. results.Select(m => new SyncGroupAssignment(m.MemberId, Encoding.UTF8.GetBytes("for " + m.MemberId)))] : [])))
             .ToList();
         foreach (var sync in await Task.WhenAll(syncs).WaitAsync(TimeSpan.FromSeconds(5)))
@@ -106,7 +106,7 @@ internal sealed class GroupTestContext : IDisposable
     }
 
     public ErrorCode Heartbeat(JoinGroupResult member, string groupId = "g") =>
-        Coordinator.Heartbeat(new HeartbeatRequest(groupId, member.GenerationId, member.MemberId, null));
+        Coordinator.Heartbeat(new HeartbeatCommand(groupId, member.GenerationId, member.MemberId, null));
 
     public GroupDescription Describe(string groupId = "g") => Coordinator.DescribeGroups([groupId])[0];
 

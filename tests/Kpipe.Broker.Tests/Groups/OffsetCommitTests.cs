@@ -62,7 +62,7 @@ public sealed class OffsetCommitTests : IDisposable
         Assert.Equal(ErrorCode.IllegalGeneration, Commit(leader.GenerationId + 1, leader.MemberId).Error);
         Assert.Equal(ErrorCode.UnknownMemberId, Commit(leader.GenerationId, "client-stranger").Error);
         Assert.Equal(ErrorCode.None, Commit(leader.GenerationId, leader.MemberId).Error);
-        Assert.Equal(ErrorCode.IllegalGeneration, Coordinator.CommitOffsets(new OffsetCommitRequest("absent", 1, "m", null, [new OffsetCommitEntry("t", 0, 1, -1, null)])).Single().Error);
+        Assert.Equal(ErrorCode.IllegalGeneration, Coordinator.CommitOffsets(new OffsetCommitCommand("absent", 1, "m", null, [new OffsetCommitEntry("t", 0, 1, -1, null)])).Single().Error);
 
         var leaderRejoin = Coordinator.JoinGroupAsync(GroupTestContext.JoinRequest(leader.MemberId));
         Assert.Equal(ErrorCode.None, Commit(leader.GenerationId, members[1].MemberId).Error);
@@ -138,7 +138,7 @@ public sealed class OffsetCommitTests : IDisposable
         var join = Coordinator.JoinGroupAsync(GroupTestContext.JoinRequest(requireKnownMemberId: false, sessionTimeoutMs: longSession));
         _context.Time.Advance(_context.Options.InitialRebalanceDelay);
         var member = await join.WaitAsync(Wait);
-        await Coordinator.SyncGroupAsync(new SyncGroupRequest("g", member.GenerationId, member.MemberId, null, null, null, [])).WaitAsync(Wait);
+        await Coordinator.SyncGroupAsync(new SyncGroupCommand("g", member.GenerationId, member.MemberId, null, null, null, [])).WaitAsync(Wait);
         Commit(member.GenerationId, member.MemberId);
 
         var keepAlive = TimeSpan.FromMilliseconds(longSession / 2);
@@ -170,7 +170,7 @@ public sealed class OffsetCommitTests : IDisposable
     {
         var members = await _context.StableGroupAsync(1);
         Commit(members[0].GenerationId, members[0].MemberId);
-        Coordinator.CommitOffsets(new OffsetCommitRequest("g", members[0].GenerationId, members[0].MemberId, null, [new OffsetCommitEntry("old", 0, 3, -1, null)]));
+        Coordinator.CommitOffsets(new OffsetCommitCommand("g", members[0].GenerationId, members[0].MemberId, null, [new OffsetCommitEntry("old", 0, 3, -1, null)]));
 
         var result = Coordinator.DeleteOffsets("g", [new TopicPartitions("t", [0]), new TopicPartitions("old", [0])]);
 
@@ -201,9 +201,9 @@ public sealed class OffsetCommitTests : IDisposable
     }
 
     private PartitionResult Commit(int generationId, string memberId) =>
-        Coordinator.CommitOffsets(new OffsetCommitRequest("g", generationId, memberId, null, [new OffsetCommitEntry("t", 0, 1, -1, null)])).Single();
+        Coordinator.CommitOffsets(new OffsetCommitCommand("g", generationId, memberId, null, [new OffsetCommitEntry("t", 0, 1, -1, null)])).Single();
 
-    private static OffsetCommitRequest SimpleCommit(string groupId, params (string Topic, int Partition, long Offset, string? Metadata)[] offsets) =>
+    private static OffsetCommitCommand SimpleCommit(string groupId, params (string Topic, int Partition, long Offset, string? Metadata)[] offsets) =>
         new(groupId, -1, "", null, [.. offsets.Select(o => new OffsetCommitEntry(o.Topic, o.Partition, o.Offset, -1, o.Metadata))]);
 
     public void Dispose() => _context.Dispose();

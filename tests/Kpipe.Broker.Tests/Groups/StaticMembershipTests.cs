@@ -16,7 +16,7 @@ public sealed class StaticMembershipTests : IDisposable
         var (first, second) = await StableStaticGroupAsync();
 
         var rejoin = await Coordinator.JoinGroupAsync(GroupTestContext.JoinRequest(instanceId: "instance-b")).WaitAsync(Wait);
-        var sync = await Coordinator.SyncGroupAsync(new SyncGroupRequest("g", rejoin.GenerationId, rejoin.MemberId, "instance-b", "consumer", "range", [])).WaitAsync(Wait);
+        var sync = await Coordinator.SyncGroupAsync(new SyncGroupCommand("g", rejoin.GenerationId, rejoin.MemberId, "instance-b", "consumer", "range", [])).WaitAsync(Wait);
 
         Assert.Equal(ErrorCode.None, rejoin.Error);
         Assert.Equal(first.GenerationId, rejoin.GenerationId);
@@ -24,8 +24,8 @@ public sealed class StaticMembershipTests : IDisposable
         Assert.NotEqual(second.MemberId, rejoin.MemberId);
         Assert.Equal([2], sync.Assignment);
         Assert.Equal(GroupState.Stable, _context.Describe().State);
-        Assert.Equal(ErrorCode.None, Coordinator.Heartbeat(new HeartbeatRequest("g", first.GenerationId, first.MemberId, "instance-a")));
-        Assert.Equal(ErrorCode.FencedInstanceId, Coordinator.Heartbeat(new HeartbeatRequest("g", first.GenerationId, second.MemberId, "instance-b")));
+        Assert.Equal(ErrorCode.None, Coordinator.Heartbeat(new HeartbeatCommand("g", first.GenerationId, first.MemberId, "instance-a")));
+        Assert.Equal(ErrorCode.FencedInstanceId, Coordinator.Heartbeat(new HeartbeatCommand("g", first.GenerationId, second.MemberId, "instance-b")));
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class StaticMembershipTests : IDisposable
         var rejoin = Coordinator.JoinGroupAsync(GroupTestContext.JoinRequest(first.MemberId, instanceId: "instance-a"));
         for (var elapsed = 0; elapsed < GroupTestContext.RebalanceTimeoutMs; elapsed += 5000)
         {
-            Assert.Equal(ErrorCode.RebalanceInProgress, Coordinator.Heartbeat(new HeartbeatRequest("g", second.GenerationId, second.MemberId, "instance-b")));
+            Assert.Equal(ErrorCode.RebalanceInProgress, Coordinator.Heartbeat(new HeartbeatCommand("g", second.GenerationId, second.MemberId, "instance-b")));
             _context.Time.Advance(TimeSpan.FromMilliseconds(5000));
         }
 
@@ -79,8 +79,8 @@ public sealed class StaticMembershipTests : IDisposable
         var first = await a.WaitAsync(Wait);
         var second = await b.WaitAsync(Wait);
         Assert.Equal(first.MemberId, first.LeaderId);
-        var followerSync = Coordinator.SyncGroupAsync(new SyncGroupRequest("g", second.GenerationId, second.MemberId, "instance-b", "consumer", "range", []));
-        await Coordinator.SyncGroupAsync(new SyncGroupRequest("g", first.GenerationId, first.MemberId, "instance-a", "consumer", "range",
+        var followerSync = Coordinator.SyncGroupAsync(new SyncGroupCommand("g", second.GenerationId, second.MemberId, "instance-b", "consumer", "range", []));
+        await Coordinator.SyncGroupAsync(new SyncGroupCommand("g", first.GenerationId, first.MemberId, "instance-a", "consumer", "range",
             [new SyncGroupAssignment(first.MemberId, [1]), new SyncGroupAssignment(second.MemberId, [2])])).WaitAsync(Wait);
         Assert.Equal([2], (await followerSync.WaitAsync(Wait)).Assignment);
         return (first, second);

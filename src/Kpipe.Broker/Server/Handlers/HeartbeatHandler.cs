@@ -7,5 +7,5 @@ internal sealed class HeartbeatHandler(Groups.GroupCoordinator groups)
 {
     /// <summary>Restarts the member's session timer.</summary>
     public HeartbeatResponse Handle(HeartbeatRequest request) =>
-        new(groups.Heartbeat(new Groups.HeartbeatRequest(request.GroupId, request.GenerationId, request.MemberId, request.GroupInstanceId)));
+        new(groups.Heartbeat(new Groups.HeartbeatCommand(request.GroupId, request.GenerationId, request.MemberId, request.GroupInstanceId)));
 }

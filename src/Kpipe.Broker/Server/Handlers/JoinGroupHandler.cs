@@ -13,7 +13,7 @@ internal sealed class JoinGroupHandler(Groups.GroupCoordinator groups)
     public async Task<JoinGroupResponse> HandleAsync(JoinGroupRequest request, short version, string? clientId, string clientHost, CancellationToken cancellationToken)
     {
         var result = await groups.JoinGroupAsync(
-            new Groups.JoinGroupRequest(
+            new Groups.JoinGroupCommand(
                 request.GroupId,
                 request.MemberId,
                 request.GroupInstanceId,

@@ -16,7 +16,7 @@ internal sealed class OffsetCommitHandler(Groups.GroupCoordinator groups)
         var entries = request.Topics
             .SelectMany(t => t.Partitions.Select(p => new Groups.OffsetCommitEntry(t.Name, p.PartitionIndex, p.CommittedOffset, p.CommittedLeaderEpoch, p.CommittedMetadata)))
             .ToList();
-        var results = groups.CommitOffsets(new Groups.OffsetCommitRequest(request.GroupId, request.GenerationId, request.MemberId, request.GroupInstanceId, entries));
+        var results = groups.CommitOffsets(new Groups.OffsetCommitCommand(request.GroupId, request.GenerationId, request.MemberId, request.GroupInstanceId, entries));
         return new OffsetCommitResponse(
             [.. results.GroupBy(r => r.Topic).Select(t => new OffsetCommitResponse.Topic(t.Key, [.. t.Select(r => new OffsetCommitResponse.Partition(r.Partition, r.Error))]))]);
     }

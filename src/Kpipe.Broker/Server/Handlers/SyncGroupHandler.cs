@@ -12,7 +12,7 @@ internal sealed class SyncGroupHandler(Groups.GroupCoordinator groups)
     public async Task<SyncGroupResponse> HandleAsync(SyncGroupRequest request, CancellationToken cancellationToken)
     {
         var result = await groups.SyncGroupAsync(
-            new Groups.SyncGroupRequest(
+            new Groups.SyncGroupCommand(
                 request.GroupId,
                 request.GenerationId,
                 request.MemberId,

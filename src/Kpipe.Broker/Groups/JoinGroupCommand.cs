@@ -4,7 +4,7 @@ namespace Kpipe.Broker.Groups;
 /// A decoded JoinGroup. <see cref="RequireKnownMemberId"/> is true from v4 (an empty member id gets MEMBER_ID_REQUIRED);
 /// v0 has no rebalance timeout, so its handler passes the session timeout there.
 /// </summary>
-public sealed record JoinGroupRequest(
+public sealed record JoinGroupCommand(
     string GroupId,
     string MemberId,
     string? GroupInstanceId,
