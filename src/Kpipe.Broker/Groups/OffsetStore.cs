@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Kpipe.Broker.Storage;
 using Microsoft.Extensions.Logging;
+using Kpipe.IO;
 
 namespace Kpipe.Broker.Groups;
 
@@ -256,22 +257,17 @@ internal sealed partial class OffsetStore : IDisposable
     /// <summary>Rewrites the log with one commit record per group (temp file, fsync, rename), then reopens it for appends.</summary>
     private void Compact()
     {
-        var temp = _path + ".tmp";
+        var compacted = new MemoryStream();
         long records = 0;
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
+        foreach (var (groupId, offsets) in _live)
         {
-            foreach (var (groupId, offsets) in _live)
-            {
-                var body = EncodeCommit(groupId, [.. offsets.Select(o => (o.Key.Topic, o.Key.Partition, o.Value))]);
-                WriteFramed(stream, body);
-                records++;
-            }
-
-            stream.Flush(flushToDisk: true);
+            var body = EncodeCommit(groupId, [.. offsets.Select(o => (o.Key.Topic, o.Key.Partition, o.Value))]);
+            WriteFramed(compacted, body);
+            records++;
         }
 
         _file?.Dispose();
-        File.Move(temp, _path, overwrite: true);
+        AtomicFile.Write(_path, compacted.GetBuffer().AsSpan(0, (int)compacted.Length));
         _file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
         _recordsInFile = records;
     }

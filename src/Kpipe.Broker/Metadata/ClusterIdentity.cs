@@ -1,5 +1,6 @@
 using System.Text;
 using Kpipe.Broker.Storage;
+using Kpipe.IO;
 
 namespace Kpipe.Broker.Metadata;
 

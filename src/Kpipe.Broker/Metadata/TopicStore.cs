@@ -1,6 +1,7 @@
 using Kpipe.Broker.Storage;
 
 using System.Text.Json;
+using Kpipe.IO;
 
 namespace Kpipe.Broker.Metadata;
 

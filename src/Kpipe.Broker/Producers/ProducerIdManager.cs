@@ -1,6 +1,7 @@
 using System.Globalization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Storage;
+using Kpipe.IO;
 
 namespace Kpipe.Broker.Producers;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Kpipe.IO;
 
 namespace Kpipe.Broker.Storage;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kpipe.Pipeline.Records;
+using Kpipe.IO;
 
 namespace Kpipe.Cli.Commands;
 
@@ -21,13 +22,8 @@ internal static class DataCommand
             }
 
             var path = parse.GetValue(output)!;
-            var temporary = path + ".tmp";
-            await using (var file = File.Create(temporary))
-            {
-                await new MockDataGenerator(parse.GetValue(seed)).WriteJsonArrayAsync(file, records, ct);
-            }
-
-            File.Move(temporary, path, overwrite: true);
+            var generator = new MockDataGenerator(parse.GetValue(seed));
+            await AtomicFile.WriteAsync(path, (file, token) => generator.WriteJsonArrayAsync(file, records, token), ct);
             await Console.Error.WriteLineAsync($"Wrote {records} records to {path}");
             return ExitCodes.Success;
         });

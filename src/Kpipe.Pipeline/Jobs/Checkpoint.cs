@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Kpipe.Pipeline.Sinks;
+using Kpipe.IO;
 
 namespace Kpipe.Pipeline.Jobs;
 

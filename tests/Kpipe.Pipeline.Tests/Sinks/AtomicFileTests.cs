@@ -1,4 +1,5 @@
 using Kpipe.Pipeline.Sinks;
+using Kpipe.IO;
 
 namespace Kpipe.Pipeline.Tests.Sinks;
 
