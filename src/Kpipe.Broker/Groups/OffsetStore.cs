@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Text;
 using Kpipe.Broker.Storage;
-using Microsoft.Extensions.Logging;
 using Kpipe.IO;
+using Microsoft.Extensions.Logging;
 
 namespace Kpipe.Broker.Groups;
 

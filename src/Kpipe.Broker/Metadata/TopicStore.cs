@@ -1,6 +1,5 @@
-using Kpipe.Broker.Storage;
-
 using System.Text.Json;
+using Kpipe.Broker.Storage;
 using Kpipe.IO;
 
 namespace Kpipe.Broker.Metadata;

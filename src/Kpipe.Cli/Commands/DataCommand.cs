@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Kpipe.Pipeline.Records;
 using Kpipe.IO;
+using Kpipe.Pipeline.Records;
 
 namespace Kpipe.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Kpipe.Pipeline.Sinks;
 using Kpipe.IO;
+using Kpipe.Pipeline.Sinks;
 
 namespace Kpipe.Pipeline.Jobs;
 

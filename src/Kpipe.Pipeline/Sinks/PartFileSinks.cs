@@ -1,7 +1,7 @@
 using System.Globalization;
+using Kpipe.IO;
 using Kpipe.Pipeline.Jobs;
 using Kpipe.Pipeline.Windows;
-using Kpipe.IO;
 
 namespace Kpipe.Pipeline.Sinks;
 

@@ -1,5 +1,5 @@
-using Kpipe.Pipeline.Sinks;
 using Kpipe.IO;
+using Kpipe.Pipeline.Sinks;
 
 namespace Kpipe.Pipeline.Tests.Sinks;
 
