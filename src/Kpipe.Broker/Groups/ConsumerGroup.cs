@@ -5,14 +5,15 @@ using Microsoft.Extensions.Logging;
 namespace Kpipe.Broker.Groups;
 
 /// <summary>
-/// One classic group (Kafka's <c>GroupMetadata</c>) and the sole owner of its state. Members, generation, the join and sync
-/// phases and the group's timers change only inside the whole operations in this file, each of which takes the group's
-/// private lock; the other parts of this class (membership, rebalance, timers, offsets) are private steps that run under
-/// it. Timer callbacks enter through the same lock (<see cref="StartTimer"/>), so a timer never runs in the middle of a
-/// request, and they re-check their round or deadline, so a timer that lost a race with a request does nothing. Parked
-/// JoinGroup and SyncGroup requests are answered through TaskCompletionSources that run their continuations elsewhere, so
-/// no caller's code runs while the lock is held. Committed offsets live in the <see cref="OffsetStore"/>: the group writes
-/// them under its lock, so a commit is checked against the generation it is written at.
+/// One classic group (Kafka's <c>GroupMetadata</c>) and the sole owner of its state. Members, generation, the join and
+/// sync phases and the group's timers change only inside the whole operations in this file, each of which takes the
+/// group's private lock; the other parts of this class (membership, rebalance, assignment, timers, offsets) are private
+/// steps that run under it. Timer callbacks enter through the same lock (<see cref="StartTimer"/>), so a timer never runs
+/// in the middle of a request, and they re-check their round or deadline, so a timer that lost a race with a request does
+/// nothing. Parked JoinGroup and SyncGroup requests are answered through TaskCompletionSources that run their
+/// continuations elsewhere, so no caller's code runs while the lock is held. Committed offsets live in the
+/// <see cref="OffsetStore"/>: the group writes them under its lock, so a commit is checked against the generation it is
+/// written at.
 /// <code>
 /// state               JoinGroup                                  SyncGroup                    Heartbeat        OffsetCommit (member)
 /// Empty               new member → PreparingRebalance            UNKNOWN_MEMBER_ID            UNKNOWN_MEMBER_ID gen -1 only
