@@ -1,6 +1,6 @@
 namespace Kpipe.Broker.Groups;
 
-/// <summary>One member of a classic group, owned by its <see cref="ConsumerGroup"/> and changed only under the group's lock.</summary>
+/// <summary>One member of a classic group, owned by its <see cref="ConsumerGroup"/> and changed only inside the group's operations.</summary>
 internal sealed class GroupMember(string memberId, string? groupInstanceId, string clientId, string clientHost)
 {
     public string MemberId { get; set; } = memberId;

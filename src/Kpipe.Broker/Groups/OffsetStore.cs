@@ -7,9 +7,11 @@ using Microsoft.Extensions.Logging;
 namespace Kpipe.Broker.Groups;
 
 /// <summary>
-/// Committed offsets on disk: an append-only log of commit and delete records under <c>&lt;data&gt;/__consumer_offsets/</c>,
-/// each framed as int32 length, CRC-32C and body and forced to disk before the commit is answered. Opening replays it, cuts
-/// a torn tail left by a crash, and rewrites it compactly; it is compacted again whenever dead records outnumber live ones.
+/// The one home of committed offsets: an append-only log of commit and delete records under
+/// <c>&lt;data&gt;/__consumer_offsets/</c>, each framed as int32 length, CRC-32C and body and forced to disk before the
+/// commit is answered, and the live offsets it describes, which groups and OffsetFetch read here. A record changes the live
+/// offsets only once it is on disk, so a failed write leaves nothing visible. Opening replays the log, cuts a torn tail
+/// left by a crash, and rewrites it compactly; it is compacted again whenever dead records outnumber live ones.
 /// </summary>
 internal sealed partial class OffsetStore : IDisposable
 {
@@ -46,12 +48,21 @@ internal sealed partial class OffsetStore : IDisposable
         return store;
     }
 
-    /// <summary>Every group's offsets as the log holds them.</summary>
-    public IReadOnlyDictionary<string, Dictionary<(string Topic, int Partition), StoredOffset>> Snapshot()
+    /// <summary>The groups that have committed offsets.</summary>
+    public IReadOnlyList<string> GroupIds()
     {
         lock (_lock)
         {
-            return _live.ToDictionary(g => g.Key, g => new Dictionary<(string, int), StoredOffset>(g.Value), StringComparer.Ordinal);
+            return [.. _live.Keys];
+        }
+    }
+
+    /// <summary>A copy of one group's committed offsets (empty when it has none).</summary>
+    public Dictionary<(string Topic, int Partition), StoredOffset> Offsets(string groupId)
+    {
+        lock (_lock)
+        {
+            return _live.TryGetValue(groupId, out var offsets) ? new(offsets) : [];
         }
     }
 
@@ -126,9 +137,9 @@ internal sealed partial class OffsetStore : IDisposable
     {
         lock (_lock)
         {
-            Apply(body);
             WriteFramed(_file, body);
             _file.Flush(flushToDisk: true);
+            Apply(body);
             _recordsInFile++;
             if (_recordsInFile > MinRecordsBeforeCompaction && _recordsInFile > 2 * LiveCount())
             {

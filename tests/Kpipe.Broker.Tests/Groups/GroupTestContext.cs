@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Kpipe.Broker.Groups;
 using Kpipe.Broker.Protocol;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -13,10 +14,13 @@ internal sealed class GroupTestContext : IDisposable
     public const int SessionTimeoutMs = 10_000;
     public const int RebalanceTimeoutMs = 30_000;
 
-    public GroupTestContext(GroupCoordinatorOptions? options = null, string? dataDirectory = null)
+    private readonly ILogger<GroupCoordinator> _logger;
+
+    public GroupTestContext(GroupCoordinatorOptions? options = null, string? dataDirectory = null, ILogger<GroupCoordinator>? logger = null)
     {
         DataDirectory = dataDirectory ?? Directory.CreateTempSubdirectory("kpipe-groups-").FullName;
         Options = options ?? new GroupCoordinatorOptions();
+        _logger = logger ?? NullLogger<GroupCoordinator>.Instance;
         Coordinator = Open();
     }
 
@@ -123,5 +127,5 @@ internal sealed class GroupTestContext : IDisposable
         Directory.Delete(DataDirectory, recursive: true);
     }
 
-    private GroupCoordinator Open() => new(DataDirectory, Options, Time, NullLogger<GroupCoordinator>.Instance);
+    private GroupCoordinator Open() => new(DataDirectory, Options, Time, _logger);
 }
