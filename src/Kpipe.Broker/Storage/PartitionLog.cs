@@ -77,10 +77,13 @@ internal sealed partial class PartitionLog : IPartitionLog
     public AppendResult Append(ReadOnlySpan<byte> batch)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (BatchAppendRules.Check(batch, _config, now, out var header) is { } refused)
+        var validation = RecordBatchValidator.Validate(batch, _config, now);
+        if (!validation.IsValid)
         {
-            return refused;
+            return new AppendResult(validation.Error, -1, -1, validation.Message);
         }
+
+        var header = validation.Header;
 
         var appendTime = _config.LogAppendTime ? now : -1;
         var buffer = ArrayPool<byte>.Shared.Rent(batch.Length);
@@ -96,7 +99,7 @@ internal sealed partial class PartitionLog : IPartitionLog
                 }
 
                 var baseOffset = _logEndOffset;
-                BatchAppendRules.Stamp(stamped, baseOffset, appendTime);
+                RecordBatchHeader.StampForAppend(stamped, baseOffset, appendTime);
                 var storedHeader = header with { BaseOffset = baseOffset, MaxTimestamp = appendTime >= 0 ? appendTime : header.MaxTimestamp };
                 var active = RollIfNeeded(batch.Length, now);
                 try
