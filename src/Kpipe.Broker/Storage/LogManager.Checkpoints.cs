@@ -64,7 +64,10 @@ internal sealed partial class LogManager
         OffsetCheckpointFile.Write(Path.Combine(_options.DataDirectory, LogStartFile), Entries(log => log.LogStartOffset));
 
     private IEnumerable<(string Topic, int Partition, long Offset)> Entries(Func<PartitionLog, long> offset) =>
-        _logs.OrderBy(e => e.Key.Topic, StringComparer.Ordinal).ThenBy(e => e.Key.Partition).Select(e => (e.Key.Topic, e.Key.Partition, offset(e.Value)));
+        _logs
+            .OrderBy(e => e.Key.Topic, StringComparer.Ordinal)
+            .ThenBy(e => e.Key.Partition)
+            .Select(e => (e.Key.Topic, e.Key.Partition, offset(e.Value)));
 
     private void MarkCleanShutdown() => File.WriteAllText(Path.Combine(_options.DataDirectory, CleanShutdownFile), string.Empty);
 
