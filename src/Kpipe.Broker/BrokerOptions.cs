@@ -40,11 +40,3 @@ public sealed record BrokerOptions
     /// <summary>Idempotent producer settings (producer id expiration).</summary>
     public ProducerStateOptions Producers { get; init; } = new();
 }
-
-/// <summary>The <c>--fsync</c> policy: never (OS decides), interval (periodic), always (before acks=-1 is answered).</summary>
-public enum FsyncPolicy
-{
-    Never,
-    Interval,
-    Always,
-}

@@ -36,24 +36,3 @@ public interface ITopicRegistry : IDisposable
     /// <summary>The broker's own configs, as DescribeConfigs on a broker resource shows them.</summary>
     IReadOnlyList<ConfigEntry> DescribeBrokerConfigs();
 }
-
-/// <summary>A topic as it exists: name, id, partition count and the configs set on it.</summary>
-public sealed record TopicInfo(string Name, Guid TopicId, int PartitionCount, IReadOnlyDictionary<string, string> ConfigOverrides);
-
-/// <summary>Outcome of a topic change: the error code (None on success) and a message for the client.</summary>
-public readonly record struct TopicOutcome(ErrorCode Error, string? Message = null)
-{
-    /// <summary>A successful outcome.</summary>
-    public static TopicOutcome Ok => new(ErrorCode.None);
-}
-
-/// <summary>Where a config value comes from, with Kafka's DescribeConfigs <c>config_source</c> wire values.</summary>
-public enum ConfigSource : sbyte
-{
-    TopicOverride = 1,
-    StaticBroker = 4,
-    Default = 5,
-}
-
-/// <summary>One config as DescribeConfigs reports it.</summary>
-public sealed record ConfigEntry(string Name, string? Value, ConfigSource Source, bool ReadOnly = false, bool Sensitive = false);

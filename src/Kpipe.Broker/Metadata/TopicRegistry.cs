@@ -6,35 +6,26 @@ using Microsoft.Extensions.Logging;
 namespace Kpipe.Broker.Metadata;
 
 /// <summary>
-/// The broker's topics on disk: validates and persists topic changes, owns every partition log, and runs retention
-/// and the interval flusher. Lookups (<see cref="GetLog"/>, <see cref="TryGetTopic"/>) read an immutable snapshot without locking.
+/// The broker's topics: validates and persists topic changes (<c>topics.json</c>) and holds each partition's log, which
+/// it gets from an <see cref="IPartitionLogFactory"/> (the <see cref="LogManager"/> on files). Lookups
+/// (<see cref="GetLog"/>, <see cref="TryGetTopic"/>) read an immutable snapshot without locking.
 /// </summary>
 public sealed partial class TopicRegistry : ITopicRegistry
 {
-    private const int MaxPartitions = 10_000;
-    private const string SingleNodeMessage = "this is a single-node broker: replication factor must be 1";
-
     private readonly Lock _lock = new();
     private readonly BrokerOptions _options;
     private readonly TopicStore _store;
-    private readonly DataDirectoryLock _directoryLock;
+    private readonly IPartitionLogFactory _logs;
     private readonly ILogger<TopicRegistry> _logger;
-    private readonly TimeProvider _time;
-    private readonly ILogFileSystem _files;
-    private readonly ILoggerFactory _loggerFactory;
     private Dictionary<string, TopicState> _topics;
     private bool _disposed;
 
-    private TopicRegistry(
-        BrokerOptions options, DataDirectoryLock directoryLock, string clusterId, ILoggerFactory loggerFactory, TimeProvider time, ILogFileSystem files)
+    private TopicRegistry(BrokerOptions options, IPartitionLogFactory logs, string clusterId, ILoggerFactory loggerFactory)
     {
-        _files = files;
-        _loggerFactory = loggerFactory;
         _options = options;
-        _directoryLock = directoryLock;
+        _logs = logs;
         _store = new TopicStore(options.DataDirectory);
         _logger = loggerFactory.CreateLogger<TopicRegistry>();
-        _time = time;
         ClusterId = clusterId;
         _topics = new Dictionary<string, TopicState>(StringComparer.Ordinal);
     }
@@ -51,19 +42,27 @@ public sealed partial class TopicRegistry : ITopicRegistry
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.DefaultPartitions, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.FsyncInterval, TimeSpan.Zero);
-        Directory.CreateDirectory(options.DataDirectory);
-        var directoryLock = DataDirectoryLock.Acquire(options.DataDirectory);
+        var logs = LogManager.Open(options, loggerFactory, time, files);
+        return Open(options, logs, logs.ClusterId, loggerFactory);
+    }
+
+    /// <summary>
+    /// Loads the topics persisted in the data directory over any log engine; the registry owns <paramref name="logs"/>
+    /// from here on and disposes it, also when loading fails.
+    /// </summary>
+    internal static TopicRegistry Open(BrokerOptions options, IPartitionLogFactory logs, string clusterId, ILoggerFactory loggerFactory)
+    {
         try
         {
-            var clusterId = ClusterIdentity.LoadOrCreate(options.DataDirectory, options.NodeId);
-            var registry = new TopicRegistry(options, directoryLock, clusterId, loggerFactory, time, files);
+            ArgumentNullException.ThrowIfNull(options);
+            ArgumentOutOfRangeException.ThrowIfLessThan(options.DefaultPartitions, 1);
+            var registry = new TopicRegistry(options, logs, clusterId, loggerFactory);
             registry.LoadTopics();
             return registry;
         }
         catch
         {
-            directoryLock.Dispose();
+            logs.Dispose();
             throw;
         }
     }
@@ -106,136 +105,6 @@ public sealed partial class TopicRegistry : ITopicRegistry
         Volatile.Read(ref _topics).TryGetValue(topic, out var state) && (uint)partition < (uint)state.Logs.Length ? state.Logs[partition] : null;
 
     /// <inheritdoc />
-    public TopicOutcome CreateTopic(string name, int partitions, short replicationFactor, IReadOnlyDictionary<string, string?> configs, bool validateOnly)
-    {
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var refusal = CheckNewTopic(name, partitions, replicationFactor, configs);
-            if (refusal is { } refused)
-            {
-                return refused;
-            }
-
-            if (validateOnly)
-            {
-                return TopicOutcome.Ok;
-            }
-
-            var overrides = configs.ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal);
-            var count = partitions == -1 ? _options.DefaultPartitions : partitions;
-            AddTopic(new PersistedTopic(name, Guid.NewGuid(), count, overrides));
-            LogTopicCreated(name, count);
-            return TopicOutcome.Ok;
-        }
-    }
-
-    /// <inheritdoc />
-    public TopicOutcome EnsureTopic(string name)
-    {
-        if (Volatile.Read(ref _topics).ContainsKey(name))
-        {
-            return TopicOutcome.Ok;
-        }
-
-        if (TopicNames.Validate(name) is { } badName)
-        {
-            return new TopicOutcome(ErrorCode.InvalidTopicException, badName);
-        }
-
-        if (!_options.AutoCreateTopics)
-        {
-            return new TopicOutcome(ErrorCode.UnknownTopicOrPartition, $"topic '{name}' does not exist and auto.create.topics.enable is false");
-        }
-
-        lock (_lock)
-        {
-            if (_topics.ContainsKey(name))
-            {
-                return TopicOutcome.Ok;
-            }
-
-            return CreateTopic(name, -1, -1, new Dictionary<string, string?>(), validateOnly: false);
-        }
-    }
-
-    /// <inheritdoc />
-    public TopicOutcome DeleteTopic(string name)
-    {
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!_topics.TryGetValue(name, out var state))
-            {
-                return new TopicOutcome(ErrorCode.UnknownTopicOrPartition, $"topic '{name}' does not exist");
-            }
-
-            var remaining = new Dictionary<string, TopicState>(_topics, StringComparer.Ordinal);
-            remaining.Remove(name);
-            _store.Save(remaining.Values.Select(t => t.ToPersisted()));
-            Volatile.Write(ref _topics, remaining);
-            foreach (var log in state.Logs)
-            {
-                log.DeleteFiles();
-            }
-
-            WriteCheckpoints();
-
-            LogTopicDeleted(name);
-            return TopicOutcome.Ok;
-        }
-    }
-
-    /// <inheritdoc />
-    public TopicOutcome CreatePartitions(string name, int newTotalCount, bool validateOnly)
-    {
-        lock (_lock)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!_topics.TryGetValue(name, out var state))
-            {
-                return new TopicOutcome(ErrorCode.UnknownTopicOrPartition, $"topic '{name}' does not exist");
-            }
-
-            var current = state.Logs.Length;
-            if (newTotalCount == current)
-            {
-                return new TopicOutcome(ErrorCode.InvalidPartitions, $"Topic already has {current} partitions.");
-            }
-
-            if (newTotalCount < current)
-            {
-                return new TopicOutcome(
-                    ErrorCode.InvalidPartitions,
-                    $"Topic currently has {current} partitions, which is higher than the requested {newTotalCount}.");
-            }
-
-            if (newTotalCount > MaxPartitions)
-            {
-                return new TopicOutcome(ErrorCode.InvalidPartitions, $"a topic may have at most {MaxPartitions} partitions on this broker");
-            }
-
-            if (validateOnly)
-            {
-                return TopicOutcome.Ok;
-            }
-
-            var grown = state.ToPersisted() with { PartitionCount = newTotalCount };
-            var logs = new PartitionLog[newTotalCount];
-            state.Logs.CopyTo(logs, 0);
-            for (var partition = current; partition < newTotalCount; partition++)
-            {
-                logs[partition] = OpenLog(name, partition, state.Config, existing: false);
-            }
-
-            Publish(name, new TopicState(ToInfo(grown), state.Config, logs));
-            WriteCheckpoints();
-            LogPartitionsAdded(name, current, newTotalCount);
-            return TopicOutcome.Ok;
-        }
-    }
-
-    /// <inheritdoc />
     public IReadOnlyList<ConfigEntry> DescribeTopicConfigs(string topic)
     {
         if (!Volatile.Read(ref _topics).TryGetValue(topic, out var state))
@@ -263,7 +132,7 @@ public sealed partial class TopicRegistry : ITopicRegistry
             new("default.replication.factor", "1", ConfigSource.Default, ReadOnly: true),
             new("log.dirs", _options.DataDirectory, ConfigSource.StaticBroker, ReadOnly: true),
             new("log.flush.interval.ms", _options.Fsync == FsyncPolicy.Interval ? Text((long)_options.FsyncInterval.TotalMilliseconds) : null, ConfigSource.StaticBroker, ReadOnly: true),
-            new("log.retention.check.interval.ms", Text((long)RetentionCheckInterval.TotalMilliseconds), ConfigSource.Default, ReadOnly: true),
+            new("log.retention.check.interval.ms", Text((long)LogManager.RetentionCheckInterval.TotalMilliseconds), ConfigSource.Default, ReadOnly: true),
             new("message.max.bytes", TopicConfigCatalog.DefaultValue("max.message.bytes"), ConfigSource.Default, ReadOnly: true),
             new("node.id", Text(_options.NodeId), ConfigSource.StaticBroker, ReadOnly: true),
             new("num.partitions", Text(_options.DefaultPartitions), ConfigSource.StaticBroker, ReadOnly: true),
@@ -284,130 +153,31 @@ public sealed partial class TopicRegistry : ITopicRegistry
             _disposed = true;
         }
 
-        try
-        {
-            StopBackgroundWork();
-            foreach (var log in AllLogs())
-            {
-                log.Dispose();
-            }
-
-            WriteCheckpoints();
-            MarkCleanShutdown();
-        }
-        finally
-        {
-            _directoryLock.Dispose();
-        }
-    }
-
-    private TopicOutcome? CheckNewTopic(string name, int partitions, short replicationFactor, IReadOnlyDictionary<string, string?> configs)
-    {
-        if (TopicNames.Validate(name) is { } badName)
-        {
-            return new TopicOutcome(ErrorCode.InvalidTopicException, badName);
-        }
-
-        if (_topics.ContainsKey(name))
-        {
-            return new TopicOutcome(ErrorCode.TopicAlreadyExists, $"Topic '{name}' already exists.");
-        }
-
-        var key = TopicNames.CollisionKey(name);
-        if (_topics.Keys.FirstOrDefault(existing => TopicNames.CollisionKey(existing) == key) is { } collision)
-        {
-            return new TopicOutcome(
-                ErrorCode.InvalidTopicException,
-                $"Topic '{name}' collides with existing topic: {collision} ('.' and '_' are interchangeable in metric names)");
-        }
-
-        if (partitions == 0 || partitions < -1)
-        {
-            return new TopicOutcome(ErrorCode.InvalidPartitions, "Number of partitions must be larger than 0, or -1 to use the default.");
-        }
-
-        if (partitions > MaxPartitions)
-        {
-            return new TopicOutcome(ErrorCode.InvalidPartitions, $"a topic may have at most {MaxPartitions} partitions on this broker");
-        }
-
-        if (replicationFactor == 0 || replicationFactor < -1)
-        {
-            return new TopicOutcome(ErrorCode.InvalidReplicationFactor, "Replication factor must be larger than 0, or -1 to use the default.");
-        }
-
-        if (replicationFactor > 1)
-        {
-            return new TopicOutcome(ErrorCode.InvalidReplicationFactor, SingleNodeMessage);
-        }
-
-        foreach (var (configName, value) in configs)
-        {
-            if (TopicConfigCatalog.Validate(configName, value) is { } badConfig)
-            {
-                return new TopicOutcome(ErrorCode.InvalidConfig, badConfig);
-            }
-        }
-
-        return null;
+        _logs.Dispose();
     }
 
     private void LoadTopics()
     {
-        ReadCheckpoints();
         foreach (var persisted in _store.Load())
         {
             var config = TopicConfigCatalog.ToLogConfig(persisted.Configs);
-            var logs = new PartitionLog[persisted.PartitionCount];
-            try
+            var logs = new IPartitionLog[persisted.PartitionCount];
+            for (var partition = 0; partition < logs.Length; partition++)
             {
-                for (var partition = 0; partition < logs.Length; partition++)
-                {
-                    logs[partition] = OpenLog(persisted.Name, partition, config, existing: true);
-                }
-            }
-            catch
-            {
-                foreach (var opened in logs.Where(l => l is not null).Concat(AllLogs()))
-                {
-                    opened.Dispose();
-                }
-
-                throw;
+                logs[partition] = _logs.Load(persisted.Name, partition, config);
             }
 
             _topics[persisted.Name] = new TopicState(ToInfo(persisted), config, logs);
         }
 
         LogOpened(_options.DataDirectory, _topics.Count);
-        WriteCheckpoints();
-        StartBackgroundWork();
-    }
-
-    private void AddTopic(PersistedTopic topic)
-    {
-        var config = TopicConfigCatalog.ToLogConfig(topic.Configs);
-        var logs = new PartitionLog[topic.PartitionCount];
-        for (var partition = 0; partition < logs.Length; partition++)
-        {
-            logs[partition] = OpenLog(topic.Name, partition, config, existing: false);
-        }
-
-        Publish(topic.Name, new TopicState(ToInfo(topic), config, logs));
-        WriteCheckpoints();
-    }
-
-    private void Publish(string name, TopicState state)
-    {
-        var next = new Dictionary<string, TopicState>(_topics, StringComparer.Ordinal) { [name] = state };
-        _store.Save(next.Values.Select(t => t.ToPersisted()));
-        Volatile.Write(ref _topics, next);
+        _logs.Startup();
     }
 
     private static TopicInfo ToInfo(PersistedTopic topic) =>
         new(topic.Name, topic.TopicId, topic.PartitionCount, new Dictionary<string, string>(topic.Configs, StringComparer.Ordinal));
 
-    private sealed record TopicState(TopicInfo Info, LogConfig Config, PartitionLog[] Logs)
+    private sealed record TopicState(TopicInfo Info, LogConfig Config, IPartitionLog[] Logs)
     {
         public PersistedTopic ToPersisted() =>
             new(Info.Name, Info.TopicId, Logs.Length, new Dictionary<string, string>(Info.ConfigOverrides, StringComparer.Ordinal));
@@ -415,13 +185,4 @@ public sealed partial class TopicRegistry : ITopicRegistry
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Opened data directory {Directory} with {TopicCount} topics")]
     private partial void LogOpened(string directory, int topicCount);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Created topic {Topic} with {Partitions} partitions")]
-    private partial void LogTopicCreated(string topic, int partitions);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted topic {Topic} and its data")]
-    private partial void LogTopicDeleted(string topic);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Topic {Topic}: partitions raised from {Old} to {New}")]
-    private partial void LogPartitionsAdded(string topic, int old, int @new);
 }

@@ -42,12 +42,3 @@ public interface IPartitionLog : IDisposable
     /// <summary>Forces written data to disk.</summary>
     void Flush();
 }
-
-/// <summary>Outcome of an append: an error code, or the assigned base offset and log-append time (-1 for CreateTime).</summary>
-public readonly record struct AppendResult(ErrorCode Error, long BaseOffset, long LogAppendTimeMs, string? Message = null);
-
-/// <summary>Whole record batches read from a log, as bytes to send unchanged, or an error such as OffsetOutOfRange.</summary>
-public readonly record struct ReadResult(ErrorCode Error, ReadOnlyMemory<byte> Records);
-
-/// <summary>Outcome of an offset lookup: offset and timestamp (-1, -1 when no record qualifies).</summary>
-public readonly record struct OffsetLookup(ErrorCode Error, long Offset, long Timestamp);

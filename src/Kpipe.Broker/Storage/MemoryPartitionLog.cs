@@ -59,10 +59,13 @@ public sealed class MemoryPartitionLog : IPartitionLog
     public AppendResult Append(ReadOnlySpan<byte> batch)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (BatchAppendRules.Check(batch, _config, now, out var header) is { } refused)
+        var validation = RecordBatchValidator.Validate(batch, _config, now);
+        if (!validation.IsValid)
         {
-            return refused;
+            return new AppendResult(validation.Error, -1, -1, validation.Message);
         }
+
+        var header = validation.Header;
 
         var bytes = batch.ToArray();
         var appendTime = _config.LogAppendTime ? now : -1;
@@ -74,7 +77,7 @@ public sealed class MemoryPartitionLog : IPartitionLog
             }
 
             var baseOffset = _logEndOffset;
-            BatchAppendRules.Stamp(bytes, baseOffset, appendTime);
+            RecordBatchHeader.StampForAppend(bytes, baseOffset, appendTime);
             RecordBatchHeader.TryRead(bytes, out var stored);
             _batches.Add(new StoredBatch(stored, bytes));
             _sizeInBytes += bytes.Length;

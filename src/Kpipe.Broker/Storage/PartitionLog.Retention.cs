@@ -1,8 +1,9 @@
+using Kpipe.Broker.Protocol;
 using Microsoft.Extensions.Logging;
 
 namespace Kpipe.Broker.Storage;
 
-/// <summary>Retention: deleting whole old segments by <c>retention.ms</c> and <c>retention.bytes</c>, and rolling by age.</summary>
+/// <summary>Moving the log start: retention (whole old segments by <c>retention.ms</c> and <c>retention.bytes</c>, rolling by age) and DeleteRecords.</summary>
 internal sealed partial class PartitionLog
 {
     /// <summary>
@@ -73,6 +74,59 @@ internal sealed partial class PartitionLog
         LogRetention(Name, deleted, bytes, LogStartOffset);
         _settings.LogStartChanged?.Invoke(this);
         return deleted;
+    }
+
+    /// <inheritdoc />
+    public ErrorCode DeleteRecordsBefore(long offset, out long newLogStartOffset)
+    {
+        bool moved;
+        lock (_appendLock)
+        {
+            var target = offset == -1 ? _logEndOffset : offset;
+            if (target < 0 || target > _logEndOffset)
+            {
+                newLogStartOffset = _logStartOffset;
+                return ErrorCode.OffsetOutOfRange;
+            }
+
+            moved = target > _logStartOffset;
+            if (moved)
+            {
+                Volatile.Write(ref _logStartOffset, target);
+                var segments = _segments;
+                var drop = 0;
+                while (drop < segments.Length - 1 && segments[drop + 1].BaseOffset <= target)
+                {
+                    drop++;
+                }
+
+                DropOldestSegments(drop);
+            }
+
+            newLogStartOffset = _logStartOffset;
+        }
+
+        if (moved)
+        {
+            _settings.LogStartChanged?.Invoke(this);
+        }
+
+        return ErrorCode.None;
+    }
+
+    private void DropOldestSegments(int count)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        var segments = _segments;
+        Volatile.Write(ref _segments, segments[count..]);
+        for (var i = 0; i < count; i++)
+        {
+            segments[i].Delete();
+        }
     }
 
     private static long LastTimestamp(LogSegment segment) => segment.MaxTimestamp >= 0 ? segment.MaxTimestamp : segment.CreatedMs;

@@ -12,8 +12,6 @@ namespace Kpipe.Broker.Storage;
 /// </summary>
 internal sealed partial class PartitionLog : IPartitionLog
 {
-    private const int MaxReadAttempts = 3;
-
     private readonly Lock _appendLock = new();
     private readonly Lock _flushLock = new();
     private readonly AppendSignal _appended = new();
@@ -77,10 +75,13 @@ internal sealed partial class PartitionLog : IPartitionLog
     public AppendResult Append(ReadOnlySpan<byte> batch)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (BatchAppendRules.Check(batch, _config, now, out var header) is { } refused)
+        var validation = RecordBatchValidator.Validate(batch, _config, now);
+        if (!validation.IsValid)
         {
-            return refused;
+            return new AppendResult(validation.Error, -1, -1, validation.Message);
         }
+
+        var header = validation.Header;
 
         var appendTime = _config.LogAppendTime ? now : -1;
         var buffer = ArrayPool<byte>.Shared.Rent(batch.Length);
@@ -96,7 +97,7 @@ internal sealed partial class PartitionLog : IPartitionLog
                 }
 
                 var baseOffset = _logEndOffset;
-                BatchAppendRules.Stamp(stamped, baseOffset, appendTime);
+                RecordBatchHeader.StampForAppend(stamped, baseOffset, appendTime);
                 var storedHeader = header with { BaseOffset = baseOffset, MaxTimestamp = appendTime >= 0 ? appendTime : header.MaxTimestamp };
                 var active = RollIfNeeded(batch.Length, now);
                 try
@@ -119,131 +120,6 @@ internal sealed partial class PartitionLog : IPartitionLog
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    /// <inheritdoc />
-    public ReadResult Read(long offset, int maxBytes, bool minOneBatch)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            if (Volatile.Read(ref _disposed))
-            {
-                return new ReadResult(ErrorCode.UnknownTopicOrPartition, ReadOnlyMemory<byte>.Empty);
-            }
-
-            try
-            {
-                return TryRead(offset, maxBytes, minOneBatch);
-            }
-            catch (ObjectDisposedException) when (attempt < MaxReadAttempts || Volatile.Read(ref _disposed))
-            {
-                // Retention or DeleteRecords removed a segment under this read (the next snapshot no longer has it),
-                // or the log was closed (answered above).
-            }
-        }
-    }
-
-    /// <inheritdoc />
-    public OffsetLookup LookupOffset(long timestamp)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            if (Volatile.Read(ref _disposed))
-            {
-                return new OffsetLookup(ErrorCode.UnknownTopicOrPartition, -1, -1);
-            }
-
-            try
-            {
-                return TryLookupOffset(timestamp);
-            }
-            catch (ObjectDisposedException) when (attempt < MaxReadAttempts || Volatile.Read(ref _disposed))
-            {
-                // As in Read: a segment went away under the lookup.
-            }
-        }
-    }
-
-    private OffsetLookup TryLookupOffset(long timestamp)
-    {
-        switch (timestamp)
-        {
-            case ListOffsetsTimestamp.Latest:
-                return new OffsetLookup(ErrorCode.None, LogEndOffset, -1);
-            case ListOffsetsTimestamp.Earliest:
-                return new OffsetLookup(ErrorCode.None, LogStartOffset, -1);
-            case ListOffsetsTimestamp.MaxTimestamp:
-                return MaxTimestampLookup();
-            case < 0:
-                return new OffsetLookup(ErrorCode.InvalidRequest, -1, -1);
-        }
-
-        var logStart = LogStartOffset;
-        foreach (var segment in Volatile.Read(ref _segments))
-        {
-            if (segment.MaxTimestamp < timestamp)
-            {
-                continue;
-            }
-
-            var size = segment.Size;
-            var from = Math.Max(segment.TimeIndex.OffsetBefore(timestamp), Math.Max(logStart, segment.BaseOffset));
-            var position = segment.FindPosition(from, size, out var header);
-            using var scanner = new BatchScanner(segment.Log, size, 8 * 1024);
-            while (position >= 0 && scanner.Next(position, verifyCrc: false, out header) == ScanStatus.Batch)
-            {
-                if (header.MaxTimestamp >= timestamp)
-                {
-                    var bytes = scanner.ReadBatch(position, header.TotalSize);
-                    if (RecordTimestamps.FirstAtOrAfter(bytes, header, timestamp) is { } found)
-                    {
-                        return new OffsetLookup(ErrorCode.None, Math.Max(found.Offset, logStart), found.Timestamp);
-                    }
-                }
-
-                position += header.TotalSize;
-            }
-        }
-
-        return new OffsetLookup(ErrorCode.None, -1, -1);
-    }
-
-    /// <inheritdoc />
-    public ErrorCode DeleteRecordsBefore(long offset, out long newLogStartOffset)
-    {
-        bool moved;
-        lock (_appendLock)
-        {
-            var target = offset == -1 ? _logEndOffset : offset;
-            if (target < 0 || target > _logEndOffset)
-            {
-                newLogStartOffset = _logStartOffset;
-                return ErrorCode.OffsetOutOfRange;
-            }
-
-            moved = target > _logStartOffset;
-            if (moved)
-            {
-                Volatile.Write(ref _logStartOffset, target);
-                var segments = _segments;
-                var drop = 0;
-                while (drop < segments.Length - 1 && segments[drop + 1].BaseOffset <= target)
-                {
-                    drop++;
-                }
-
-                DropOldestSegments(drop);
-            }
-
-            newLogStartOffset = _logStartOffset;
-        }
-
-        if (moved)
-        {
-            _settings.LogStartChanged?.Invoke(this);
-        }
-
-        return ErrorCode.None;
     }
 
     /// <inheritdoc />
@@ -306,96 +182,6 @@ internal sealed partial class PartitionLog : IPartitionLog
         }
     }
 
-    private ReadResult TryRead(long offset, int maxBytes, bool minOneBatch)
-    {
-        var logEnd = LogEndOffset;
-        var segments = Volatile.Read(ref _segments);
-        if (offset < LogStartOffset || offset > logEnd)
-        {
-            return new ReadResult(ErrorCode.OffsetOutOfRange, ReadOnlyMemory<byte>.Empty);
-        }
-
-        if (offset == logEnd)
-        {
-            return new ReadResult(ErrorCode.None, ReadOnlyMemory<byte>.Empty);
-        }
-
-        for (var i = FloorSegment(segments, offset); i < segments.Length; i++)
-        {
-            var segment = segments[i];
-            var size = segment.Size;
-            var position = segment.FindPosition(offset, size, out var header);
-            if (position >= 0)
-            {
-                return new ReadResult(ErrorCode.None, ReadBatches(segment, position, size, header.TotalSize, maxBytes, minOneBatch));
-            }
-        }
-
-        return new ReadResult(ErrorCode.None, ReadOnlyMemory<byte>.Empty);
-    }
-
-    private static ReadOnlyMemory<byte> ReadBatches(LogSegment segment, long position, long size, int firstBatchSize, int maxBytes, bool minOneBatch)
-    {
-        int length;
-        if (firstBatchSize > maxBytes)
-        {
-            if (!minOneBatch)
-            {
-                return ReadOnlyMemory<byte>.Empty;
-            }
-
-            length = firstBatchSize;
-        }
-        else
-        {
-            length = (int)Math.Min(maxBytes, size - position);
-        }
-
-        var buffer = new byte[length];
-        var read = segment.Log.Read(buffer, position);
-        var whole = 0;
-        while (whole + RecordBatchHeader.LogOverhead <= read)
-        {
-            var batchSize = BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(whole + RecordBatchHeader.BatchLengthPosition)) + RecordBatchHeader.LogOverhead;
-            if (batchSize <= RecordBatchHeader.LogOverhead || whole + batchSize > read)
-            {
-                break;
-            }
-
-            whole += batchSize;
-        }
-
-        return buffer.AsMemory(0, whole);
-    }
-
-    private OffsetLookup MaxTimestampLookup()
-    {
-        LogSegment? best = null;
-        foreach (var segment in Volatile.Read(ref _segments))
-        {
-            if (segment.MaxTimestamp >= 0 && (best is null || segment.MaxTimestamp > best.MaxTimestamp))
-            {
-                best = segment;
-            }
-        }
-
-        if (best is null)
-        {
-            return new OffsetLookup(ErrorCode.None, -1, -1);
-        }
-
-        var size = best.Size;
-        var position = best.FindPosition(best.MaxTimestampOffset, size, out var header);
-        if (position < 0)
-        {
-            return new OffsetLookup(ErrorCode.None, -1, -1);
-        }
-
-        var bytes = new byte[header.TotalSize];
-        best.Log.Read(bytes, position);
-        return new OffsetLookup(ErrorCode.None, RecordTimestamps.OffsetOfMaxTimestamp(bytes, header), header.MaxTimestamp);
-    }
-
     private LogSegment RollIfNeeded(int batchSize, long now)
     {
         var active = _segments[^1];
@@ -416,41 +202,6 @@ internal sealed partial class PartitionLog : IPartitionLog
         Volatile.Write(ref _segments, [.. _segments, segment]);
         LogRolled(Name, segment.BaseOffset);
         return segment;
-    }
-
-    private void DropOldestSegments(int count)
-    {
-        if (count <= 0)
-        {
-            return;
-        }
-
-        var segments = _segments;
-        Volatile.Write(ref _segments, segments[count..]);
-        for (var i = 0; i < count; i++)
-        {
-            segments[i].Delete();
-        }
-    }
-
-    private static int FloorSegment(LogSegment[] segments, long offset)
-    {
-        int low = 0, high = segments.Length - 1, result = 0;
-        while (low <= high)
-        {
-            var mid = (low + high) >>> 1;
-            if (segments[mid].BaseOffset <= offset)
-            {
-                result = mid;
-                low = mid + 1;
-            }
-            else
-            {
-                high = mid - 1;
-            }
-        }
-
-        return result;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Append to {Partition} failed: {Reason}")]

@@ -90,6 +90,25 @@ public readonly struct RecordBatchHeader
     /// <summary>Offset of the last record in the batch.</summary>
     public long LastOffset => BaseOffset + LastOffsetDelta;
 
+    /// <summary>
+    /// Rewrites a validated batch as the log stores it: assigns the base offset, clears the leader epoch, and for
+    /// LogAppendTime (<paramref name="logAppendTimeMs"/> ≥ 0) sets the timestamp type and max timestamp and recomputes the CRC.
+    /// </summary>
+    internal static void StampForAppend(Span<byte> batch, long baseOffset, long logAppendTimeMs)
+    {
+        BinaryPrimitives.WriteInt64BigEndian(batch[BaseOffsetPosition..], baseOffset);
+        BinaryPrimitives.WriteInt32BigEndian(batch[PartitionLeaderEpochPosition..], -1);
+        if (logAppendTimeMs < 0)
+        {
+            return;
+        }
+
+        var attributes = BinaryPrimitives.ReadInt16BigEndian(batch[AttributesPosition..]);
+        BinaryPrimitives.WriteInt16BigEndian(batch[AttributesPosition..], (short)(attributes | TimestampTypeFlag));
+        BinaryPrimitives.WriteInt64BigEndian(batch[MaxTimestampPosition..], logAppendTimeMs);
+        BinaryPrimitives.WriteUInt32BigEndian(batch[CrcPosition..], Crc32C.Compute(batch[CrcStart..]));
+    }
+
     /// <summary>Reads the header fields; false when fewer than 61 bytes are available. Checks nothing else.</summary>
     public static bool TryRead(ReadOnlySpan<byte> bytes, out RecordBatchHeader header)
     {

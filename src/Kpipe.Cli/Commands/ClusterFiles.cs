@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Kpipe.Broker.Metadata;
+using Kpipe.Broker.Storage;
 
 namespace Kpipe.Cli.Commands;
 

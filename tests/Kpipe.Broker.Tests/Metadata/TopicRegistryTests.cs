@@ -68,11 +68,12 @@ public sealed class TopicRegistryTests : IDisposable
     {
         var crashCopy = Path.Combine(_data.Path, "crash-copy");
         var options = Options();
-        using (var registry = Open(options))
+        var logs = LogManager.Open(options, NullLoggerFactory.Instance, _clock, _files);
+        using (var registry = TopicRegistry.Open(options, logs, logs.ClusterId, NullLoggerFactory.Instance))
         {
             registry.CreateTopic("events", 1, 1, NoConfigs, false);
             registry.GetLog("events", 0)!.Append(TestBatches.OfValues("flushed"));
-            registry.FlushAll();
+            logs.FlushAll();
             registry.GetLog("events", 0)!.Append(TestBatches.OfValues("unflushed"));
 
             // A copy taken while the broker runs is what a crash leaves behind: no clean-shutdown marker.

@@ -1,4 +1,4 @@
-namespace Kpipe.Broker.Metadata;
+namespace Kpipe.Broker.Storage;
 
 /// <summary>Holds <c>&lt;data&gt;/.lock</c> exclusively so that two brokers never share a data directory.</summary>
 internal sealed class DataDirectoryLock : IDisposable

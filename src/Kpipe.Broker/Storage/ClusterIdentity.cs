@@ -1,8 +1,7 @@
 using System.Text;
-using Kpipe.Broker.Storage;
 using Kpipe.IO;
 
-namespace Kpipe.Broker.Metadata;
+namespace Kpipe.Broker.Storage;
 
 /// <summary>Kafka's <c>meta.properties</c>: the cluster id, generated once per data directory and stable afterwards.</summary>
 internal static class ClusterIdentity

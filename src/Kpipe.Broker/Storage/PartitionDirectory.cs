@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Kpipe.Broker.Metadata;
+namespace Kpipe.Broker.Storage;
 
 /// <summary>Where a partition's log lives in a data directory: <c>&lt;data&gt;/&lt;topic&gt;-&lt;partition&gt;</c>, as in Kafka.</summary>
 public static class PartitionDirectory

@@ -1,0 +1,9 @@
+namespace Kpipe.Broker.Metadata;
+
+/// <summary>Where a config value comes from, with Kafka's DescribeConfigs <c>config_source</c> wire values.</summary>
+public enum ConfigSource : sbyte
+{
+    TopicOverride = 1,
+    StaticBroker = 4,
+    Default = 5,
+}

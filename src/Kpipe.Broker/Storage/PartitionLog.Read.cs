@@ -1,0 +1,207 @@
+using System.Buffers.Binary;
+using Kpipe.Broker.Protocol;
+
+namespace Kpipe.Broker.Storage;
+
+/// <summary>The read path: reads and offset lookups over an immutable snapshot of the segments, retried if a segment goes away.</summary>
+internal sealed partial class PartitionLog
+{
+    private const int MaxReadAttempts = 3;
+
+    /// <inheritdoc />
+    public ReadResult Read(long offset, int maxBytes, bool minOneBatch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (Volatile.Read(ref _disposed))
+            {
+                return new ReadResult(ErrorCode.UnknownTopicOrPartition, ReadOnlyMemory<byte>.Empty);
+            }
+
+            try
+            {
+                return TryRead(offset, maxBytes, minOneBatch);
+            }
+            catch (ObjectDisposedException) when (attempt < MaxReadAttempts || Volatile.Read(ref _disposed))
+            {
+                // Retention or DeleteRecords removed a segment under this read (the next snapshot no longer has it),
+                // or the log was closed (answered above).
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public OffsetLookup LookupOffset(long timestamp)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (Volatile.Read(ref _disposed))
+            {
+                return new OffsetLookup(ErrorCode.UnknownTopicOrPartition, -1, -1);
+            }
+
+            try
+            {
+                return TryLookupOffset(timestamp);
+            }
+            catch (ObjectDisposedException) when (attempt < MaxReadAttempts || Volatile.Read(ref _disposed))
+            {
+                // As in Read: a segment went away under the lookup.
+            }
+        }
+    }
+
+    private OffsetLookup TryLookupOffset(long timestamp)
+    {
+        switch (timestamp)
+        {
+            case ListOffsetsTimestamp.Latest:
+                return new OffsetLookup(ErrorCode.None, LogEndOffset, -1);
+            case ListOffsetsTimestamp.Earliest:
+                return new OffsetLookup(ErrorCode.None, LogStartOffset, -1);
+            case ListOffsetsTimestamp.MaxTimestamp:
+                return MaxTimestampLookup();
+            case < 0:
+                return new OffsetLookup(ErrorCode.InvalidRequest, -1, -1);
+        }
+
+        var logStart = LogStartOffset;
+        foreach (var segment in Volatile.Read(ref _segments))
+        {
+            if (segment.MaxTimestamp < timestamp)
+            {
+                continue;
+            }
+
+            var size = segment.Size;
+            var from = Math.Max(segment.TimeIndex.OffsetBefore(timestamp), Math.Max(logStart, segment.BaseOffset));
+            var position = segment.FindPosition(from, size, out var header);
+            using var scanner = new BatchScanner(segment.Log, size, 8 * 1024);
+            while (position >= 0 && scanner.Next(position, verifyCrc: false, out header) == ScanStatus.Batch)
+            {
+                if (header.MaxTimestamp >= timestamp)
+                {
+                    var bytes = scanner.ReadBatch(position, header.TotalSize);
+                    if (RecordTimestamps.FirstAtOrAfter(bytes, header, timestamp) is { } found)
+                    {
+                        return new OffsetLookup(ErrorCode.None, Math.Max(found.Offset, logStart), found.Timestamp);
+                    }
+                }
+
+                position += header.TotalSize;
+            }
+        }
+
+        return new OffsetLookup(ErrorCode.None, -1, -1);
+    }
+
+    private ReadResult TryRead(long offset, int maxBytes, bool minOneBatch)
+    {
+        var logEnd = LogEndOffset;
+        var segments = Volatile.Read(ref _segments);
+        if (offset < LogStartOffset || offset > logEnd)
+        {
+            return new ReadResult(ErrorCode.OffsetOutOfRange, ReadOnlyMemory<byte>.Empty);
+        }
+
+        if (offset == logEnd)
+        {
+            return new ReadResult(ErrorCode.None, ReadOnlyMemory<byte>.Empty);
+        }
+
+        for (var i = FloorSegment(segments, offset); i < segments.Length; i++)
+        {
+            var segment = segments[i];
+            var size = segment.Size;
+            var position = segment.FindPosition(offset, size, out var header);
+            if (position >= 0)
+            {
+                return new ReadResult(ErrorCode.None, ReadBatches(segment, position, size, header.TotalSize, maxBytes, minOneBatch));
+            }
+        }
+
+        return new ReadResult(ErrorCode.None, ReadOnlyMemory<byte>.Empty);
+    }
+
+    private static ReadOnlyMemory<byte> ReadBatches(LogSegment segment, long position, long size, int firstBatchSize, int maxBytes, bool minOneBatch)
+    {
+        int length;
+        if (firstBatchSize > maxBytes)
+        {
+            if (!minOneBatch)
+            {
+                return ReadOnlyMemory<byte>.Empty;
+            }
+
+            length = firstBatchSize;
+        }
+        else
+        {
+            length = (int)Math.Min(maxBytes, size - position);
+        }
+
+        var buffer = new byte[length];
+        var read = segment.Log.Read(buffer, position);
+        var whole = 0;
+        while (whole + RecordBatchHeader.LogOverhead <= read)
+        {
+            var batchSize = BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(whole + RecordBatchHeader.BatchLengthPosition)) + RecordBatchHeader.LogOverhead;
+            if (batchSize <= RecordBatchHeader.LogOverhead || whole + batchSize > read)
+            {
+                break;
+            }
+
+            whole += batchSize;
+        }
+
+        return buffer.AsMemory(0, whole);
+    }
+
+    private OffsetLookup MaxTimestampLookup()
+    {
+        LogSegment? best = null;
+        foreach (var segment in Volatile.Read(ref _segments))
+        {
+            if (segment.MaxTimestamp >= 0 && (best is null || segment.MaxTimestamp > best.MaxTimestamp))
+            {
+                best = segment;
+            }
+        }
+
+        if (best is null)
+        {
+            return new OffsetLookup(ErrorCode.None, -1, -1);
+        }
+
+        var size = best.Size;
+        var position = best.FindPosition(best.MaxTimestampOffset, size, out var header);
+        if (position < 0)
+        {
+            return new OffsetLookup(ErrorCode.None, -1, -1);
+        }
+
+        var bytes = new byte[header.TotalSize];
+        best.Log.Read(bytes, position);
+        return new OffsetLookup(ErrorCode.None, RecordTimestamps.OffsetOfMaxTimestamp(bytes, header), header.MaxTimestamp);
+    }
+
+    private static int FloorSegment(LogSegment[] segments, long offset)
+    {
+        int low = 0, high = segments.Length - 1, result = 0;
+        while (low <= high)
+        {
+            var mid = (low + high) >>> 1;
+            if (segments[mid].BaseOffset <= offset)
+            {
+                result = mid;
+                low = mid + 1;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        return result;
+    }
+}
