@@ -4,7 +4,10 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Kpipe.Pipeline.Enrichment;
 using Kpipe.Pipeline.Jobs;
+using Kpipe.Pipeline.Jobs.StreamMetrics;
+using Kpipe.Pipeline.Kafka;
 using Kpipe.Pipeline.Records;
+using Kpipe.Pipeline.Runtime;
 using Kpipe.Pipeline.Sinks;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,4 +1,5 @@
-using Kpipe.Pipeline.Jobs;
+using Kpipe.Pipeline.Jobs.StreamMetrics;
+
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 
