@@ -107,7 +107,7 @@ public static class JobsBenchmark
             GroupId = $"kpipe-bench-raw-{Guid.NewGuid():N}",
             InstanceId = "bench",
         };
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaConfigs.GroupConsumer(options, "raw")).Build();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaConfigs.JobConsumer(options.BootstrapServers, options.EffectiveGroupId("raw"), "raw", options.InstanceId, options.KafkaSettings)).Build();
         consumer.Subscribe(topic);
         var seen = 0;
         Stopwatch? clock = null;

@@ -53,7 +53,7 @@ public sealed class JobRuntime
     {
         var state = await RestoreAsync(cancellationToken);
         _logger.Starting(_job.Name, _options.Topic, _options.EffectiveGroupId(_job.Name), _checkpoint.Directory, state.NextBatchId);
-        using var deadLetters = _options.DeadLetterTopic is null ? null : new DeadLetterPublisher(KafkaConfigs.DeadLetterProducer(_options), _options.DeadLetterTopic, _options.Topic);
+        using var deadLetters = _options.DeadLetterTopic is null ? null : new DeadLetterPublisher(KafkaConfigs.DeadLetterProducer(_options.BootstrapServers, _options.InstanceId, _options.KafkaSettings), _options.DeadLetterTopic, _options.Topic);
         // A planned but uncommitted batch re-runs once the group has said which partitions are this instance's.
         state.Pending = await _checkpoint.ReadPlanAsync(state.NextBatchId, cancellationToken);
         var reason = await ConsumeAsync(state, deadLetters, cancellationToken);
@@ -90,7 +90,7 @@ public sealed class JobRuntime
         var catchUp = new List<TopicPartitionOffset>();
         var running = new RunningBatch();
         var bytes = new RecordBuffers();
-        using var consumer = new ConsumerBuilder<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?>(KafkaConfigs.GroupConsumer(_options, _job.Name))
+        using var consumer = new ConsumerBuilder<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?>(KafkaConfigs.JobConsumer(_options.BootstrapServers, _options.EffectiveGroupId(_job.Name), _job.Name, _options.InstanceId, _options.KafkaSettings))
             .SetKeyDeserializer(bytes)
             .SetValueDeserializer(bytes)
             .SetPartitionsAssignedHandler((c, partitions) => StartPositions(c, partitions, state, catchUp, deadLetters, cancellationToken))
@@ -323,7 +323,7 @@ public sealed class JobRuntime
             _checkpoint.WritePlanAsync(plan, cancellationToken).GetAwaiter().GetResult();
         }
         _logger.Replaying(plan.BatchId);
-        var records = new BatchReplayer(KafkaConfigs.ReplayConsumer(_options, _job.Name)).Read(plan, cancellationToken);
+        var records = new BatchReplayer(KafkaConfigs.JobReplayConsumer(_options.BootstrapServers, _options.EffectiveGroupId(_job.Name), _job.Name, _options.InstanceId, _options.KafkaSettings)).Read(plan, cancellationToken);
         ExecuteAsync(plan, records, deadLetters, cancellationToken).GetAwaiter().GetResult();
         state.Completed(plan, records.Count);
         state.Replayed = true;
