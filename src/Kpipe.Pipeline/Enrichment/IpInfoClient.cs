@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using Kpipe.Pipeline.Enrichment.Online;
 using Microsoft.Extensions.Logging;
 
-namespace Kpipe.Pipeline.Enrichment.Online;
+namespace Kpipe.Pipeline.Enrichment;
 
 /// <summary>
 /// Looks addresses up in an ipinfo-style HTTP JSON API (<c>GET {base}{ip}?token=T</c>). On HTTP 429 every request

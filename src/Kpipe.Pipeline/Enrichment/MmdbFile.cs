@@ -1,7 +1,8 @@
 using System.Net;
+using Kpipe.Pipeline.Enrichment.Mmdb;
 using MaxMind.Db;
 
-namespace Kpipe.Pipeline.Enrichment.Mmdb;
+namespace Kpipe.Pipeline.Enrichment;
 
 /// <summary>One open <c>.mmdb</c> file: its reader, IP version and record layout, turning records into <see cref="IpInfo"/>.</summary>
 internal sealed class MmdbFile : IDisposable

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Kpipe.Pipeline.Enrichment.Mmdb;
+namespace Kpipe.Pipeline.Enrichment;
 
 /// <summary>
 /// A place as a database record gives it, before anything is formatted: city, region, country code, coordinates (a
