@@ -1,6 +1,5 @@
 using Kpipe.Pipeline.Jobs.StreamMetrics;
 
-
 namespace Kpipe.Pipeline.Tests.Jobs;
 
 public sealed class FieldIdsTests

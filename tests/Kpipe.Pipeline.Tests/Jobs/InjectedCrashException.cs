@@ -1,6 +1,5 @@
 using Kpipe.Pipeline.Runtime;
 
-
 namespace Kpipe.Pipeline.Tests.Jobs;
 
 /// <summary>The crash a test injects at a <see cref="FaultPoint"/>.</summary>

@@ -1,6 +1,5 @@
 using Kpipe.Pipeline.Runtime;
 
-
 namespace Kpipe.Pipeline.Tests.Jobs;
 
 public sealed class InstanceLockTests : IDisposable

@@ -1,6 +1,5 @@
 using Kpipe.Pipeline.Sinks;
 
-
 namespace Kpipe.Pipeline.Tests.Jobs;
 
 public sealed class ReusedArraysTests

@@ -1,6 +1,5 @@
 using Kpipe.Pipeline.Runtime;
 
-
 namespace Kpipe.Pipeline.Tests.Jobs;
 
 /// <summary>Simulates a crash: throws <see cref="InjectedCrashException"/> the first time a batch reaches the chosen point.</summary>
