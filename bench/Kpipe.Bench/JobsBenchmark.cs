@@ -4,7 +4,10 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Kpipe.Pipeline.Enrichment;
 using Kpipe.Pipeline.Jobs;
+using Kpipe.Pipeline.Jobs.StreamMetrics;
+using Kpipe.Pipeline.Kafka;
 using Kpipe.Pipeline.Records;
+using Kpipe.Pipeline.Runtime;
 using Kpipe.Pipeline.Sinks;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -104,7 +107,7 @@ public static class JobsBenchmark
             GroupId = $"kpipe-bench-raw-{Guid.NewGuid():N}",
             InstanceId = "bench",
         };
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaConfigs.GroupConsumer(options, "raw")).Build();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaConfigs.JobConsumer(options.BootstrapServers, options.EffectiveGroupId("raw"), "raw", options.InstanceId, options.KafkaSettings)).Build();
         consumer.Subscribe(topic);
         var seen = 0;
         Stopwatch? clock = null;

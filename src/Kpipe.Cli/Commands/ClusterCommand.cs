@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using Kpipe.Pipeline.Kafka;
 using Spectre.Console;
 
 namespace Kpipe.Cli.Commands;
@@ -125,7 +126,7 @@ internal static class ClusterCommand
 
     private static bool Answers(string address)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = address, SocketTimeoutMs = 1000 })
+        using var admin = new AdminClientBuilder(KafkaConfigs.Probe(address))
             .SetLogHandler((_, _) => { })
             .Build();
         try

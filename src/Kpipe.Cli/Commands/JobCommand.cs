@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Kpipe.Pipeline.Enrichment;
 using Kpipe.Pipeline.Jobs;
+using Kpipe.Pipeline.Jobs.Registry;
+using Kpipe.Pipeline.Runtime;
 using Kpipe.Pipeline.Sinks;
 using Microsoft.Extensions.Logging;
 

@@ -9,16 +9,7 @@ internal static class KafkaAdmin
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
     public static IAdminClient Connect(string bootstrapServers, IReadOnlyDictionary<string, string> settings) =>
-        new AdminClientBuilder(Config(bootstrapServers, settings)).SetLogHandler((_, _) => { }).Build();
-
-    /// <summary>The admin config for <paramref name="bootstrapServers"/> with the user's <c>--kafka-config</c> laid over it.</summary>
-    public static AdminClientConfig Config(string bootstrapServers, IReadOnlyDictionary<string, string> settings) =>
-        new AdminClientConfig
-        {
-            BootstrapServers = bootstrapServers,
-            SocketTimeoutMs = (int)Timeout.TotalMilliseconds,
-            AllowAutoCreateTopics = false,
-        }.With(settings);
+        new AdminClientBuilder(KafkaConfigs.Admin(bootstrapServers, settings, Timeout)).SetLogHandler((_, _) => { }).Build();
 
     /// <summary>Broker metadata, with a message naming the address when nothing answers.</summary>
     public static Metadata Metadata(IAdminClient admin, string bootstrapServers, string? topic = null)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Confluent.Kafka;
+using Kpipe.Pipeline.Kafka;
 using Kpipe.Pipeline.Producing;
 using Spectre.Console;
 
@@ -34,7 +35,7 @@ internal static class ProduceCommand
         }
 
         var options = new FileProducerOptions { Topic = topic, RatePerSecond = rate, Loop = loop };
-        using var producer = new ProducerBuilder<byte[]?, byte[]>(ProducerSettings.ForFiles(bootstrap, idempotent, settings))
+        using var producer = new ProducerBuilder<byte[]?, byte[]>(KafkaConfigs.FileProducer(bootstrap, idempotent, settings))
             .SetLogHandler((_, _) => { })
             .Build();
         var fileProducer = new FileProducer(producer, TimeProvider.System);

@@ -86,16 +86,8 @@ public sealed class TopicReader(string bootstrapServers, TimeProvider timeProvid
     }
 
     /// <summary>The consumer config a read with <paramref name="options"/> uses.</summary>
-    internal ConsumerConfig ConsumerConfig(TopicReadOptions options) => new ConsumerConfig
-    {
-        BootstrapServers = bootstrapServers,
-        GroupId = options.GroupId ?? "kpipe-reader",
-        EnableAutoCommit = options.GroupId is not null,
-        EnableAutoOffsetStore = true,
-        AutoOffsetReset = options.Start.Kind == StartPositionKind.End ? AutoOffsetReset.Latest : AutoOffsetReset.Earliest,
-        ClientId = "kpipe-consumer",
-        AllowAutoCreateTopics = false,
-    }.With(settings);
+    internal ConsumerConfig ConsumerConfig(TopicReadOptions options) =>
+        KafkaConfigs.ReaderConsumer(bootstrapServers, options.GroupId, fromEnd: options.Start.Kind == StartPositionKind.End, settings);
 
     private List<TopicPartitionOffset> Assignment(TopicReadOptions options)
     {
@@ -121,7 +113,7 @@ public sealed class TopicReader(string bootstrapServers, TimeProvider timeProvid
 
     private int PartitionCount(string topic)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers, AllowAutoCreateTopics = false }.With(settings))
+        using var admin = new AdminClientBuilder(KafkaConfigs.Admin(bootstrapServers, settings))
             .SetLogHandler((_, _) => { })
             .Build();
         var metadata = admin.GetMetadata(topic, MetadataTimeout).Topics.SingleOrDefault(t => t.Topic == topic);

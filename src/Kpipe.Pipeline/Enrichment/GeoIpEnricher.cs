@@ -1,4 +1,3 @@
-using Kpipe.Pipeline.Enrichment.Online;
 using Microsoft.Extensions.Logging;
 
 namespace Kpipe.Pipeline.Enrichment;

@@ -1,4 +1,3 @@
-using Kpipe.Pipeline.Jobs;
 using Kpipe.Pipeline.Sinks;
 
 namespace Kpipe.Pipeline.Metrics;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Kpipe.Pipeline.Enrichment;
-using Kpipe.Pipeline.Enrichment.Online;
 using Kpipe.Pipeline.Tests.Enrichment.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,5 +1,4 @@
 using Kpipe.Pipeline.Enrichment;
-using Kpipe.Pipeline.Enrichment.Mmdb;
 
 namespace Kpipe.Pipeline.Tests.Enrichment;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Kpipe.Pipeline.Jobs;
+using Kpipe.Pipeline.Jobs.StreamMetrics;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 

@@ -1,4 +1,5 @@
 using Kpipe.Pipeline.Jobs;
+using Kpipe.Pipeline.Runtime;
 using Kpipe.Pipeline.Sinks;
 using Microsoft.Extensions.Time.Testing;
 

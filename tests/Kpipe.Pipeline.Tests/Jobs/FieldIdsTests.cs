@@ -1,4 +1,4 @@
-using Kpipe.Pipeline.Jobs;
+using Kpipe.Pipeline.Jobs.StreamMetrics;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 

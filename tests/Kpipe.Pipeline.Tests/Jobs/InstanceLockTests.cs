@@ -1,4 +1,4 @@
-using Kpipe.Pipeline.Jobs;
+using Kpipe.Pipeline.Runtime;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 

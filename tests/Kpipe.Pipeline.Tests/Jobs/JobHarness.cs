@@ -1,5 +1,7 @@
 using Kpipe.Pipeline.Enrichment;
 using Kpipe.Pipeline.Jobs;
+using Kpipe.Pipeline.Jobs.Registry;
+using Kpipe.Pipeline.Runtime;
 using Kpipe.Pipeline.Sinks;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using Kpipe.Pipeline.Jobs;
+using Kpipe.Pipeline.Runtime;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 

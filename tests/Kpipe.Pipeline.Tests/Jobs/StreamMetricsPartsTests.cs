@@ -1,6 +1,8 @@
 using System.Text;
 using Kpipe.Pipeline.Enrichment;
 using Kpipe.Pipeline.Jobs;
+using Kpipe.Pipeline.Jobs.StreamMetrics;
+using Kpipe.Pipeline.Runtime;
 using Kpipe.Pipeline.Sinks;
 using Kpipe.Pipeline.Windows;
 using Microsoft.Extensions.Logging.Abstractions;

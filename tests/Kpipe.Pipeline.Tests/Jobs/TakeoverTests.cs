@@ -1,4 +1,5 @@
 using Kpipe.Pipeline.Jobs;
+using Kpipe.Pipeline.Runtime;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Kpipe.Pipeline.Tests.Jobs;

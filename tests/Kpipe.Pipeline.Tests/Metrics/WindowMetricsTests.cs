@@ -1,4 +1,5 @@
 using Kpipe.Pipeline.Metrics;
+using Kpipe.Pipeline.Sinks;
 
 namespace Kpipe.Pipeline.Tests.Metrics;
 

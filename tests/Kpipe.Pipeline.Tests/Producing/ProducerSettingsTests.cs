@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using Kpipe.Pipeline.Producing;
+using Kpipe.Pipeline.Kafka;
 
 namespace Kpipe.Pipeline.Tests.Producing;
 
@@ -8,7 +8,7 @@ public sealed class ProducerSettingsTests
     [Fact]
     public void Extra_settings_reach_the_producer_config_and_override_kpipe_values()
     {
-        var config = ProducerSettings.ForFiles("broker:9092", idempotent: false, new Dictionary<string, string>
+        var config = KafkaConfigs.FileProducer("broker:9092", idempotent: false, new Dictionary<string, string>
         {
             ["security.protocol"] = "SASL_SSL",
             ["sasl.mechanism"] = "PLAIN",
@@ -25,7 +25,7 @@ public sealed class ProducerSettingsTests
     [Fact]
     public void Without_extra_settings_the_config_is_kpipe_own()
     {
-        var config = ProducerSettings.ForFiles("broker:9092", idempotent: true);
+        var config = KafkaConfigs.FileProducer("broker:9092", idempotent: true);
 
         Assert.Equal("kpipe-producer", config.ClientId);
         Assert.True(config.EnableIdempotence);

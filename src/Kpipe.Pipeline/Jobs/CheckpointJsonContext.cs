@@ -1,9 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Kpipe.Pipeline.Jobs;
-
-/// <summary>Source-generated JSON for the checkpoint files.</summary>
-[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-[JsonSerializable(typeof(BatchPlan))]
-[JsonSerializable(typeof(BatchCommit))]
-internal sealed partial class CheckpointJsonContext : JsonSerializerContext;

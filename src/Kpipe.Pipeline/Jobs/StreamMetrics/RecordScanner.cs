@@ -1,0 +1,210 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Kpipe.Pipeline.Sinks;
+
+namespace Kpipe.Pipeline.Jobs.StreamMetrics;
+
+/// <summary>
+/// Reads a record's value in one forward pass with <see cref="Utf8JsonReader"/>: checks that it is one JSON object, notes
+/// each top-level field as a <see cref="JsonCell"/> and reads the user fields, routing a bad record to the dead letters
+/// with the same reasons as <see cref="RecordParser"/>. Nothing is kept per record but the cells; text goes to a
+/// <see cref="CharArena"/>. One scanner per thread: it remembers the last record's field order.
+/// </summary>
+internal sealed class RecordScanner
+{
+    private readonly FieldIds _ids;
+    private readonly int _id;
+    private readonly int _gender;
+    private readonly int _country;
+    private readonly int _ip;
+    private readonly RecordFieldNames _fields;
+    private readonly CharArena _text;
+
+    // The field ids of the last record in their order: records of one topic mostly list the same fields in the same
+    // order, and comparing a name's bytes with the expected one is cheaper than looking it up.
+    private readonly List<int> _lastOrder = [];
+
+    /// <summary>
+    /// Creates a scanner numbering fields in <paramref name="ids"/>, reading the user fields named by
+    /// <paramref name="fields"/> and decoding text into <paramref name="text"/>.
+    /// </summary>
+    public RecordScanner(FieldIds ids, RecordFieldNames fields, CharArena text)
+    {
+        _ids = ids;
+        _text = text;
+        _fields = fields;
+        _id = ids.IdOf(fields.Id);
+        _gender = ids.IdOf(fields.Gender);
+        _country = ids.IdOf(fields.Country);
+        _ip = ids.IdOf(fields.Ip);
+    }
+
+    /// <summary>
+    /// Appends the record's fields to <paramref name="cells"/> and reads its user fields; false (cells left as they were,
+    /// and the dead letter's reason in <paramref name="rejected"/>) when the record is not a JSON object or its user
+    /// fields are unusable.
+    /// </summary>
+    public bool TryScan(ConsumedRecord record, List<JsonCell> cells, out UserFields user, [NotNullWhen(false)] out string? rejected)
+    {
+        user = default;
+        var first = cells.Count;
+        try
+        {
+            rejected = Scan(record.Value.Span, cells);
+        }
+        catch (JsonException e)
+        {
+            rejected = $"not JSON: {e.Message}";
+        }
+        catch (InvalidOperationException e)
+        {
+            // A string that is not valid UTF-8 only fails when it is decoded.
+            rejected = $"not JSON: {e.Message}";
+        }
+        if (rejected is null && TryReadUser(record, cells, first, out user, out rejected))
+        {
+            return true;
+        }
+        cells.RemoveRange(first, cells.Count - first);
+        return false;
+    }
+
+    private string? Scan(ReadOnlySpan<byte> value, List<JsonCell> cells)
+    {
+        var reader = new Utf8JsonReader(value);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            var kind = reader.TokenType switch
+            {
+                JsonTokenType.StartArray => "array",
+                JsonTokenType.String => "string",
+                JsonTokenType.Number => "number",
+                JsonTokenType.True => "true",
+                JsonTokenType.False => "false",
+                _ => "null",
+            };
+            reader.Skip();
+            // Reading past the value throws on trailing content, as a full parse would.
+            reader.Read();
+            return $"not a JSON object: {kind}";
+        }
+        var position = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var field = FieldAt(position++, ref reader);
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            ColumnType? type = null;
+            var text = ReadOnlyMemory<char>.Empty;
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                    reader.Skip();
+                    type = ColumnType.Json;
+                    break;
+                case JsonTokenType.String:
+                    type = ColumnType.String;
+                    text = _text.Decode(ref reader);
+                    break;
+                case JsonTokenType.Number:
+                    type = reader.TryGetInt64(out _) ? ColumnType.Long : ColumnType.Double;
+                    break;
+                case JsonTokenType.True or JsonTokenType.False:
+                    type = ColumnType.Boolean;
+                    break;
+            }
+            cells.Add(new JsonCell(field, type, start, (int)reader.BytesConsumed - start, text));
+        }
+        reader.Read();
+        return null;
+    }
+
+    private int FieldAt(int position, ref Utf8JsonReader reader)
+    {
+        if (position < _lastOrder.Count && reader.ValueTextEquals(_ids.Utf8NameOf(_lastOrder[position])))
+        {
+            return _lastOrder[position];
+        }
+        var field = _ids.IdOf(ref reader);
+        if (position < _lastOrder.Count)
+        {
+            _lastOrder[position] = field;
+        }
+        else
+        {
+            _lastOrder.Add(field);
+        }
+        return field;
+    }
+
+    private bool TryReadUser(ConsumedRecord record, List<JsonCell> cells, int first, out UserFields user, [NotNullWhen(false)] out string? rejected)
+    {
+        user = default;
+        rejected = null;
+        var value = record.Value.Span;
+        var id = Last(cells, first, _id);
+        if (id?.Type is not ColumnType type)
+        {
+            rejected = $"no id: field '{_fields.Id}' is missing or null";
+            return false;
+        }
+        ReadOnlyMemory<char> idText;
+        if (type == ColumnType.String)
+        {
+            idText = id.Value.Text;
+        }
+        else if (type is ColumnType.Long or ColumnType.Double)
+        {
+            idText = _text.Decode(value.Slice(id.Value.Start, id.Value.Length));
+        }
+        else
+        {
+            rejected = $"invalid id: field '{_fields.Id}' is a {KindOf(id.Value, value)}, not a string or number";
+            return false;
+        }
+        ReadOnlyMemory<char>? ip = null;
+        if (Last(cells, first, _ip) is { Type: not null } ipCell)
+        {
+            ip = ipCell.Text;
+            if (ipCell.Type != ColumnType.String || !IPAddress.TryParse(ipCell.Text.Span, out _))
+            {
+                rejected = $"invalid IP address in '{_fields.Ip}': {RawText(ipCell, value)}";
+                return false;
+            }
+        }
+        user = new UserFields(idText, TextOf(Last(cells, first, _gender), value), TextOf(Last(cells, first, _country), value), ip);
+        return true;
+    }
+
+    // The last occurrence of a field wins, as JsonElement.TryGetProperty has it.
+    private static JsonCell? Last(List<JsonCell> cells, int first, int field)
+    {
+        for (var i = cells.Count - 1; i >= first; i--)
+        {
+            if (cells[i].Field == field)
+            {
+                return cells[i];
+            }
+        }
+        return null;
+    }
+
+    // The null arm is typed: a bare null would become an empty slice through ReadOnlyMemory's conversion from arrays.
+    private ReadOnlyMemory<char>? TextOf(JsonCell? cell, ReadOnlySpan<byte> value) => cell switch
+    {
+        null or { Type: null } => (ReadOnlyMemory<char>?)null,
+        { Type: ColumnType.String } c => c.Text,
+        { } c => _text.Decode(value.Slice(c.Start, c.Length)),
+    };
+
+    private static string KindOf(in JsonCell cell, ReadOnlySpan<byte> value) => cell.Type switch
+    {
+        ColumnType.Boolean => value[cell.Start] == (byte)'t' ? "true" : "false",
+        _ => value[cell.Start] == (byte)'{' ? "object" : "array",
+    };
+
+    private static string RawText(in JsonCell cell, ReadOnlySpan<byte> value) => Encoding.UTF8.GetString(value.Slice(cell.Start, cell.Length));
+}
