@@ -15,7 +15,7 @@ public sealed class BrokerCrashTests
     public async Task Records_acknowledged_with_acks_all_under_fsync_always_survive_a_SIGKILL_of_the_broker()
     {
         var dataDirectory = Directory.CreateTempSubdirectory("kpipe-crash-").FullName;
-        var bootstrap = $"127.0.0.1:{FreePort.Next()}";
+        var bootstrap = $"127.0.0.1:{FreePort.Reserve()}";
         try
         {
             var acknowledged = new ConcurrentDictionary<long, string>();

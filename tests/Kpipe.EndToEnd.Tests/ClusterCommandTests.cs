@@ -12,7 +12,7 @@ public sealed class ClusterCommandTests : IDisposable
     [Fact]
     public async Task Cluster_start_status_and_stop_manage_a_background_broker()
     {
-        var port = FreePort.Next();
+        var port = FreePort.Reserve();
         var start = await KpipeCli.RunAsync("cluster", "start", "--data-dir", DataDirectory, "--listen", $"127.0.0.1:{port}");
         try
         {

@@ -8,9 +8,9 @@ public sealed class KafkaJsClientTests : IAsyncLifetime
 {
     private const string KafkaJsVersion = "2.2.4";
     private readonly string _workDirectory = Directory.CreateTempSubdirectory("kpipe-kafkajs-").FullName;
-    private BrokerHost _host = null!;
+    private TestBroker _host = null!;
 
-    public async Task InitializeAsync() => _host = await BrokerHost.StartAsync();
+    public async Task InitializeAsync() => _host = await TestBroker.StartAsync(TestBroker.ForClients);
 
     public async Task DisposeAsync()
     {

@@ -10,9 +10,9 @@ namespace Kpipe.Broker.Tests.Groups;
 /// </summary>
 public sealed class LegacyGroupProtocolTests : IAsyncLifetime
 {
-    private BrokerHost _host = null!;
+    private TestBroker _host = null!;
 
-    public async Task InitializeAsync() => _host = await BrokerHost.StartAsync();
+    public async Task InitializeAsync() => _host = await TestBroker.StartAsync(TestBroker.ForClients);
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
