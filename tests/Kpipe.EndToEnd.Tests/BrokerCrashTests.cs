@@ -6,6 +6,7 @@ using Confluent.Kafka.Admin;
 namespace Kpipe.EndToEnd.Tests;
 
 /// <summary>Durability of acknowledged records when the broker process dies by SIGKILL under <c>--fsync always</c>.</summary>
+[Trait("Category", "Slow")]
 public sealed class BrokerCrashTests
 {
     private const string Topic = "crash";

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 
 namespace Kpipe.EndToEnd.Tests;
 
+[Trait("Category", "Slow")]
 public sealed class ClusterCommandTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("kpipe-e2e-cluster-").FullName;

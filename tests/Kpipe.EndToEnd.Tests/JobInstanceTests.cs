@@ -3,6 +3,7 @@ using Kpipe.Pipeline.Jobs;
 namespace Kpipe.EndToEnd.Tests;
 
 /// <summary>How `kpipe job run` names its instance: a restart takes back its name and checkpoint, and one name runs once.</summary>
+[Trait("Category", "Slow")]
 [Trait("Category", "External")]
 public sealed class JobInstanceTests(KafkaClusterFixture broker) : IClassFixture<KafkaClusterFixture>, IDisposable
 {

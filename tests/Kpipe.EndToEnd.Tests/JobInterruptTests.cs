@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace Kpipe.EndToEnd.Tests;
 
+[Trait("Category", "Slow")]
 [Trait("Category", "External")]
 public sealed partial class JobInterruptTests(KafkaClusterFixture broker) : IClassFixture<KafkaClusterFixture>, IDisposable
 {

@@ -1,5 +1,6 @@
 namespace Kpipe.EndToEnd.Tests;
 
+[Trait("Category", "Slow")]
 [Trait("Category", "External")]
 public sealed class JobMakeTargetTests(KafkaClusterFixture broker) : IClassFixture<KafkaClusterFixture>, IDisposable
 {

@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace Kpipe.EndToEnd.Tests;
 
 /// <summary>kafka-python 2.0.x (Debian's python3-kafka, which .ci/run installs) as a client of the broker.</summary>
+[Trait("Category", "Clients")]
 [Trait("Category", "External")]
 public sealed class KafkaPythonTests(KafkaClusterFixture broker) : IClassFixture<KafkaClusterFixture>
 {

@@ -1,5 +1,6 @@
 namespace Kpipe.EndToEnd.Tests;
 
+[Trait("Category", "Clients")]
 [Trait("Category", "External")]
 public sealed class KcatTests(KafkaClusterFixture broker) : IClassFixture<KafkaClusterFixture>
 {

@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace Kpipe.EndToEnd.Tests;
 
+[Trait("Category", "Slow")]
 [Trait("Category", "External")]
 public sealed class MakeTargetTests(KafkaClusterFixture broker) : IClassFixture<KafkaClusterFixture>
 {

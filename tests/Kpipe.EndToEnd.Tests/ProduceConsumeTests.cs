@@ -3,6 +3,7 @@ using System.Text.Json;
 
 namespace Kpipe.EndToEnd.Tests;
 
+[Trait("Category", "Slow")]
 [Trait("Category", "External")]
 public sealed class ProduceConsumeTests(KafkaClusterFixture broker) : IClassFixture<KafkaClusterFixture>, IDisposable
 {

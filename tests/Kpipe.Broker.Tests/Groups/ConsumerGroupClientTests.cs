@@ -5,6 +5,7 @@ using Confluent.Kafka.Admin;
 namespace Kpipe.Broker.Tests.Groups;
 
 /// <summary>Confluent.Kafka consumers in groups against the in-process broker.</summary>
+[Trait("Category", "Integration")]
 public sealed class ConsumerGroupClientTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

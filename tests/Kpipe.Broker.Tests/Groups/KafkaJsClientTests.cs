@@ -4,6 +4,7 @@ using System.Text.Json;
 namespace Kpipe.Broker.Tests.Groups;
 
 /// <summary>KafkaJS 2.x (installed from npm into a temp folder at test time, never committed) against the in-process broker.</summary>
+[Trait("Category", "Clients")]
 public sealed class KafkaJsClientTests : IAsyncLifetime
 {
     private const string KafkaJsVersion = "2.2.4";

@@ -8,6 +8,7 @@ namespace Kpipe.Broker.Tests.Groups;
 /// The group session kafka-python 2.0.x runs (P10: FindCoordinator v0, JoinGroup v2 without MEMBER_ID_REQUIRED,
 /// SyncGroup v1, Heartbeat v1, OffsetCommit v2, OffsetFetch v1, LeaveGroup v1), spoken byte for byte over a socket.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class LegacyGroupProtocolTests : IAsyncLifetime
 {
     private TestBroker _host = null!;

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 
 namespace Kpipe.Broker.Tests.Producers;
 
+[Trait("Category", "Integration")]
 public sealed class DelayingProxyTests
 {
     [Fact]

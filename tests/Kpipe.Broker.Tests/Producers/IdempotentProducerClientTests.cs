@@ -8,6 +8,7 @@ namespace Kpipe.Broker.Tests.Producers;
 /// Confluent.Kafka's idempotent producer against the in-process broker through a <see cref="DelayingProxy"/> (which the
 /// broker advertises, so every connection goes through it), with responses held back so that the producer retries.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class IdempotentProducerClientTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);

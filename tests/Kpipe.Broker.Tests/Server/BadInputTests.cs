@@ -5,6 +5,7 @@ using Kpipe.Broker.Tests.Integration;
 
 namespace Kpipe.Broker.Tests.Server;
 
+[Trait("Category", "Integration")]
 public sealed class BadInputTests : IAsyncLifetime
 {
     private TestBroker _broker = null!;

@@ -7,6 +7,7 @@ namespace Kpipe.Pipeline.Tests.Enrichment;
 /// them (<c>make test</c> and <c>make test-unit</c> do too), so a missing database fails the test; set
 /// KPIPE_SKIP_REAL_GEOIP=1 to run the suite offline without it, and the test reports itself skipped.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class RealDbIpDatabaseTests
 {
     [SkippableFact]

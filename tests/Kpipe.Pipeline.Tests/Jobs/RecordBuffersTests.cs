@@ -4,6 +4,7 @@ using Kpipe.Pipeline.Jobs;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 
+[Trait("Category", "Unit")]
 public sealed class RecordBuffersTests
 {
     private static readonly SerializationContext Value = new(MessageComponentType.Value, "t");

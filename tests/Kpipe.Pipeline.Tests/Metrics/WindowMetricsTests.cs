@@ -2,6 +2,7 @@ using Kpipe.Pipeline.Metrics;
 
 namespace Kpipe.Pipeline.Tests.Metrics;
 
+[Trait("Category", "Unit")]
 public sealed class WindowMetricsTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);

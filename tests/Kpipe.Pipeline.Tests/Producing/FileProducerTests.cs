@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Kpipe.Pipeline.Tests.Producing;
 
+[Trait("Category", "Unit")]
 public sealed class FileProducerTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("kpipe-producer-").FullName;

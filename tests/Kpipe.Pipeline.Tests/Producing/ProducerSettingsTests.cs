@@ -3,6 +3,7 @@ using Kpipe.Pipeline.Producing;
 
 namespace Kpipe.Pipeline.Tests.Producing;
 
+[Trait("Category", "Unit")]
 public sealed class ProducerSettingsTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using Kpipe.Pipeline.Records;
 
 namespace Kpipe.Pipeline.Tests.Records;
 
+[Trait("Category", "Unit")]
 public sealed class MockDataGeneratorTests
 {
     [Fact]
