@@ -12,7 +12,7 @@ RESULTS_DIR ?= TestResults
 
 GEOIP ?= dbip
 
-.PHONY: demo test test-external bench build clean geoip
+.PHONY: demo test test-unit test-integration test-clients test-slow test-external bench build clean geoip
 
 ifeq ($(RUNTIME),docker)
 include deploy/runtime-docker.mk
@@ -71,6 +71,19 @@ geoip:
 # Every test, including the ones that read the real geolocation database (installed first when its script is present).
 test: $(if $(wildcard scripts/geoip.sh),geoip)
 	dotnet test Kpipe.slnx --results-directory $(RESULTS_DIR) --logger trx
+
+# `make test` in four parts: every test class carries exactly one of these categories (a test in each project checks).
+test-unit: $(if $(wildcard scripts/geoip.sh),geoip)
+	dotnet test Kpipe.slnx --filter Category=Unit --results-directory $(RESULTS_DIR) --logger "trx;LogFilePrefix=unit"
+
+test-integration:
+	dotnet test Kpipe.slnx --filter Category=Integration --results-directory $(RESULTS_DIR) --logger "trx;LogFilePrefix=integration"
+
+test-clients:
+	dotnet test Kpipe.slnx --filter Category=Clients --results-directory $(RESULTS_DIR) --logger "trx;LogFilePrefix=clients"
+
+test-slow:
+	dotnet test Kpipe.slnx --filter Category=Slow --results-directory $(RESULTS_DIR) --logger "trx;LogFilePrefix=slow"
 
 # The broker-agnostic tests (Category=External) against any Kafka: make test-external KPIPE_TEST_BOOTSTRAP=host:port
 test-external:

@@ -6,6 +6,7 @@ using Confluent.Kafka.Admin;
 namespace Kpipe.EndToEnd.Tests;
 
 /// <summary>Durability of acknowledged records when the broker process dies by SIGKILL under <c>--fsync always</c>.</summary>
+[Trait("Category", "Slow")]
 public sealed class BrokerCrashTests
 {
     private const string Topic = "crash";
@@ -15,7 +16,7 @@ public sealed class BrokerCrashTests
     public async Task Records_acknowledged_with_acks_all_under_fsync_always_survive_a_SIGKILL_of_the_broker()
     {
         var dataDirectory = Directory.CreateTempSubdirectory("kpipe-crash-").FullName;
-        var bootstrap = $"127.0.0.1:{FreePort.Next()}";
+        var bootstrap = $"127.0.0.1:{FreePort.Reserve()}";
         try
         {
             var acknowledged = new ConcurrentDictionary<long, string>();

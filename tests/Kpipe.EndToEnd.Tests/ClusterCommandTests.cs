@@ -3,6 +3,7 @@ using System.Net.Sockets;
 
 namespace Kpipe.EndToEnd.Tests;
 
+[Trait("Category", "Slow")]
 public sealed class ClusterCommandTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("kpipe-e2e-cluster-").FullName;
@@ -12,7 +13,7 @@ public sealed class ClusterCommandTests : IDisposable
     [Fact]
     public async Task Cluster_start_status_and_stop_manage_a_background_broker()
     {
-        var port = FreePort.Next();
+        var port = FreePort.Reserve();
         var start = await KpipeCli.RunAsync("cluster", "start", "--data-dir", DataDirectory, "--listen", $"127.0.0.1:{port}");
         try
         {

@@ -3,8 +3,9 @@ using Kpipe.Pipeline.Jobs;
 namespace Kpipe.EndToEnd.Tests;
 
 /// <summary>How `kpipe job run` names its instance: a restart takes back its name and checkpoint, and one name runs once.</summary>
+[Trait("Category", "Slow")]
 [Trait("Category", "External")]
-public sealed class JobInstanceTests(BrokerFixture broker) : IClassFixture<BrokerFixture>, IDisposable
+public sealed class JobInstanceTests(KafkaClusterFixture broker) : IClassFixture<KafkaClusterFixture>, IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("kpipe-e2e-instance-").FullName;
 
@@ -39,7 +40,7 @@ public sealed class JobInstanceTests(BrokerFixture broker) : IClassFixture<Broke
 
         var first = await ProcessRunner.RunAsync("dotnet", JobArguments(topic, "--until-idle", "4s"), TimeSpan.FromSeconds(60), whileRunning: async _ =>
         {
-            await WaitForAsync(() => File.Exists(Path.Combine(Output, "stream-raw", topic, "_checkpoints", host + "-1.lock")));
+            await Poll.UntilAsync(() => File.Exists(Path.Combine(Output, "stream-raw", topic, "_checkpoints", host + "-1.lock")), TimeSpan.FromSeconds(30), "the first instance's lock file");
             second = await KpipeCli.RunAsync(JobArguments(topic, "--max-batches", "1", "--until-idle", "1s").Skip(1), null);
             duplicate = await KpipeCli.RunAsync(JobArguments(topic, "--instance", host + "-1", "--until-idle", "1s").Skip(1), null);
         });
@@ -58,7 +59,7 @@ public sealed class JobInstanceTests(BrokerFixture broker) : IClassFixture<Broke
 
     private async Task<string> TopicWithRecordsAsync(int from, int count)
     {
-        var topic = BrokerFixture.UniqueTopic("instance");
+        var topic = KafkaTestCluster.UniqueName("instance");
         Assert.Equal(0, (await KpipeCli.RunAsync("topic", "create", topic, "--partitions", "1", "--replication", "1", "--bootstrap", broker.BootstrapServers)).ExitCode);
         await ProduceAsync(topic, from, count);
         return topic;
@@ -78,14 +79,4 @@ public sealed class JobInstanceTests(BrokerFixture broker) : IClassFixture<Broke
     private IEnumerable<string> JobArguments(string topic, params string[] extra) =>
         new[] { KpipeCli.Assembly, "job", "run", "stream-raw", "--topic", topic, "--bootstrap", broker.BootstrapServers, "--window", "1s", "--format", "json", "--output", Output }
             .Concat(extra);
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "condition not met within 30 s");
-            await Task.Delay(100);
-        }
-    }
 }

@@ -1,7 +1,8 @@
 namespace Kpipe.EndToEnd.Tests;
 
+[Trait("Category", "Slow")]
 [Trait("Category", "External")]
-public sealed class JobMakeTargetTests(BrokerFixture broker) : IClassFixture<BrokerFixture>, IDisposable
+public sealed class JobMakeTargetTests(KafkaClusterFixture broker) : IClassFixture<KafkaClusterFixture>, IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
     private readonly string _output = Directory.CreateTempSubdirectory("kpipe-e2e-job-").FullName;
@@ -46,7 +47,7 @@ public sealed class JobMakeTargetTests(BrokerFixture broker) : IClassFixture<Bro
 
     private async Task<string> ProducedTopicAsync(string prefix)
     {
-        var topic = BrokerFixture.UniqueTopic(prefix);
+        var topic = KafkaTestCluster.UniqueName(prefix);
         Assert.Equal(0, (await KpipeCli.RunAsync("topic", "create", topic, "--partitions", "2", "--replication", "1", "--bootstrap", broker.BootstrapServers)).ExitCode);
         var produce = await KpipeCli.RunAsync("produce", topic, Path.Combine(RepositoryRoot.Path, "data_to_load", "mock_data.json"), "--bootstrap", broker.BootstrapServers);
         Assert.True(produce.ExitCode == 0, produce.ToString());

@@ -4,6 +4,7 @@ namespace Kpipe.EndToEnd.Tests;
 /// <c>--kafka-config</c> and <c>KPIPE_KAFKA_CONFIG</c> reach the Confluent.Kafka client of every command that talks to
 /// Kafka: librdkafka itself rejects the unknown property, before any connection is tried.
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class KafkaConfigTests : IDisposable
 {
     private const string Unreachable = "127.0.0.1:1";

@@ -1,14 +1,15 @@
 namespace Kpipe.EndToEnd.Tests;
 
+[Trait("Category", "Clients")]
 [Trait("Category", "External")]
-public sealed class KcatTests(BrokerFixture broker) : IClassFixture<BrokerFixture>
+public sealed class KcatTests(KafkaClusterFixture broker) : IClassFixture<KafkaClusterFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task Kcat_lists_the_broker_and_a_topic_created_by_kpipe()
     {
-        var topic = BrokerFixture.UniqueTopic("kcat-meta");
+        var topic = KafkaTestCluster.UniqueName("kcat-meta");
         Assert.Equal(0, (await KpipeCli.RunAsync("topic", "create", topic, "--partitions", "2", "--replication", "1", "--bootstrap", broker.BootstrapServers)).ExitCode);
 
         var list = await ProcessRunner.RunAsync("kcat", ["-b", broker.BootstrapServers, "-L"], Timeout);
@@ -21,7 +22,7 @@ public sealed class KcatTests(BrokerFixture broker) : IClassFixture<BrokerFixtur
     [Fact]
     public async Task Kcat_produces_what_kpipe_consumes_and_consumes_what_kpipe_produces()
     {
-        var topic = BrokerFixture.UniqueTopic("kcat-data");
+        var topic = KafkaTestCluster.UniqueName("kcat-data");
         Assert.Equal(0, (await KpipeCli.RunAsync("topic", "create", topic, "--partitions", "1", "--replication", "1", "--bootstrap", broker.BootstrapServers)).ExitCode);
 
         var produce = await ProcessRunner.RunAsync("kcat", ["-b", broker.BootstrapServers, "-P", "-t", topic, "-K", ":"], Timeout,

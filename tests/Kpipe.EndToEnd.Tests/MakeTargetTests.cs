@@ -2,15 +2,16 @@ using System.Text.Json;
 
 namespace Kpipe.EndToEnd.Tests;
 
+[Trait("Category", "Slow")]
 [Trait("Category", "External")]
-public sealed class MakeTargetTests(BrokerFixture broker) : IClassFixture<BrokerFixture>
+public sealed class MakeTargetTests(KafkaClusterFixture broker) : IClassFixture<KafkaClusterFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task Create_topic_takes_the_original_PARITITIONS_variable()
     {
-        var topic = BrokerFixture.UniqueTopic("make-topic");
+        var topic = KafkaTestCluster.UniqueName("make-topic");
 
         var make = await MakeAsync("create_topic", $"TOPIC={topic}", "PARITITIONS=4", "REPLICATION=1", $"BROKER={broker.BootstrapServers}");
 
@@ -22,7 +23,7 @@ public sealed class MakeTargetTests(BrokerFixture broker) : IClassFixture<Broker
     [Fact]
     public async Task Create_producer_finds_DATA_TO_PRODUCE_under_data_to_load_and_maps_the_docker_broker_name()
     {
-        var topic = BrokerFixture.UniqueTopic("make-producer");
+        var topic = KafkaTestCluster.UniqueName("make-producer");
 
         var make = await MakeAsync("create_producer", $"TOPIC={topic}", "DATA_TO_PRODUCE=mock_data.json", "BROKER=kafka:9093");
 

@@ -3,15 +3,16 @@ using System.Text.Json;
 
 namespace Kpipe.EndToEnd.Tests;
 
+[Trait("Category", "Slow")]
 [Trait("Category", "External")]
-public sealed class ProduceConsumeTests(BrokerFixture broker) : IClassFixture<BrokerFixture>, IDisposable
+public sealed class ProduceConsumeTests(KafkaClusterFixture broker) : IClassFixture<KafkaClusterFixture>, IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("kpipe-e2e-files-").FullName;
 
     [Fact]
     public async Task The_sample_file_round_trips_byte_exact_with_ids_as_keys()
     {
-        var topic = BrokerFixture.UniqueTopic("users");
+        var topic = KafkaTestCluster.UniqueName("users");
         var sample = Path.Combine(RepositoryRoot.Path, "data_to_load", "mock_data.json");
         Assert.Equal(0, (await KpipeCli.RunAsync("topic", "create", topic, "--partitions", "3", "--replication", "1", "--bootstrap", broker.BootstrapServers)).ExitCode);
 
@@ -33,7 +34,7 @@ public sealed class ProduceConsumeTests(BrokerFixture broker) : IClassFixture<Br
     [Fact]
     public async Task Consume_reads_one_partition_from_an_offset()
     {
-        var topic = BrokerFixture.UniqueTopic("lines");
+        var topic = KafkaTestCluster.UniqueName("lines");
         var file = Path.Combine(_directory, "lines.json");
         await File.WriteAllTextAsync(file, string.Join("\n", Enumerable.Range(1, 20).Select(i => $"{{\"id\":{i},\"n\":{i}}}")));
         Assert.Equal(0, (await KpipeCli.RunAsync("topic", "create", topic, "--partitions", "1", "--replication", "1", "--bootstrap", broker.BootstrapServers)).ExitCode);
@@ -50,7 +51,7 @@ public sealed class ProduceConsumeTests(BrokerFixture broker) : IClassFixture<Br
     public async Task Consume_with_a_group_commits_so_the_next_run_continues_where_it_stopped()
     {
         var topic = await TopicOfTenIdsAsync("grouped");
-        var group = BrokerFixture.UniqueTopic("readers");
+        var group = KafkaTestCluster.UniqueName("readers");
 
         var first = await KpipeCli.RunAsync("consume", topic, "--group", group, "--max-messages", "4", "--bootstrap", broker.BootstrapServers);
         var second = await KpipeCli.RunAsync("consume", topic, "--group", group, "--max-messages", "6", "--bootstrap", broker.BootstrapServers);
@@ -65,7 +66,7 @@ public sealed class ProduceConsumeTests(BrokerFixture broker) : IClassFixture<Br
     public async Task Consume_with_a_group_stopping_after_auto_commit_caught_up_exits_cleanly_and_leaves_the_group()
     {
         var topic = await TopicOfTenIdsAsync("caught-up");
-        var group = BrokerFixture.UniqueTopic("idle-readers");
+        var group = KafkaTestCluster.UniqueName("idle-readers");
 
         // Auto-commit every 100 ms commits all ten offsets long before the 2 s idle timeout ends the read.
         var consume = await KpipeCli.RunAsync("consume", topic, "--group", group, "--idle-timeout", "2s", "--kafka-config", "auto.commit.interval.ms=100", "--bootstrap", broker.BootstrapServers);
@@ -81,7 +82,7 @@ public sealed class ProduceConsumeTests(BrokerFixture broker) : IClassFixture<Br
     [Fact]
     public async Task A_malformed_file_fails_naming_its_line_and_column()
     {
-        var topic = BrokerFixture.UniqueTopic("bad");
+        var topic = KafkaTestCluster.UniqueName("bad");
         var file = Path.Combine(_directory, "bad.json");
         await File.WriteAllTextAsync(file, "[{\"id\":1},\n{\"id\":2,\n\"x\": }]", Encoding.UTF8);
 
@@ -107,7 +108,7 @@ public sealed class ProduceConsumeTests(BrokerFixture broker) : IClassFixture<Br
     // A one-partition topic holding {"id":1} … {"id":10}, produced through the CLI.
     private async Task<string> TopicOfTenIdsAsync(string prefix)
     {
-        var topic = BrokerFixture.UniqueTopic(prefix);
+        var topic = KafkaTestCluster.UniqueName(prefix);
         var file = Path.Combine(_directory, prefix + ".json");
         await File.WriteAllTextAsync(file, string.Join("\n", Enumerable.Range(1, 10).Select(i => $"{{\"id\":{i}}}")));
         Assert.Equal(0, (await KpipeCli.RunAsync("topic", "create", topic, "--partitions", "1", "--replication", "1", "--bootstrap", broker.BootstrapServers)).ExitCode);

@@ -1,12 +1,13 @@
 namespace Kpipe.EndToEnd.Tests;
 
+[Trait("Category", "Slow")]
 [Trait("Category", "External")]
-public sealed class TopicCommandTests(BrokerFixture broker) : IClassFixture<BrokerFixture>
+public sealed class TopicCommandTests(KafkaClusterFixture broker) : IClassFixture<KafkaClusterFixture>
 {
     [Fact]
     public async Task Topic_create_list_describe_and_delete_work_through_the_cli()
     {
-        var topic = BrokerFixture.UniqueTopic("orders");
+        var topic = KafkaTestCluster.UniqueName("orders");
 
         var create = await KpipeCli.RunAsync("topic", "create", topic, "--partitions", "3", "--replication", "1", "--config", "retention.ms=3600000", "--bootstrap", broker.BootstrapServers);
         Assert.True(create.ExitCode == 0, create.ToString());
@@ -31,7 +32,7 @@ public sealed class TopicCommandTests(BrokerFixture broker) : IClassFixture<Brok
     public async Task A_replication_factor_above_the_broker_count_fails_with_one_clear_line()
     {
         // 100 exceeds the brokers of the embedded single node and of any cluster test-external may point at.
-        var result = await KpipeCli.RunAsync("topic", "create", BrokerFixture.UniqueTopic("replicated"), "--partitions", "1", "--replication", "100", "--bootstrap", broker.BootstrapServers);
+        var result = await KpipeCli.RunAsync("topic", "create", KafkaTestCluster.UniqueName("replicated"), "--partitions", "1", "--replication", "100", "--bootstrap", broker.BootstrapServers);
 
         Assert.Equal(1, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -42,7 +43,7 @@ public sealed class TopicCommandTests(BrokerFixture broker) : IClassFixture<Brok
     [Fact]
     public async Task Describing_a_missing_topic_fails_without_a_stack_trace()
     {
-        var result = await KpipeCli.RunAsync("topic", "describe", BrokerFixture.UniqueTopic("missing"), "--bootstrap", broker.BootstrapServers);
+        var result = await KpipeCli.RunAsync("topic", "describe", KafkaTestCluster.UniqueName("missing"), "--bootstrap", broker.BootstrapServers);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("does not exist", result.Stderr);

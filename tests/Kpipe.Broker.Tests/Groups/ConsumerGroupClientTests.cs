@@ -5,13 +5,14 @@ using Confluent.Kafka.Admin;
 namespace Kpipe.Broker.Tests.Groups;
 
 /// <summary>Confluent.Kafka consumers in groups against the in-process broker.</summary>
+[Trait("Category", "Integration")]
 public sealed class ConsumerGroupClientTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private readonly ConcurrentDictionary<string, int> _assigned = new();
-    private BrokerHost _host = null!;
+    private TestBroker _host = null!;
 
-    public async Task InitializeAsync() => _host = await BrokerHost.StartAsync();
+    public async Task InitializeAsync() => _host = await TestBroker.StartAsync(TestBroker.ForClients);
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -257,12 +258,5 @@ public sealed class ConsumerGroupClientTests : IAsyncLifetime
         Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(30)));
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Deadline);
-        while (!condition())
-        {
-            await Task.Delay(20, timeout.Token);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Poll.UntilAsync(condition, Deadline);
 }

@@ -4,6 +4,7 @@ using Kpipe.Broker.Server.Handlers;
 
 namespace Kpipe.Broker.Tests.Groups;
 
+[Trait("Category", "Unit")]
 public sealed class GroupHandlerTests : IDisposable
 {
     private readonly GroupTestContext _context = new();

@@ -5,6 +5,7 @@ using Kpipe.Broker.Protocol.Messages;
 namespace Kpipe.Broker.Tests.Groups;
 
 /// <summary>Every group, offset and producer-id message survives a write and read at every served version; a few are pinned to Kafka's bytes.</summary>
+[Trait("Category", "Unit")]
 public sealed class GroupMessageCodecTests
 {
     public static TheoryData<ApiKey, short> ServedVersions()

@@ -8,11 +8,12 @@ namespace Kpipe.Broker.Tests.Groups;
 /// The group session kafka-python 2.0.x runs (P10: FindCoordinator v0, JoinGroup v2 without MEMBER_ID_REQUIRED,
 /// SyncGroup v1, Heartbeat v1, OffsetCommit v2, OffsetFetch v1, LeaveGroup v1), spoken byte for byte over a socket.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class LegacyGroupProtocolTests : IAsyncLifetime
 {
-    private BrokerHost _host = null!;
+    private TestBroker _host = null!;
 
-    public async Task InitializeAsync() => _host = await BrokerHost.StartAsync();
+    public async Task InitializeAsync() => _host = await TestBroker.StartAsync(TestBroker.ForClients);
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 

@@ -3,6 +3,7 @@ using Kpipe.Broker.Protocol;
 
 namespace Kpipe.Broker.Tests.Groups;
 
+[Trait("Category", "Unit")]
 public sealed class OffsetCommitTests : IDisposable
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);

@@ -8,6 +8,7 @@ namespace Kpipe.Broker.Tests.Integration;
 /// Confluent.Kafka (librdkafka) against the embedded broker: admin, producer, consumer with manual assignment. The tests
 /// in Category External need no broker internals and run against <c>KPIPE_TEST_BOOTSTRAP</c> when it is set.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class ConfluentKafkaTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);

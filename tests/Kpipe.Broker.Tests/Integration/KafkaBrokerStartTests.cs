@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kpipe.Broker.Tests.Integration;
 
+[Trait("Category", "Integration")]
 public sealed class KafkaBrokerStartTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Kpipe.Broker.Metadata;
 
 namespace Kpipe.Broker.Tests.Metadata;
 
+[Trait("Category", "Unit")]
 public sealed class TopicNamesTests
 {
     [Theory]

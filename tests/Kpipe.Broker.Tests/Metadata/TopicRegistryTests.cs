@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Kpipe.Broker.Tests.Metadata;
 
+[Trait("Category", "Unit")]
 public sealed class TopicRegistryTests : IDisposable
 {
     private static readonly Dictionary<string, string?> NoConfigs = [];

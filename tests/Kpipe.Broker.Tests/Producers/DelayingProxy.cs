@@ -11,7 +11,7 @@ namespace Kpipe.Broker.Tests.Producers;
 internal sealed class DelayingProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly IPEndPoint _upstream;
+    private readonly Func<IPEndPoint> _upstream;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _tasks = [];
     private readonly List<CancellationTokenSource> _open = [];
@@ -19,7 +19,8 @@ internal sealed class DelayingProxy : IAsyncDisposable
     private readonly Task _acceptLoop;
     private int _connections;
 
-    public DelayingProxy(IPEndPoint upstream)
+    /// <summary>Listens at once; <paramref name="upstream"/> is asked for the server's address at each new connection.</summary>
+    public DelayingProxy(Func<IPEndPoint> upstream)
     {
         _upstream = upstream;
         _listener.Start();
@@ -95,7 +96,7 @@ internal sealed class DelayingProxy : IAsyncDisposable
 
         try
         {
-            await server.ConnectAsync(_upstream, connection.Token);
+            await server.ConnectAsync(_upstream(), connection.Token);
             var toServer = PumpAsync(client.GetStream(), server.GetStream(), delayed: false, connection.Token);
             var toClient = PumpAsync(server.GetStream(), client.GetStream(), delayed: true, connection.Token);
             await Task.WhenAny(toServer, toClient);

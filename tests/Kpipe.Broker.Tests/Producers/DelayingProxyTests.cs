@@ -4,6 +4,7 @@ using System.Net.Sockets;
 
 namespace Kpipe.Broker.Tests.Producers;
 
+[Trait("Category", "Integration")]
 public sealed class DelayingProxyTests
 {
     [Fact]
@@ -20,7 +21,7 @@ public sealed class DelayingProxyTests
             await stream.WriteAsync(buffer);
             await stream.ReadExactlyAsync(buffer.AsMemory(0, 1));
         });
-        await using var proxy = new DelayingProxy((IPEndPoint)echo.LocalEndpoint) { ResponseDelay = TimeSpan.FromMilliseconds(300) };
+        await using var proxy = new DelayingProxy(() => (IPEndPoint)echo.LocalEndpoint) { ResponseDelay = TimeSpan.FromMilliseconds(300) };
         using var client = new TcpClient();
         await client.ConnectAsync(proxy.EndPoint);
 

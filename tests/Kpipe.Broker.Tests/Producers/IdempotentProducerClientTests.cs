@@ -1,7 +1,6 @@
 using System.Net;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
-using Kpipe.Broker.Tests.Groups;
 
 namespace Kpipe.Broker.Tests.Producers;
 
@@ -9,17 +8,18 @@ namespace Kpipe.Broker.Tests.Producers;
 /// Confluent.Kafka's idempotent producer against the in-process broker through a <see cref="DelayingProxy"/> (which the
 /// broker advertises, so every connection goes through it), with responses held back so that the producer retries.
 /// </summary>
+[Trait("Category", "Integration")]
 public sealed class IdempotentProducerClientTests : IAsyncLifetime
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
     private DelayingProxy _proxy = null!;
-    private BrokerHost _host = null!;
+    private TestBroker _host = null!;
 
     public async Task InitializeAsync()
     {
-        var port = BrokerHost.FreePort();
-        _proxy = new DelayingProxy(new IPEndPoint(IPAddress.Loopback, port));
-        _host = await BrokerHost.StartAsync(port, new DnsEndPoint("127.0.0.1", _proxy.EndPoint.Port));
+        // The proxy binds first so the broker can advertise it; it dials the broker's port only once a client connects.
+        _proxy = new DelayingProxy(() => _host.EndPoint);
+        _host = await TestBroker.StartAsync(o => TestBroker.ForClients(o) with { Advertised = new DnsEndPoint("127.0.0.1", _proxy.EndPoint.Port) });
     }
 
     public async Task DisposeAsync()
@@ -90,12 +90,5 @@ public sealed class IdempotentProducerClientTests : IAsyncLifetime
         await admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = 1, ReplicationFactor = 1 }]);
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Deadline);
-        while (!condition())
-        {
-            await Task.Delay(20, timeout.Token);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Poll.UntilAsync(condition, Deadline);
 }

@@ -3,6 +3,7 @@ using Kpipe.Broker.Protocol;
 
 namespace Kpipe.Broker.Tests.Producers;
 
+[Trait("Category", "Unit")]
 public sealed class ProducerIdManagerTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("kpipe-producers-").FullName;

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Kpipe.Broker.Tests.Producers;
 
+[Trait("Category", "Unit")]
 public sealed class ProducerStateManagerTests : IDisposable
 {
     private const long RecordTime = 1_700_000_000_000;

@@ -3,6 +3,7 @@ using Kpipe.Broker.Protocol.Messages;
 
 namespace Kpipe.Broker.Tests.Protocol;
 
+[Trait("Category", "Unit")]
 public sealed class ApiRegistryTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Kpipe.Broker.Protocol;
 
 namespace Kpipe.Broker.Tests.Protocol;
 
+[Trait("Category", "Unit")]
 public sealed class CodecRoundTripTests
 {
     public static TheoryData<ApiKey, short> Versions => SampleMessages.EveryRegisteredVersion();

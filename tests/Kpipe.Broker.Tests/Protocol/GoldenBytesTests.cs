@@ -4,6 +4,7 @@ using Kpipe.Broker.Protocol.Messages;
 namespace Kpipe.Broker.Tests.Protocol;
 
 /// <summary>Encodings checked byte by byte against values computed by hand from the protocol schemas.</summary>
+[Trait("Category", "Unit")]
 public sealed class GoldenBytesTests
 {
     private static readonly ApiVersionRange[] OnlyApiVersions = [new(ApiKey.ApiVersions, 0, 3, 3)];

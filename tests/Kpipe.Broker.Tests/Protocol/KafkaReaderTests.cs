@@ -2,6 +2,7 @@ using Kpipe.Broker.Protocol;
 
 namespace Kpipe.Broker.Tests.Protocol;
 
+[Trait("Category", "Unit")]
 public sealed class KafkaReaderTests
 {
     [Fact]

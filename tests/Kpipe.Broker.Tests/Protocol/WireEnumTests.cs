@@ -3,6 +3,7 @@ using Kpipe.Broker.Protocol;
 namespace Kpipe.Broker.Tests.Protocol;
 
 /// <summary>Pins the wire values of the protocol enums: renumbering one would silently break every client.</summary>
+[Trait("Category", "Unit")]
 public sealed class WireEnumTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using Kpipe.Broker.Tests.Integration;
 
 namespace Kpipe.Broker.Tests.Server;
 
+[Trait("Category", "Integration")]
 public sealed class BadInputTests : IAsyncLifetime
 {
     private TestBroker _broker = null!;
@@ -140,12 +141,6 @@ public sealed class BadInputTests : IAsyncLifetime
         Assert.Equal(42, correlationId);
     }
 
-    private async Task WaitForLogAsync(string fragment)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!_broker.Logs.Lines.Any(l => l.Contains(fragment, StringComparison.Ordinal)))
-        {
-            await Task.Delay(10, cts.Token);
-        }
-    }
+    private Task WaitForLogAsync(string fragment) =>
+        Poll.UntilAsync(() => _broker.Logs.Lines.Any(l => l.Contains(fragment, StringComparison.Ordinal)), TimeSpan.FromSeconds(10), $"a log line with '{fragment}'");
 }

@@ -5,6 +5,7 @@ using Kpipe.Broker.Tests.Protocol;
 
 namespace Kpipe.Broker.Tests.Server;
 
+[Trait("Category", "Integration")]
 public sealed class ConnectionTests : IAsyncLifetime
 {
     private TestBroker _broker = null!;

@@ -5,6 +5,7 @@ using Kpipe.Broker.Tests.Integration;
 namespace Kpipe.Broker.Tests.Server;
 
 /// <summary>Per-API semantics from the protocol cheat sheet, exercised over the wire with a scripted peer.</summary>
+[Trait("Category", "Integration")]
 public sealed class HandlerSemanticsTests : IAsyncLifetime
 {
     private const sbyte ConfigSourceDefault = 5;

@@ -3,6 +3,7 @@ using Kpipe.Broker.Storage;
 
 namespace Kpipe.Broker.Tests.Storage;
 
+[Trait("Category", "Unit")]
 public sealed class Crc32CTests
 {
     [Theory]

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Kpipe.Broker.Tests.Storage;
 
 /// <summary>What only the file log does: segments, indexes, retention, recovery and the flush policy.</summary>
+[Trait("Category", "Unit")]
 public sealed class PartitionLogFileTests : IDisposable
 {
     private static readonly DateTimeOffset Start = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Kpipe.Broker.Tests.Storage;
 
 /// <summary>The shared contract, run against the file log.</summary>
+[Trait("Category", "Unit")]
 public sealed class PartitionLogTests : PartitionLogContractTests
 {
     private readonly TempDirectory _directory = new();

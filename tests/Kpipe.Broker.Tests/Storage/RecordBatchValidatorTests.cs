@@ -4,6 +4,7 @@ using Kpipe.Broker.Storage;
 
 namespace Kpipe.Broker.Tests.Storage;
 
+[Trait("Category", "Unit")]
 public sealed class RecordBatchValidatorTests
 {
     private const int MaxMessageBytes = 1048588;

@@ -6,6 +6,7 @@ namespace Kpipe.EndToEnd.Tests.Deploy;
 /// deploy/docker-compose.yml read as data: no Docker engine runs on the machines that build kpipe, so these tests pin the
 /// parts of the stack that the original targets and the kpipe commands depend on.
 /// </summary>
+[Trait("Category", "Unit")]
 [Trait("Category", "Deploy")]
 public sealed class DockerComposeTests
 {

@@ -3,6 +3,7 @@ using System.Xml.Linq;
 namespace Kpipe.EndToEnd.Tests.Deploy;
 
 /// <summary>deploy/Dockerfile read as data: its stages, the publish step shared with the build, and what lands on the image's PATH.</summary>
+[Trait("Category", "Unit")]
 [Trait("Category", "Deploy")]
 public sealed class DockerfileTests
 {

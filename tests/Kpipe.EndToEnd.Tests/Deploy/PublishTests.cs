@@ -8,6 +8,7 @@ namespace Kpipe.EndToEnd.Tests.Deploy;
 /// The Dockerfile's build stage replayed on this machine (no Docker engine here): the same COPYs into a scratch copy of
 /// the build context and the same RUNs, including the project's one publish command, then a look at what it published.
 /// </summary>
+[Trait("Category", "Slow")]
 [Trait("Category", "Deploy")]
 public sealed class PublishTests(ITestOutputHelper log) : IDisposable
 {

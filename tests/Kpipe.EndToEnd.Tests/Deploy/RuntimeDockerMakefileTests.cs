@@ -4,6 +4,7 @@ namespace Kpipe.EndToEnd.Tests.Deploy;
 /// deploy/runtime-docker.mk through <c>make -n</c>: each original target exists and prints the compose or kpipe command
 /// the original variables ask for. Nothing is executed (no Docker engine here), except the refusal of a missing TOPIC.
 /// </summary>
+[Trait("Category", "Slow")]
 [Trait("Category", "Deploy")]
 public sealed class RuntimeDockerMakefileTests
 {

@@ -5,6 +5,7 @@ using Kpipe.Pipeline.Consuming;
 
 namespace Kpipe.Pipeline.Tests.Consuming;
 
+[Trait("Category", "Unit")]
 public sealed class ConsumedRecordWriterTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Kpipe.Pipeline.Tests.Consuming;
 
+[Trait("Category", "Unit")]
 public sealed class IdleClockTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(2);

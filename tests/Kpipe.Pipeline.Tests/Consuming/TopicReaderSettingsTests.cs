@@ -2,6 +2,7 @@ using Kpipe.Pipeline.Consuming;
 
 namespace Kpipe.Pipeline.Tests.Consuming;
 
+[Trait("Category", "Unit")]
 public sealed class TopicReaderSettingsTests
 {
     [Fact]

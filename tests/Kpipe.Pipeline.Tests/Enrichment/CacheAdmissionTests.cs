@@ -2,6 +2,7 @@ using Kpipe.Pipeline.Enrichment;
 
 namespace Kpipe.Pipeline.Tests.Enrichment;
 
+[Trait("Category", "Unit")]
 public sealed class CacheAdmissionTests
 {
     [Fact]

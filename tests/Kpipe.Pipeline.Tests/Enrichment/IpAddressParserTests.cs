@@ -3,6 +3,7 @@ using Kpipe.Pipeline.Enrichment;
 
 namespace Kpipe.Pipeline.Tests.Enrichment;
 
+[Trait("Category", "Unit")]
 public sealed class IpAddressParserTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Kpipe.Pipeline.Tests.Enrichment;
 
+[Trait("Category", "Unit")]
 public sealed class IpEnricherFactoryTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kpipe.Pipeline.Tests.Enrichment;
 
+[Trait("Category", "Integration")]
 public sealed class IpInfoProviderTests
 {
     private const string GoogleDns = """

@@ -3,6 +3,7 @@ using Kpipe.Pipeline.Tests.Enrichment.Support;
 
 namespace Kpipe.Pipeline.Tests.Enrichment;
 
+[Trait("Category", "Unit")]
 public sealed class MmdbGeoLocatorTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

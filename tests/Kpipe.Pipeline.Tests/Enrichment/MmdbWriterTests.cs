@@ -4,6 +4,7 @@ using MaxMind.Db;
 
 namespace Kpipe.Pipeline.Tests.Enrichment;
 
+[Trait("Category", "Unit")]
 public sealed class MmdbWriterTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using Kpipe.Pipeline.Enrichment;
 
 namespace Kpipe.Pipeline.Tests.Enrichment;
 
+[Trait("Category", "Unit")]
 public sealed class PlaceAnswersTests
 {
     private static readonly PlaceFields Paris = new("Paris", "Île-de-France", "FR", 48.8566f, 2.3522f, "75001", "Europe/Paris");

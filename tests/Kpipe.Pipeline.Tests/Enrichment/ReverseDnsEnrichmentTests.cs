@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kpipe.Pipeline.Tests.Enrichment;
 
+[Trait("Category", "Unit")]
 public sealed class ReverseDnsEnrichmentTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

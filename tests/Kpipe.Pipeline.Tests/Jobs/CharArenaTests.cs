@@ -4,6 +4,7 @@ using Kpipe.Pipeline.Jobs.StreamMetrics;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 
+[Trait("Category", "Unit")]
 public sealed class CharArenaTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Kpipe.Pipeline.Sinks;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 
+[Trait("Category", "Integration")]
 [Trait("Category", "External")]
 public sealed class EnrichmentWiringTests : IClassFixture<KafkaClusterFixture>
 {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 
+[Trait("Category", "Integration")]
 [Trait("Category", "External")]
 public sealed class ExactlyOnceTests : IClassFixture<KafkaClusterFixture>
 {

@@ -2,6 +2,7 @@ using Kpipe.Pipeline.Jobs.StreamMetrics;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 
+[Trait("Category", "Unit")]
 public sealed class FieldIdsTests
 {
     [Fact]

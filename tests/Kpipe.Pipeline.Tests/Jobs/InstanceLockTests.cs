@@ -2,6 +2,7 @@ using Kpipe.Pipeline.Runtime;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 
+[Trait("Category", "Unit")]
 public sealed class InstanceLockTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("kpipe-locks-").FullName;

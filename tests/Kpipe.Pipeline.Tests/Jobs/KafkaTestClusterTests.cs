@@ -3,6 +3,7 @@ using Confluent.Kafka;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 
+[Trait("Category", "Integration")]
 [Trait("Category", "External")]
 public sealed class KafkaTestClusterTests
 {

@@ -2,6 +2,7 @@ using Kpipe.Pipeline.Runtime;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 
+[Trait("Category", "Unit")]
 public sealed class PendingBatchTests
 {
     private static readonly BatchPlan Pending = new(

@@ -5,6 +5,7 @@ using Kpipe.Pipeline.Runtime;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 
+[Trait("Category", "Unit")]
 public sealed class RecordBuffersTests
 {
     private static readonly SerializationContext Value = new(MessageComponentType.Value, "t");

@@ -2,6 +2,7 @@ using Kpipe.Pipeline.Sinks;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 
+[Trait("Category", "Unit")]
 public sealed class ReusedArraysTests
 {
     [Fact]

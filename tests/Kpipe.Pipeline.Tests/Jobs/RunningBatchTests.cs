@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Kpipe.Pipeline.Tests.Jobs;
 
 /// <summary>The runtime executes a batch in the background while it consumes the next; these cases hold it to exactly-once.</summary>
+[Trait("Category", "Integration")]
 [Trait("Category", "External")]
 public sealed class RunningBatchTests : IClassFixture<KafkaClusterFixture>
 {

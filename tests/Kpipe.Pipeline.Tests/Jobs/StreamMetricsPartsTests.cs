@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kpipe.Pipeline.Tests.Jobs;
 
+[Trait("Category", "Unit")]
 public sealed class StreamMetricsPartsTests : IDisposable
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);

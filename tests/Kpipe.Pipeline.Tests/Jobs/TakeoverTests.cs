@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Kpipe.Pipeline.Tests.Jobs;
 
 /// <summary>An instance that crashed mid-batch while another instance of its group took its partitions over.</summary>
+[Trait("Category", "Integration")]
 [Trait("Category", "External")]
 public sealed class TakeoverTests : IClassFixture<KafkaClusterFixture>
 {

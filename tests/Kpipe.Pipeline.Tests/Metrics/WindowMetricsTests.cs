@@ -3,6 +3,7 @@ using Kpipe.Pipeline.Sinks;
 
 namespace Kpipe.Pipeline.Tests.Metrics;
 
+[Trait("Category", "Unit")]
 public sealed class WindowMetricsTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Kpipe.Pipeline.Tests.Producing;
 
+[Trait("Category", "Unit")]
 public sealed class FileProducerTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("kpipe-producer-").FullName;
@@ -123,15 +124,7 @@ public sealed class FileProducerTests : IDisposable
         return path;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 10 s");
-            await Task.Delay(5);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition) => Poll.UntilAsync(condition, TimeSpan.FromSeconds(10));
 
     private sealed class SynchronousProgress(Action<ProduceProgress> onReport) : IProgress<ProduceProgress>
     {

@@ -3,6 +3,7 @@ using Kpipe.Pipeline.Kafka;
 
 namespace Kpipe.Pipeline.Tests.Producing;
 
+[Trait("Category", "Unit")]
 public sealed class ProducerSettingsTests
 {
     [Fact]

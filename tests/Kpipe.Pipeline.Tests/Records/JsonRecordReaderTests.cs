@@ -4,6 +4,7 @@ using Kpipe.Pipeline.Records;
 
 namespace Kpipe.Pipeline.Tests.Records;
 
+[Trait("Category", "Unit")]
 public sealed class JsonRecordReaderTests
 {
     [Fact]

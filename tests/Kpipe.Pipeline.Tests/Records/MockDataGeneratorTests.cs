@@ -5,6 +5,7 @@ using Kpipe.Pipeline.Records;
 
 namespace Kpipe.Pipeline.Tests.Records;
 
+[Trait("Category", "Unit")]
 public sealed class MockDataGeneratorTests
 {
     [Fact]
@@ -82,7 +83,7 @@ public sealed class MockDataGeneratorTests
     [Fact]
     public async Task The_committed_sample_file_is_the_generators_output_for_the_default_seed()
     {
-        var committed = await File.ReadAllBytesAsync(Path.Combine(RepositoryRoot(), "data_to_load", "mock_data.json"));
+        var committed = await File.ReadAllBytesAsync(Path.Combine(RepositoryRoot.Path, "data_to_load", "mock_data.json"));
 
         Assert.Equal(await GenerateAsync(MockDataGenerator.DefaultSeed, 1_000), committed);
     }
@@ -107,16 +108,5 @@ public sealed class MockDataGeneratorTests
         using var output = new MemoryStream();
         await new MockDataGenerator(seed).WriteJsonArrayAsync(output, count);
         return output.ToArray();
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Kpipe.slnx")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("Kpipe.slnx not found above " + AppContext.BaseDirectory);
     }
 }

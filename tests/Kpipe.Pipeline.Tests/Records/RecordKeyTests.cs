@@ -3,6 +3,7 @@ using Kpipe.Pipeline.Records;
 
 namespace Kpipe.Pipeline.Tests.Records;
 
+[Trait("Category", "Unit")]
 public sealed class RecordKeyTests
 {
     [Theory]

@@ -3,6 +3,7 @@ using Kpipe.Pipeline.Sinks;
 
 namespace Kpipe.Pipeline.Tests.Sinks;
 
+[Trait("Category", "Unit")]
 public sealed class AtomicFileTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("kpipe-atomic-").FullName;

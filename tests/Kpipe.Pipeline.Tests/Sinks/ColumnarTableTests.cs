@@ -2,6 +2,7 @@ using Kpipe.Pipeline.Sinks;
 
 namespace Kpipe.Pipeline.Tests.Sinks;
 
+[Trait("Category", "Unit")]
 public sealed class ColumnarTableTests : IDisposable
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), $"kpipe-columnar-{Guid.NewGuid():N}");

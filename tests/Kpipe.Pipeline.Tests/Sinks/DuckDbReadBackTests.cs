@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kpipe.Pipeline.Tests.Sinks;
 
+[Trait("Category", "Unit")]
 public sealed class DuckDbReadBackTests : IDisposable
 {
     private static readonly ProcessingWindow Window = new(new DateTimeOffset(2026, 1, 31, 12, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 1, 31, 12, 0, 10, TimeSpan.Zero));

@@ -2,6 +2,7 @@ using Kpipe.Pipeline.Windows;
 
 namespace Kpipe.Pipeline.Tests.Windows;
 
+[Trait("Category", "Unit")]
 public sealed class WindowPlannerTests
 {
     private static readonly DateTimeOffset Noon = new(2026, 1, 31, 12, 0, 0, TimeSpan.Zero);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Kpipe.EndToEnd.Tests;
+namespace Kpipe.Testing;
 
 /// <summary>
 /// Runs a process to completion with a timeout (killing its tree on expiry), capturing its output; <c>whileRunning</c>

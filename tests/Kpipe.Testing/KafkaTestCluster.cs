@@ -1,31 +1,25 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
-using Kpipe.Broker;
-using Kpipe.Broker.Groups;
-using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Kpipe.Pipeline.Tests.Jobs;
+namespace Kpipe.Testing;
 
 /// <summary>
-/// A Kafka with consumer groups for the job tests, reached only through Confluent.Kafka: the cluster named by
-/// <c>KPIPE_TEST_BOOTSTRAP</c> when set, otherwise an embedded broker on an ephemeral port with a temp data directory.
+/// A Kafka with consumer groups for tests that reach it only through clients: the cluster named by
+/// <c>KPIPE_TEST_BOOTSTRAP</c> when set, otherwise a <see cref="TestBroker"/> set up for clients.
 /// </summary>
 public sealed class KafkaTestCluster : IAsyncDisposable
 {
     /// <summary>The variable naming an external cluster to run these tests against instead of an embedded broker.</summary>
     public const string BootstrapVariable = "KPIPE_TEST_BOOTSTRAP";
 
-    private readonly KafkaBroker? _broker;
-    private readonly string? _dataDirectory;
+    private readonly TestBroker? _broker;
 
-    private KafkaTestCluster(string bootstrapServers, KafkaBroker? broker, string? dataDirectory)
+    private KafkaTestCluster(string bootstrapServers, TestBroker? broker)
     {
         BootstrapServers = bootstrapServers;
         _broker = broker;
-        _dataDirectory = dataDirectory;
     }
 
     /// <summary>Connects to <c>KPIPE_TEST_BOOTSTRAP</c> or starts an embedded broker whose groups form without delay.</summary>
@@ -34,27 +28,23 @@ public sealed class KafkaTestCluster : IAsyncDisposable
         var external = Environment.GetEnvironmentVariable(BootstrapVariable);
         if (!string.IsNullOrWhiteSpace(external))
         {
-            return new KafkaTestCluster(external, broker: null, dataDirectory: null);
+            return new KafkaTestCluster(external, broker: null);
         }
 
-        var dataDirectory = Directory.CreateTempSubdirectory("kpipe-jobs-broker-").FullName;
-        var options = new BrokerOptions
-        {
-            DataDirectory = dataDirectory,
-            Listen = new IPEndPoint(IPAddress.Loopback, 0),
-            Groups = new GroupCoordinatorOptions { InitialRebalanceDelay = TimeSpan.FromMilliseconds(100) },
-        };
-        var broker = await KafkaBroker.StartAsync(options, NullLoggerFactory.Instance);
-        return new KafkaTestCluster(broker.BootstrapServers, broker, dataDirectory);
+        var broker = await TestBroker.StartAsync(TestBroker.ForClients);
+        return new KafkaTestCluster(broker.BootstrapServers, broker);
     }
 
     /// <summary>The host:port other clients connect to.</summary>
     public string BootstrapServers { get; }
 
+    /// <summary>A topic or group name that no other test (nor an earlier run on a shared cluster) uses.</summary>
+    public static string UniqueName(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+
     /// <summary>Creates a topic with a name no other test (or earlier run on a shared cluster) uses.</summary>
     public async Task<string> CreateTopicAsync(int partitions)
     {
-        var name = $"jobs-{Guid.NewGuid():N}";
+        var name = UniqueName("jobs");
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
         await admin.CreateTopicsAsync([new TopicSpecification { Name = name, NumPartitions = partitions, ReplicationFactor = 1 }]);
         return name;
@@ -88,11 +78,6 @@ public sealed class KafkaTestCluster : IAsyncDisposable
         if (_broker is not null)
         {
             await _broker.DisposeAsync();
-        }
-
-        if (_dataDirectory is not null)
-        {
-            Directory.Delete(_dataDirectory, recursive: true);
         }
     }
 }

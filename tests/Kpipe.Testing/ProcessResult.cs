@@ -1,4 +1,4 @@
-namespace Kpipe.EndToEnd.Tests;
+namespace Kpipe.Testing;
 
 /// <summary>How a finished process ended and what it printed.</summary>
 public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)

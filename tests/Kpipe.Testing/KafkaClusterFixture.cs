@@ -1,4 +1,6 @@
-namespace Kpipe.Pipeline.Tests.Jobs;
+using Xunit;
+
+namespace Kpipe.Testing;
 
 /// <summary>Shares one <see cref="KafkaTestCluster"/> across a test class; each test makes its own topics and groups.</summary>
 public sealed class KafkaClusterFixture : IAsyncLifetime
@@ -6,6 +8,9 @@ public sealed class KafkaClusterFixture : IAsyncLifetime
     private KafkaTestCluster? _cluster;
 
     public KafkaTestCluster Cluster => _cluster ?? throw new InvalidOperationException("the cluster has not started");
+
+    /// <summary>"host:port" as clients dial it.</summary>
+    public string BootstrapServers => Cluster.BootstrapServers;
 
     public async Task InitializeAsync() => _cluster = await KafkaTestCluster.StartAsync();
 

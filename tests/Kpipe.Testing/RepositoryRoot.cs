@@ -1,4 +1,4 @@
-namespace Kpipe.EndToEnd.Tests;
+namespace Kpipe.Testing;
 
 /// <summary>The repository root, found from the test assembly's folder by its solution file.</summary>
 public static class RepositoryRoot
