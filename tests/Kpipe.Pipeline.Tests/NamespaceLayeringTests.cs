@@ -6,6 +6,7 @@ namespace Kpipe.Pipeline.Tests;
 /// Holds the pipeline's namespaces to one layering, read from its source: a namespace depends on another when it has a
 /// using of it, or names one of its types where C# lets it (through a using, or as an enclosing namespace).
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed partial class NamespaceLayeringTests
 {
     private const string Root = "Kpipe.Pipeline.";

@@ -8,6 +8,7 @@ namespace Kpipe.Broker.Tests.Groups;
 /// The rules that follow from each group having one owner: a timer is a whole operation on the group like a request, and
 /// committed offsets have one home that every read, commit, deletion and reload goes through.
 /// </summary>
+[Trait("Category", "Unit")]
 public sealed class GroupOwnershipTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);

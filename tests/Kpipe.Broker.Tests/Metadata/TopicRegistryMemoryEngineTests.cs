@@ -7,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Kpipe.Broker.Tests.Metadata;
 
 /// <summary>The registry over the memory engine: the log factory is the only place the engine is chosen.</summary>
+[Trait("Category", "Unit")]
 public sealed class TopicRegistryMemoryEngineTests : IDisposable
 {
     private static readonly Dictionary<string, string?> NoConfigs = [];

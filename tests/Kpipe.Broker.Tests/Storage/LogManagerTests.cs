@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Kpipe.Broker.Tests.Storage;
 
 /// <summary>The data directory's owner on its own, without a topic registry in front of it.</summary>
+[Trait("Category", "Unit")]
 public sealed class LogManagerTests : IDisposable
 {
     private readonly TempDirectory _data = new();

@@ -5,6 +5,7 @@ using Kpipe.Pipeline.Kafka;
 namespace Kpipe.Pipeline.Tests.Kafka;
 
 /// <summary>Pins every key and value each client config kpipe builds sets, so moving where they are built changes none.</summary>
+[Trait("Category", "Unit")]
 public sealed class KafkaConfigsTests
 {
     private static readonly Dictionary<string, string> Sasl = new() { ["security.protocol"] = "SASL_SSL", ["client.id"] = "mine" };
