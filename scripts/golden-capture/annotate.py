@@ -228,7 +228,7 @@ def annotate(schema_dir, path):
     with open(path) as f:
         lines = [line.rstrip("\n") for line in f if not line.startswith("# expect:")]
     api, version = re.search(r"^# api: (\w+) v(\d+)$", "\n".join(lines), re.M).groups()
-    body = bytes.fromhex(next(line for line in lines if line.startswith("body "))[5:])
+    body = bytes.fromhex(next(line for line in lines if line.startswith("body"))[4:])
     reader = Reader(body)
     message = Decoder(load_schema(schema_dir, api), int(version)).struct(reader, load_schema(schema_dir, api)["fields"])
     if reader.pos != len(body):

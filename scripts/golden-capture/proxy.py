@@ -56,13 +56,13 @@ def record(frame, out_dir, client):
     path = os.path.join(out_dir, f"{name}-v{version}.hex")
     if os.path.exists(path):
         with open(path) as existing:
-            old_body = next(line for line in existing if line.startswith("body ")).split()[1:]
+            old_body = next(line for line in existing if line.startswith("body")).split()[1:]
         if len("".join(old_body)) >= 2 * (len(frame) - split):
             return
     with open(path, "w") as f:
         f.write(f"# client: {client}\n# api: {name} v{version}\n")
         f.write(f"header {frame[:split].hex().upper()}\n")
-        f.write(f"body {frame[split:].hex().upper()}\n")
+        f.write(f"body {frame[split:].hex().upper()}".rstrip() + "\n")
 
 
 async def pump(reader, writer, on_frame):

@@ -48,17 +48,18 @@ public sealed partial record GoldenFixture(string Name, string Client, string Ap
             .ToList();
         return new GoldenFixture(
             relativePath,
-            Value(lines, "# client: ", relativePath),
+            Value(lines, "# client:", relativePath),
             api.Groups[1].Value,
             short.Parse(api.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
-            Convert.FromHexString(Value(lines, "header ", relativePath)),
-            Convert.FromHexString(Value(lines, "body ", relativePath)),
+            Convert.FromHexString(Value(lines, "header", relativePath)),
+            Convert.FromHexString(Value(lines, "body", relativePath)),
             expected);
     }
 
+    // An empty body is a bare "body" line, so the prefix is matched without the space that follows it.
     private static string Value(string[] lines, string prefix, string relativePath) =>
-        lines.FirstOrDefault(line => line.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..]
-        ?? throw new FormatException($"{relativePath}: no '{prefix.Trim()}' line");
+        lines.FirstOrDefault(line => line.StartsWith(prefix, StringComparison.Ordinal))?[prefix.Length..].Trim()
+        ?? throw new FormatException($"{relativePath}: no '{prefix}' line");
 
     [GeneratedRegex(@"^# api: (\w+) v(\d+)$", RegexOptions.Multiline)]
     private static partial Regex ApiLine();
