@@ -161,6 +161,42 @@ internal static class GoldenCodec
         _ => throw new ArgumentException($"no view for {request.GetType().Name}", nameof(request)),
     };
 
+    /// <summary>
+    /// Encodes kpipe's response for <paramref name="key"/> at <paramref name="version"/> with fixed sample values (topic
+    /// "t", partition 0, node 1 at h:9092, group "g", member "m"), for a real client's decoder to read back.
+    /// </summary>
+    public static byte[] EncodeSampleResponse(ApiKey key, short version)
+    {
+        const string topic = "t";
+        IResponseBody body = key switch
+        {
+            ApiKey.Produce => new ProduceResponse([new(topic, [new(0, ErrorCode.None, 42)])]),
+            ApiKey.Fetch => new FetchResponse(ErrorCode.None, 0, [new(topic, [new(0, ErrorCode.None, 5, 5, 0, -1, ReadOnlyMemory<byte>.Empty)])]),
+            ApiKey.ListOffsets => new ListOffsetsResponse([new(topic, [new(0, ErrorCode.None, -1, 7)])]),
+            ApiKey.Metadata => new MetadataResponse([new(1, "h", 9092)], "c", 1,
+                [new(ErrorCode.None, topic, Guid.Empty, false, [new(ErrorCode.None, 0, 1, 0, [1], [1], [])])]),
+            ApiKey.OffsetCommit => new OffsetCommitResponse([new(topic, [new(0, ErrorCode.None)])]),
+            ApiKey.OffsetFetch => new OffsetFetchResponse([new(topic, [new(0, 3, -1, "meta", ErrorCode.None)])]),
+            ApiKey.FindCoordinator => new FindCoordinatorResponse(ErrorCode.None, null, 1, "h", 9092),
+            ApiKey.JoinGroup => new JoinGroupResponse(ErrorCode.None, 2, "consumer", "range", "m", "m", [new("m", null, [1, 2])]),
+            ApiKey.Heartbeat => new HeartbeatResponse(ErrorCode.RebalanceInProgress),
+            ApiKey.LeaveGroup => new LeaveGroupResponse(ErrorCode.None, [new("m", null, ErrorCode.None)]),
+            ApiKey.SyncGroup => new SyncGroupResponse(ErrorCode.None, "consumer", "range", [3, 4]),
+            ApiKey.DescribeGroups => new DescribeGroupsResponse([new(ErrorCode.None, "g", "Stable", "consumer", "range", [new("m", null, "cid", "/127.0.0.1", [1], [2])])]),
+            ApiKey.ListGroups => new ListGroupsResponse(ErrorCode.None, [new("g", "consumer", "Stable")]),
+            ApiKey.ApiVersions => new ApiVersionsResponse(ErrorCode.None, [new(ApiKey.Produce, 3, 9, 9)]),
+            ApiKey.CreateTopics => new CreateTopicsResponse([new(topic, ErrorCode.TopicAlreadyExists, "exists")]),
+            ApiKey.DeleteTopics => new DeleteTopicsResponse([new(topic, ErrorCode.None)]),
+            ApiKey.DescribeConfigs => new DescribeConfigsResponse([new(ErrorCode.None, null, 2, topic, [new("retention.ms", "1000", false, 1, false)])]),
+            ApiKey.CreatePartitions => new CreatePartitionsResponse([new(topic, ErrorCode.None, null)]),
+            ApiKey.DeleteGroups => new DeleteGroupsResponse([new("g", ErrorCode.None)]),
+            _ => throw new ArgumentOutOfRangeException(nameof(key), key, "no sample response"),
+        };
+        using var writer = new KafkaWriter();
+        body.Write(writer, version);
+        return writer.WrittenSpan.ToArray();
+    }
+
     private static string Join(string separator, IEnumerable<string> parts) => string.Join(separator, parts);
 
     private static string Text(string? value) => value ?? "null";
