@@ -33,7 +33,7 @@ await new Promise((resolve, reject) => {
       await consumer.commitOffsets([{ topic, partition, offset: (Number(message.offset) + 1).toString() }]);
       if (seen === 3) {
         clearTimeout(timer);
-        setTimeout(resolve, 2500);
+        setTimeout(resolve, 2500); // past a heartbeat interval, so the capture holds a Heartbeat request
       }
     },
   });

@@ -52,6 +52,7 @@ using (var consumer = new ConsumerBuilder<string, string>(consumerConfig).Build(
         }
     }
 
+    // Stay in the group past a heartbeat interval, so the capture holds a Heartbeat request.
     Thread.Sleep(2500);
     consumer.Committed([new TopicPartition(topic, 0)], TimeSpan.FromSeconds(5));
     consumer.QueryWatermarkOffsets(new TopicPartition(topic, 0), TimeSpan.FromSeconds(5));
