@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Decodes a response body with kafka-python's own response classes: decode_response.py API_KEY VERSION HEX.
+"""Decodes response bodies with kafka-python's own response classes, one "API_KEY VERSION HEX" line of stdin each.
 
-Prints one JSON object: the bytes the decoder consumed, the body length, and the decoded fields by kafka-python's
-names (bytes as hex). Used by GoldenResponseTests as a client-side check of kpipe's encoders.
+Prints one JSON object a line: the request line, the bytes the decoder consumed and the decoded fields by kafka-python's
+names (bytes as hex), or the error it raised. Used by GoldenResponseTests as a client-side check of kpipe's encoders.
 """
 import io
 import json
@@ -37,7 +37,12 @@ def plain(value):
     return value
 
 
-key, version, body = int(sys.argv[1]), int(sys.argv[2]), bytes.fromhex(sys.argv[3])
-buffer = io.BytesIO(body)
-decoded = RESPONSES[key][version].decode(buffer)
-print(json.dumps({"consumed": buffer.tell(), "length": len(body), "value": plain(decoded.to_object())}))
+for line in sys.stdin:
+    key, version, body = line.split(" ")
+    buffer = io.BytesIO(bytes.fromhex(body))
+    try:
+        decoded = RESPONSES[int(key)][int(version)].decode(buffer)
+        result = {"consumed": buffer.tell(), "value": plain(decoded.to_object())}
+    except Exception as error:  # reported per line, so one bad body does not hide the others
+        result = {"error": repr(error)}
+    print(json.dumps({"key": int(key), "version": int(version), **result}))
