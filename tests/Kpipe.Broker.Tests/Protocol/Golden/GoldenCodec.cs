@@ -6,7 +6,6 @@ namespace Kpipe.Broker.Tests.Protocol.Golden;
 /// <summary>
 /// The golden tests' only contact with kpipe's codecs: decodes a request header or body and reduces a decoded request
 /// to a normalized view (the keys scripts/golden-capture/annotate.py writes), so the tests survive codec renames.
-/// This file is long because it names one view per served API; it holds nothing else.
 /// </summary>
 internal static class GoldenCodec
 {
