@@ -1,0 +1,206 @@
+using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Protocol.Messages;
+
+namespace Kpipe.Broker.Tests.Protocol.Golden;
+
+/// <summary>
+/// The golden tests' only contact with kpipe's codecs: decodes a request header or body and reduces a decoded request
+/// to a normalized view (the keys scripts/golden-capture/annotate.py writes), so the tests survive codec renames.
+/// </summary>
+internal static class GoldenCodec
+{
+    /// <summary>Whether kpipe serves (<paramref name="key"/>, <paramref name="version"/>).</summary>
+    public static bool IsServed(ApiKey key, short version) => ApiRegistry.TryGet(key, out var range) && range.Supports(version);
+
+    /// <summary>Reads a request header; <paramref name="consumed"/> is how many bytes it took.</summary>
+    public static bool TryDecodeHeader(byte[] header, out ApiKey key, out short version, out string? clientId, out int consumed)
+    {
+        var reader = new KafkaReader(header);
+        var decoded = RequestHeader.Read(ref reader);
+        (key, version, clientId, consumed) = (decoded.ApiKey, decoded.ApiVersion, decoded.ClientId, reader.Position);
+        return !reader.Failed;
+    }
+
+    /// <summary>Decodes a request body with kpipe's reader for <paramref name="key"/>.</summary>
+    public static bool TryDecodeRequest(ApiKey key, short version, byte[] body, out object request, out int consumed)
+    {
+        var reader = new KafkaReader(body);
+        request = key switch
+        {
+            ApiKey.Produce => ProduceRequest.Read(ref reader, version),
+            ApiKey.Fetch => FetchRequest.Read(ref reader, version),
+            ApiKey.ListOffsets => ListOffsetsRequest.Read(ref reader, version),
+            ApiKey.Metadata => MetadataRequest.Read(ref reader, version),
+            ApiKey.OffsetCommit => OffsetCommitRequest.Read(ref reader, version),
+            ApiKey.OffsetFetch => OffsetFetchRequest.Read(ref reader, version),
+            ApiKey.FindCoordinator => FindCoordinatorRequest.Read(ref reader, version),
+            ApiKey.JoinGroup => JoinGroupRequest.Read(ref reader, version),
+            ApiKey.Heartbeat => HeartbeatRequest.Read(ref reader, version),
+            ApiKey.LeaveGroup => LeaveGroupRequest.Read(ref reader, version),
+            ApiKey.SyncGroup => SyncGroupRequest.Read(ref reader, version),
+            ApiKey.DescribeGroups => DescribeGroupsRequest.Read(ref reader, version),
+            ApiKey.ListGroups => ListGroupsRequest.Read(ref reader, version),
+            ApiKey.ApiVersions => ApiVersionsRequest.Read(ref reader, version),
+            ApiKey.CreateTopics => CreateTopicsRequest.Read(ref reader, version),
+            ApiKey.DeleteTopics => DeleteTopicsRequest.Read(ref reader, version),
+            ApiKey.DeleteRecords => DeleteRecordsRequest.Read(ref reader, version),
+            ApiKey.InitProducerId => InitProducerIdRequest.Read(ref reader, version),
+            ApiKey.DescribeConfigs => DescribeConfigsRequest.Read(ref reader, version),
+            ApiKey.CreatePartitions => CreatePartitionsRequest.Read(ref reader, version),
+            ApiKey.DeleteGroups => DeleteGroupsRequest.Read(ref reader, version),
+            ApiKey.OffsetDelete => OffsetDeleteRequest.Read(ref reader, version),
+            ApiKey.DescribeCluster => DescribeClusterRequest.Read(ref reader, version),
+            _ => throw new ArgumentOutOfRangeException(nameof(key), key, "not a served API"),
+        };
+        consumed = reader.Position;
+        return !reader.Failed;
+    }
+
+    /// <summary>
+    /// The normalized fields of a decoded request. Every key a version can carry is present; the fixture's expectations
+    /// name only the fields its version has on the wire, so defaults for absent fields are never compared.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> View(object request) => request switch
+    {
+        ProduceRequest p => new Dictionary<string, string>
+        {
+            ["transactional_id"] = Text(p.TransactionalId), ["acks"] = Text(p.Acks), ["timeout"] = Text(p.TimeoutMs),
+            ["records"] = Join(";", p.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.Index}={x.Records?.Length ?? 0}"))),
+        },
+        FetchRequest f => new Dictionary<string, string>
+        {
+            ["max_wait"] = Text(f.MaxWaitMs), ["min_bytes"] = Text(f.MinBytes), ["max_bytes"] = Text(f.MaxBytes),
+            ["isolation"] = Text(f.IsolationLevel), ["session"] = Text(f.SessionId), ["epoch"] = Text(f.SessionEpoch), ["rack"] = f.RackId,
+            ["partitions"] = Join(";", f.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.Index}@{x.FetchOffset}/{x.PartitionMaxBytes}"))),
+        },
+        ListOffsetsRequest l => new Dictionary<string, string>
+        {
+            ["replica"] = Text(l.ReplicaId), ["isolation"] = Text(l.IsolationLevel),
+            ["partitions"] = Join(";", l.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.Index}@{x.Timestamp}"))),
+        },
+        MetadataRequest m => new Dictionary<string, string>
+        {
+            ["topics"] = m.Topics is null ? "null" : Join(",", m.Topics.Select(t => Text(t.Name))),
+            ["auto_create"] = Text(m.AllowAutoTopicCreation),
+        },
+        OffsetCommitRequest c => new Dictionary<string, string>
+        {
+            ["group"] = c.GroupId, ["generation"] = Text(c.GenerationId), ["member"] = c.MemberId, ["instance"] = Text(c.GroupInstanceId),
+            ["offsets"] = Join(";", c.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.PartitionIndex}={x.CommittedOffset}:{Text(x.CommittedMetadata)}"))),
+        },
+        OffsetFetchRequest o => new Dictionary<string, string>
+        {
+            ["group"] = o.GroupId, ["require_stable"] = Text(o.RequireStable),
+            ["partitions"] = o.Topics is null ? "null" : Join(";", o.Topics.Select(t => $"{t.Name}/{Join(",", t.PartitionIndexes.Select(i => Text(i)))}")),
+        },
+        FindCoordinatorRequest f => new Dictionary<string, string> { ["key"] = f.Key, ["key_type"] = Text(f.KeyType) },
+        JoinGroupRequest j => new Dictionary<string, string>
+        {
+            ["group"] = j.GroupId, ["session_timeout"] = Text(j.SessionTimeoutMs), ["rebalance_timeout"] = Text(j.RebalanceTimeoutMs),
+            ["member"] = j.MemberId, ["instance"] = Text(j.GroupInstanceId), ["protocol_type"] = j.ProtocolType,
+            ["protocols"] = Join(",", j.Protocols.Select(x => $"{x.Name}={x.Metadata.Length}")),
+        },
+        HeartbeatRequest h => new Dictionary<string, string>
+        {
+            ["group"] = h.GroupId, ["generation"] = Text(h.GenerationId), ["member"] = h.MemberId, ["instance"] = Text(h.GroupInstanceId),
+        },
+        LeaveGroupRequest l => new Dictionary<string, string> { ["group"] = l.GroupId, ["members"] = Join(",", l.Members.Select(x => x.MemberId)) },
+        SyncGroupRequest s => new Dictionary<string, string>
+        {
+            ["group"] = s.GroupId, ["generation"] = Text(s.GenerationId), ["member"] = s.MemberId, ["instance"] = Text(s.GroupInstanceId),
+            ["assignments"] = Join(",", s.Assignments.Select(x => $"{x.MemberId}={x.Bytes.Length}")),
+        },
+        DescribeGroupsRequest d => new Dictionary<string, string>
+        {
+            ["groups"] = Join(",", d.Groups), ["include_operations"] = Text(d.IncludeAuthorizedOperations),
+        },
+        ListGroupsRequest l => new Dictionary<string, string> { ["states"] = Join(",", l.StatesFilter), ["types"] = Join(",", l.TypesFilter) },
+        ApiVersionsRequest a => new Dictionary<string, string>
+        {
+            ["software_name"] = Text(a.ClientSoftwareName), ["software_version"] = Text(a.ClientSoftwareVersion),
+        },
+        CreateTopicsRequest c => new Dictionary<string, string>
+        {
+            ["timeout"] = Text(c.TimeoutMs), ["validate_only"] = Text(c.ValidateOnly),
+            ["topics"] = Join(";", c.Topics.Select(t =>
+                $"{t.Name}/{t.NumPartitions}/{t.ReplicationFactor}/{t.AssignmentCount}/{Join(",", t.Configs.Select(x => $"{x.Key}={Text(x.Value)}"))}")),
+        },
+        DeleteTopicsRequest d => new Dictionary<string, string> { ["topics"] = Join(",", d.TopicNames), ["timeout"] = Text(d.TimeoutMs) },
+        DeleteRecordsRequest d => new Dictionary<string, string>
+        {
+            ["timeout"] = Text(d.TimeoutMs),
+            ["offsets"] = Join(";", d.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.Index}={x.Offset}"))),
+        },
+        InitProducerIdRequest i => new Dictionary<string, string>
+        {
+            ["transactional_id"] = Text(i.TransactionalId), ["transaction_timeout"] = Text(i.TransactionTimeoutMs),
+            ["producer_id"] = Text(i.ProducerId), ["producer_epoch"] = Text(i.ProducerEpoch),
+        },
+        DescribeConfigsRequest d => new Dictionary<string, string>
+        {
+            ["include_synonyms"] = Text(d.IncludeSynonyms),
+            ["resources"] = Join(";", d.Resources.Select(x =>
+                $"{x.ResourceType}/{x.ResourceName}={(x.ConfigurationKeys is null ? "null" : Join(",", x.ConfigurationKeys))}")),
+        },
+        CreatePartitionsRequest c => new Dictionary<string, string>
+        {
+            ["timeout"] = Text(c.TimeoutMs), ["validate_only"] = Text(c.ValidateOnly),
+            ["topics"] = Join(";", c.Topics.Select(t => $"{t.Name}={t.Count}/{Text(t.HasAssignments)}")),
+        },
+        DeleteGroupsRequest d => new Dictionary<string, string> { ["groups"] = Join(",", d.GroupsNames) },
+        OffsetDeleteRequest o => new Dictionary<string, string>
+        {
+            ["group"] = o.GroupId,
+            ["partitions"] = Join(";", o.Topics.Select(t => $"{t.Name}/{Join(",", t.PartitionIndexes.Select(i => Text(i)))}")),
+        },
+        DescribeClusterRequest d => new Dictionary<string, string>
+        {
+            ["include_operations"] = Text(d.IncludeClusterAuthorizedOperations), ["endpoint_type"] = Text(d.EndpointType),
+        },
+        _ => throw new ArgumentException($"no view for {request.GetType().Name}", nameof(request)),
+    };
+
+    /// <summary>
+    /// Encodes kpipe's response for <paramref name="key"/> at <paramref name="version"/> with fixed sample values (topic
+    /// "t", partition 0, node 1 at h:9092, group "g", member "m"), for a real client's decoder to read back.
+    /// </summary>
+    public static byte[] EncodeSampleResponse(ApiKey key, short version)
+    {
+        const string topic = "t";
+        IResponseBody body = key switch
+        {
+            ApiKey.Produce => new ProduceResponse([new(topic, [new(0, ErrorCode.None, 42)])]),
+            ApiKey.Fetch => new FetchResponse(ErrorCode.None, 0, [new(topic, [new(0, ErrorCode.None, 5, 5, 0, -1, ReadOnlyMemory<byte>.Empty)])]),
+            ApiKey.ListOffsets => new ListOffsetsResponse([new(topic, [new(0, ErrorCode.None, -1, 7)])]),
+            ApiKey.Metadata => new MetadataResponse([new(1, "h", 9092)], "c", 1,
+                [new(ErrorCode.None, topic, Guid.Empty, false, [new(ErrorCode.None, 0, 1, 0, [1], [1], [])])]),
+            ApiKey.OffsetCommit => new OffsetCommitResponse([new(topic, [new(0, ErrorCode.None)])]),
+            ApiKey.OffsetFetch => new OffsetFetchResponse([new(topic, [new(0, 3, -1, "meta", ErrorCode.None)])]),
+            ApiKey.FindCoordinator => new FindCoordinatorResponse(ErrorCode.None, null, 1, "h", 9092),
+            ApiKey.JoinGroup => new JoinGroupResponse(ErrorCode.None, 2, "consumer", "range", "m", "m", [new("m", null, [1, 2])]),
+            ApiKey.Heartbeat => new HeartbeatResponse(ErrorCode.RebalanceInProgress),
+            ApiKey.LeaveGroup => new LeaveGroupResponse(ErrorCode.None, [new("m", null, ErrorCode.None)]),
+            ApiKey.SyncGroup => new SyncGroupResponse(ErrorCode.None, "consumer", "range", [3, 4]),
+            ApiKey.DescribeGroups => new DescribeGroupsResponse([new(ErrorCode.None, "g", "Stable", "consumer", "range", [new("m", null, "cid", "/127.0.0.1", [1], [2])])]),
+            ApiKey.ListGroups => new ListGroupsResponse(ErrorCode.None, [new("g", "consumer", "Stable")]),
+            ApiKey.ApiVersions => new ApiVersionsResponse(ErrorCode.None, [new(ApiKey.Produce, 3, 9, 9)]),
+            ApiKey.CreateTopics => new CreateTopicsResponse([new(topic, ErrorCode.TopicAlreadyExists, "exists")]),
+            ApiKey.DeleteTopics => new DeleteTopicsResponse([new(topic, ErrorCode.None)]),
+            ApiKey.DescribeConfigs => new DescribeConfigsResponse([new(ErrorCode.None, null, 2, topic, [new("retention.ms", "1000", false, 1, false)])]),
+            ApiKey.CreatePartitions => new CreatePartitionsResponse([new(topic, ErrorCode.None, null)]),
+            ApiKey.DeleteGroups => new DeleteGroupsResponse([new("g", ErrorCode.None)]),
+            _ => throw new ArgumentOutOfRangeException(nameof(key), key, "no sample response"),
+        };
+        using var writer = new KafkaWriter();
+        body.Write(writer, version);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    private static string Join(string separator, IEnumerable<string> parts) => string.Join(separator, parts);
+
+    private static string Text(string? value) => value ?? "null";
+
+    private static string Text(bool value) => value ? "true" : "false";
+
+    private static string Text(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
