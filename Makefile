@@ -12,7 +12,7 @@ RESULTS_DIR ?= TestResults
 
 GEOIP ?= dbip
 
-.PHONY: demo test test-unit test-integration test-clients test-slow test-external bench build clean geoip
+.PHONY: demo format-check test test-unit test-integration test-clients test-slow test-external bench build clean geoip
 
 ifeq ($(RUNTIME),docker)
 include deploy/runtime-docker.mk
@@ -89,6 +89,10 @@ test-slow:
 test-external:
 	@test -n "$(KPIPE_TEST_BOOTSTRAP)" || { echo "set KPIPE_TEST_BOOTSTRAP=<host:port> of the cluster to test against, e.g. make test-external KPIPE_TEST_BOOTSTRAP=localhost:9092" >&2; exit 2; }
 	KPIPE_TEST_BOOTSTRAP=$(KPIPE_TEST_BOOTSTRAP) dotnet test Kpipe.slnx --filter Category=External --results-directory $(RESULTS_DIR) --logger "trx;LogFilePrefix=external"
+
+# The code's style (.editorconfig): fails on any whitespace, import-order or style rule dotnet format would change.
+format-check:
+	dotnet format Kpipe.slnx --verify-no-changes
 
 bench:
 	dotnet run -c Release --project bench/Kpipe.Bench -- all
