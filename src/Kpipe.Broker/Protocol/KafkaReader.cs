@@ -188,6 +188,18 @@ public ref struct KafkaReader
         return count;
     }
 
+    /// <summary>Reads a non-nullable array of non-nullable strings.</summary>
+    public string[] ReadStringArray(bool compact)
+    {
+        var values = new string[ReadArrayCount(compact)];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = ReadString(compact);
+        }
+
+        return values;
+    }
+
     /// <summary>Reads an array of int32; null yields an empty array.</summary>
     public int[] ReadInt32Array(bool compact)
     {

@@ -170,6 +170,16 @@ public sealed class KafkaWriter : IBufferWriter<byte>, IDisposable
     /// <summary>Writes an array count (int32 or compact); -1 = null.</summary>
     public void WriteArrayLength(int count, bool compact) => WriteLength(count, compact, wide: true);
 
+    /// <summary>Writes an array of non-nullable strings.</summary>
+    public void WriteStringArray(IReadOnlyList<string> values, bool compact)
+    {
+        WriteArrayLength(values.Count, compact);
+        for (var i = 0; i < values.Count; i++)
+        {
+            WriteString(values[i], compact);
+        }
+    }
+
     /// <summary>Writes an array of int32.</summary>
     public void WriteInt32Array(IReadOnlyList<int> values, bool compact)
     {

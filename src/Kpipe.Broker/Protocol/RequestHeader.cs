@@ -1,3 +1,5 @@
+using Kpipe.Broker.Apis;
+
 namespace Kpipe.Broker.Protocol;
 
 /// <summary>Request header v1/v2: api key, version, correlation id and client id (always a classic int16 string).</summary>

@@ -1,5 +1,5 @@
+using Kpipe.Broker.Apis;
 using Kpipe.Broker.Protocol;
-using Kpipe.Broker.Protocol.Messages;
 
 namespace Kpipe.Broker.Tests.Protocol;
 
@@ -45,9 +45,9 @@ public sealed class ApiRegistryTests
     public void ApiVersions_response_advertises_exactly_the_registry()
     {
         using var writer = new KafkaWriter();
-        new ApiVersionsResponse(ErrorCode.None, ApiRegistry.All).Write(writer, 3);
+        new ApiVersionsApi.Response(ErrorCode.None, ApiRegistry.All).Write(writer, 3);
         var reader = new KafkaReader(writer.WrittenMemory);
-        var decoded = ApiVersionsResponse.Read(ref reader, 3);
+        var decoded = ApiVersionsApi.Response.Read(ref reader, 3);
         Assert.Equal(
             ApiRegistry.All.Select(a => (a.Key, a.MinVersion, a.MaxVersion)),
             decoded.ApiKeys.Select(a => (a.Key, a.MinVersion, a.MaxVersion)));

@@ -1,0 +1,72 @@
+// ApiVersions v0–3: answers with ApiRegistry.All. v1 adds throttle time, v3 flexible encoding
+// and the client's software name (read, not validated). A version above 3 gets the v0-shaped
+// UNSUPPORTED_VERSION fallback (written by the dispatcher). We do not advertise features (v3 tags).
+using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Server;
+
+namespace Kpipe.Broker.Apis;
+
+/// <summary>XXX</summary>
+internal sealed class ApiVersionsApi : ApiHandler<ApiVersionsApi.Request>, IApi
+{
+    /// <summary>The versions served, and the first flexible one.</summary>
+    public static ApiVersionRange Versions { get; } = new(ApiKey.ApiVersions, 0, 3, 3);
+
+    /// <summary>Builds the handler over the broker's services.</summary>
+    public static IApiHandler Create(ApiServices services) => new ApiVersionsApi();
+
+    protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
+        call.Respond(Handle());
+
+    /// <summary>ApiVersions request (key 18, v0–3; flexible from v3): the client's software name and version.</summary>
+    public sealed record Request(string? ClientSoftwareName = null, string? ClientSoftwareVersion = null) : IRequestBody<Request>
+    {
+        /// <summary>Decodes the body.</summary>
+        public static Request Read(ref KafkaReader r, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            if (!flex)
+            {
+                return new Request();
+            }
+
+            var request = new Request(r.ReadString(true), r.ReadString(true));
+            r.SkipTaggedFields(true);
+            return request;
+        }
+    }
+
+    /// <summary>ApiVersions response: error code, the served (key, min, max) list, throttle time (v1+).</summary>
+    public sealed record Response(ErrorCode ErrorCode, IReadOnlyList<ApiVersionRange> ApiKeys, int ThrottleTimeMs = 0) : IResponseBody
+    {
+        /// <summary>Encodes the body; the UNSUPPORTED_VERSION fallback is written as <paramref name="version"/> 0.</summary>
+        public void Write(KafkaWriter w, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            w.WriteInt16((short)ErrorCode);
+            w.WriteArrayLength(ApiKeys.Count, flex);
+            foreach (var api in ApiKeys)
+            {
+                w.WriteInt16((short)api.Key);
+                w.WriteInt16(api.MinVersion);
+                w.WriteInt16(api.MaxVersion);
+                w.WriteEmptyTaggedFields(flex);
+            }
+
+            if (version >= 1)
+            {
+                w.WriteInt32(ThrottleTimeMs);
+            }
+
+            w.WriteEmptyTaggedFields(flex);
+        }
+    }
+
+    private readonly Response _response = new(ErrorCode.None, ApiRegistry.All);
+
+    /// <summary>The supported list; the same immutable answer for everyone.</summary>
+    public Response Handle() => _response;
+
+    /// <summary>The answer to a version we do not know: UNSUPPORTED_VERSION plus our list, so the client can pick.</summary>
+    public static Response UnsupportedVersion() => new(ErrorCode.UnsupportedVersion, ApiRegistry.All);
+}

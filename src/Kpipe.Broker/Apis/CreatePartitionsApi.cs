@@ -1,0 +1,93 @@
+// CreatePartitions v0–2 (v1 same shape, v2 flexible encoding): raises a topic's partition count;
+// a count at or below the current one gets INVALID_PARTITIONS. Manual assignments are refused
+// (INVALID_REPLICA_ASSIGNMENT): every partition lives on this node.
+using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Server;
+
+namespace Kpipe.Broker.Apis;
+
+/// <summary>XXX</summary>
+internal sealed class CreatePartitionsApi(BrokerContext context) : ApiHandler<CreatePartitionsApi.Request>, IApi
+{
+    /// <summary>The versions served, and the first flexible one.</summary>
+    public static ApiVersionRange Versions { get; } = new(ApiKey.CreatePartitions, 0, 2, 2);
+
+    /// <summary>Builds the handler over the broker's services.</summary>
+    public static IApiHandler Create(ApiServices services) => new CreatePartitionsApi(services.Context);
+
+    protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
+        call.Respond(Handle(request));
+
+    /// <summary>CreatePartitions request (key 37, v0–2; flexible from v2): new total partition count per topic.</summary>
+    public sealed record Request(IReadOnlyList<Request.Topic> Topics, int TimeoutMs, bool ValidateOnly) : IRequestBody<Request>
+    {
+        /// <summary>One topic's new count; manual assignments are counted only to be refused.</summary>
+        public sealed record Topic(string Name, int Count, bool HasAssignments);
+
+        /// <summary>Decodes the body.</summary>
+        public static Request Read(ref KafkaReader r, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            var topics = new Topic[r.ReadArrayCount(flex)];
+            for (var i = 0; i < topics.Length; i++)
+            {
+                var name = r.ReadString(flex);
+                var count = r.ReadInt32();
+                var assignments = r.ReadArrayLength(flex);
+                for (var j = 0; j < assignments; j++)
+                {
+                    r.ReadInt32Array(flex);
+                    r.SkipTaggedFields(flex);
+                }
+
+                r.SkipTaggedFields(flex);
+                topics[i] = new Topic(name, count, assignments > 0);
+            }
+
+            var timeout = r.ReadInt32();
+            var validateOnly = r.ReadBool();
+            r.SkipTaggedFields(flex);
+            return new Request(topics, timeout, validateOnly);
+        }
+    }
+
+    /// <summary>CreatePartitions response: per topic the error code and message.</summary>
+    public sealed record Response(IReadOnlyList<Response.Result> Results, int ThrottleTimeMs = 0) : IResponseBody
+    {
+        /// <summary>One topic's outcome.</summary>
+        public sealed record Result(string Name, ErrorCode ErrorCode, string? ErrorMessage);
+
+        /// <summary>Encodes the body.</summary>
+        public void Write(KafkaWriter w, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            w.WriteInt32(ThrottleTimeMs);
+            w.WriteArrayLength(Results.Count, flex);
+            foreach (var t in Results)
+            {
+                w.WriteString(t.Name, flex);
+                w.WriteInt16((short)t.ErrorCode);
+                w.WriteNullableString(t.ErrorMessage, flex);
+                w.WriteEmptyTaggedFields(flex);
+            }
+
+            w.WriteEmptyTaggedFields(flex);
+        }
+    }
+
+    /// <summary>Raises each topic's partition count (or validates it).</summary>
+    public Response Handle(Request request)
+    {
+        var results = new Response.Result[request.Topics.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var topic = request.Topics[i];
+            var outcome = topic.HasAssignments
+                ? new Metadata.TopicOutcome(ErrorCode.InvalidReplicaAssignment, "manual replica assignment is not supported on a single-node broker")
+                : context.Topics.CreatePartitions(topic.Name, topic.Count, request.ValidateOnly);
+            results[i] = new Response.Result(topic.Name, outcome.Error, outcome.Message);
+        }
+
+        return new Response(results);
+    }
+}

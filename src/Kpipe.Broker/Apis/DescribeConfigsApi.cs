@@ -1,0 +1,166 @@
+// DescribeConfigs v1–2 for topic (2) and broker (4) resources; v1 adds config_source and synonyms
+// (always empty), v2 is the same shape. A null key list means every config. Other resource types get
+// INVALID_REQUEST; a broker name other than our node id gets INVALID_REQUEST. Documentation (v3+) is not served.
+using Kpipe.Broker.Metadata;
+using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Server;
+
+namespace Kpipe.Broker.Apis;
+
+/// <summary>XXX</summary>
+internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<DescribeConfigsApi.Request>, IApi
+{
+    /// <summary>The versions served, and the first flexible one.</summary>
+    public static ApiVersionRange Versions { get; } = new(ApiKey.DescribeConfigs, 1, 2, 4);
+
+    /// <summary>Builds the handler over the broker's services.</summary>
+    public static IApiHandler Create(ApiServices services) => new DescribeConfigsApi(services.Context);
+
+    protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
+        call.Respond(Handle(request));
+
+    /// <summary>DescribeConfigs request (key 32, v1–2; flexible only from v4): resources (2 = topic, 4 = broker) and optional key filters.</summary>
+    public sealed record Request(IReadOnlyList<Request.Resource> Resources, bool IncludeSynonyms) : IRequestBody<Request>
+    {
+        /// <summary>Kafka's resource type for a topic.</summary>
+        public const sbyte TopicResource = 2;
+
+        /// <summary>Kafka's resource type for a broker.</summary>
+        public const sbyte BrokerResource = 4;
+
+        /// <summary>One resource; null keys mean every config.</summary>
+        public sealed record Resource(sbyte ResourceType, string ResourceName, IReadOnlyList<string>? ConfigurationKeys);
+
+        /// <summary>Decodes the body.</summary>
+        public static Request Read(ref KafkaReader r, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            var resources = new Resource[r.ReadArrayCount(flex)];
+            for (var i = 0; i < resources.Length; i++)
+            {
+                var type = r.ReadInt8();
+                var name = r.ReadString(flex);
+                var count = r.ReadArrayLength(flex);
+                string[]? keys = count < 0 ? null : new string[count];
+                for (var j = 0; j < count; j++)
+                {
+                    keys![j] = r.ReadString(flex);
+                }
+
+                r.SkipTaggedFields(flex);
+                resources[i] = new Resource(type, name, keys);
+            }
+
+            var synonyms = version >= 1 && r.ReadBool();
+            if (version >= 3)
+            {
+                r.ReadBool();
+            }
+
+            r.SkipTaggedFields(flex);
+            return new Request(resources, synonyms);
+        }
+    }
+
+    /// <summary>DescribeConfigs response: per resource its configs with value, source (v1+) and flags; synonyms are always empty.</summary>
+    public sealed record Response(IReadOnlyList<Response.Result> Results, int ThrottleTimeMs = 0) : IResponseBody
+    {
+        /// <summary>One resource's outcome.</summary>
+        public sealed record Result(ErrorCode ErrorCode, string? ErrorMessage, sbyte ResourceType, string ResourceName, IReadOnlyList<Config> Configs);
+
+        /// <summary>One config entry; <see cref="ConfigSource"/> uses Kafka's wire values (5 default, 1 topic, 4 static broker).</summary>
+        public sealed record Config(string Name, string? Value, bool ReadOnly, sbyte ConfigSource, bool IsSensitive);
+
+        /// <summary>Kafka's DEFAULT_CONFIG source value.</summary>
+        /// <summary>The config source DEFAULT_CONFIG, which v0 reports as is_default.</summary>
+        public const sbyte DefaultSource = 5;
+
+        /// <summary>Encodes the body.</summary>
+        public void Write(KafkaWriter w, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            w.WriteInt32(ThrottleTimeMs);
+            w.WriteArrayLength(Results.Count, flex);
+            foreach (var res in Results)
+            {
+                w.WriteInt16((short)res.ErrorCode);
+                w.WriteNullableString(res.ErrorMessage, flex);
+                w.WriteInt8(res.ResourceType);
+                w.WriteString(res.ResourceName, flex);
+                w.WriteArrayLength(res.Configs.Count, flex);
+                foreach (var c in res.Configs)
+                {
+                    w.WriteString(c.Name, flex);
+                    w.WriteNullableString(c.Value, flex);
+                    w.WriteBool(c.ReadOnly);
+                    if (version == 0)
+                    {
+                        w.WriteBool(c.ConfigSource == DefaultSource);
+                    }
+                    else
+                    {
+                        w.WriteInt8(c.ConfigSource);
+                    }
+
+                    w.WriteBool(c.IsSensitive);
+                    if (version >= 1)
+                    {
+                        w.WriteArrayLength(0, flex);
+                    }
+
+                    w.WriteEmptyTaggedFields(flex);
+                }
+
+                w.WriteEmptyTaggedFields(flex);
+            }
+
+            w.WriteEmptyTaggedFields(flex);
+        }
+    }
+
+    /// <summary>Describes each resource's configs.</summary>
+    public Response Handle(Request request)
+    {
+        var results = new Response.Result[request.Resources.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] = Describe(request.Resources[i]);
+        }
+
+        return new Response(results);
+    }
+
+    private Response.Result Describe(Request.Resource resource)
+    {
+        IReadOnlyList<ConfigEntry> entries;
+        switch (resource.ResourceType)
+        {
+            case Request.TopicResource when context.Topics.TryGetTopic(resource.ResourceName, out _):
+                entries = context.Topics.DescribeTopicConfigs(resource.ResourceName);
+                break;
+            case Request.TopicResource:
+                return Error(resource, ErrorCode.UnknownTopicOrPartition, $"topic '{resource.ResourceName}' does not exist");
+            case Request.BrokerResource when resource.ResourceName.Length == 0 || resource.ResourceName == context.NodeId.ToString(System.Globalization.CultureInfo.InvariantCulture):
+                entries = context.Topics.DescribeBrokerConfigs();
+                break;
+            case Request.BrokerResource:
+                return Error(resource, ErrorCode.InvalidRequest, $"this broker is node {context.NodeId}, not '{resource.ResourceName}'");
+            default:
+                return Error(resource, ErrorCode.InvalidRequest, $"resource type {resource.ResourceType} is not served; use 2 (topic) or 4 (broker)");
+        }
+
+        var configs = new List<Response.Config>(entries.Count);
+        foreach (var entry in entries)
+        {
+            if (resource.ConfigurationKeys is null || resource.ConfigurationKeys.Contains(entry.Name))
+            {
+                configs.Add(new Response.Config(entry.Name, entry.Sensitive ? null : entry.Value, entry.ReadOnly, (sbyte)entry.Source, entry.Sensitive));
+            }
+        }
+
+        return new Response.Result(ErrorCode.None, null, resource.ResourceType, resource.ResourceName, configs);
+    }
+
+    private static Response.Result Error(Request.Resource resource, ErrorCode error, string message) =>
+        new(error, message, resource.ResourceType, resource.ResourceName, []);
+}

@@ -1,0 +1,122 @@
+// DescribeGroups v0–5 (v1 throttle time, v3 authorized operations, v4 group instance id, v5 flexible). An unknown group
+// is described as Dead with no members, as Kafka does. No ACLs here, so authorized operations are "not requested"
+// unless asked, then every group operation.
+using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Server;
+
+namespace Kpipe.Broker.Apis;
+
+/// <summary>XXX</summary>
+internal sealed class DescribeGroupsApi(Groups.GroupCoordinator groups) : ApiHandler<DescribeGroupsApi.Request>, IApi
+{
+    /// <summary>The versions served, and the first flexible one.</summary>
+    public static ApiVersionRange Versions { get; } = new(ApiKey.DescribeGroups, 0, 5, 5);
+
+    /// <summary>Builds the handler over the broker's services.</summary>
+    public static IApiHandler Create(ApiServices services) => new DescribeGroupsApi(services.Groups);
+
+    protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
+        call.Respond(Handle(request));
+
+    /// <summary>DescribeGroups request (key 15, v0–5; flexible from v5): group ids, and whether to include authorized operations (v3+).</summary>
+    public sealed record Request(IReadOnlyList<string> Groups, bool IncludeAuthorizedOperations = false) : IRequestBody<Request>
+    {
+        /// <summary>Decodes the body.</summary>
+        public static Request Read(ref KafkaReader r, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            var count = r.ReadArrayCount(flex);
+            var groups = new string[count];
+            for (var i = 0; i < count; i++)
+            {
+                groups[i] = r.ReadString(flex);
+            }
+
+            var include = version >= 3 && r.ReadBool();
+            r.SkipTaggedFields(flex);
+            return new Request(groups, include);
+        }
+    }
+
+    /// <summary>DescribeGroups response: per group its state string, protocol type, selected protocol (protocol_data) and members.</summary>
+    public sealed record Response(IReadOnlyList<Response.Group> Groups, int ThrottleTimeMs = 0) : IResponseBody
+    {
+        /// <summary>Kafka's "authorized operations not requested" marker.</summary>
+        public const int OperationsNotRequested = int.MinValue;
+
+        /// <summary>One described group.</summary>
+        public sealed record Group(
+            ErrorCode ErrorCode,
+            string GroupId,
+            string GroupState,
+            string ProtocolType,
+            string ProtocolData,
+            IReadOnlyList<Member> Members,
+            int AuthorizedOperations = OperationsNotRequested);
+
+        /// <summary>One member with its metadata and assignment bytes (empty unless the group is Stable).</summary>
+        public sealed record Member(string MemberId, string? GroupInstanceId, string ClientId, string ClientHost, byte[] MemberMetadata, byte[] MemberAssignment);
+
+        /// <summary>Encodes the body.</summary>
+        public void Write(KafkaWriter w, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            if (version >= 1)
+            {
+                w.WriteInt32(ThrottleTimeMs);
+            }
+
+            w.WriteArrayLength(Groups.Count, flex);
+            foreach (var group in Groups)
+            {
+                w.WriteInt16((short)group.ErrorCode);
+                w.WriteString(group.GroupId, flex);
+                w.WriteString(group.GroupState, flex);
+                w.WriteString(group.ProtocolType, flex);
+                w.WriteString(group.ProtocolData, flex);
+                w.WriteArrayLength(group.Members.Count, flex);
+                foreach (var member in group.Members)
+                {
+                    w.WriteString(member.MemberId, flex);
+                    if (version >= 4)
+                    {
+                        w.WriteNullableString(member.GroupInstanceId, flex);
+                    }
+
+                    w.WriteString(member.ClientId, flex);
+                    w.WriteString(member.ClientHost, flex);
+                    w.WriteNullableBytes(member.MemberMetadata, flex);
+                    w.WriteNullableBytes(member.MemberAssignment, flex);
+                    w.WriteEmptyTaggedFields(flex);
+                }
+
+                if (version >= 3)
+                {
+                    w.WriteInt32(group.AuthorizedOperations);
+                }
+
+                w.WriteEmptyTaggedFields(flex);
+            }
+
+            w.WriteEmptyTaggedFields(flex);
+        }
+    }
+
+    // Kafka's ACL operation bits for a group: READ (3), DELETE (6), DESCRIBE (8).
+    private const int AllGroupOperations = (1 << 3) | (1 << 6) | (1 << 8);
+
+    /// <summary>Describes each group.</summary>
+    public Response Handle(Request request)
+    {
+        var operations = request.IncludeAuthorizedOperations ? AllGroupOperations : Response.OperationsNotRequested;
+        return new Response(
+            [.. groups.DescribeGroups(request.Groups).Select(g => new Response.Group(
+                Protocol.ErrorCode.None,
+                g.GroupId,
+                g.StateName,
+                g.ProtocolType,
+                g.Protocol,
+                [.. g.Members.Select(m => new Response.Member(m.MemberId, m.GroupInstanceId, m.ClientId, m.ClientHost, m.Metadata, m.Assignment))],
+                operations))]);
+    }
+}

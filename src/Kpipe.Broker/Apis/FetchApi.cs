@@ -1,0 +1,224 @@
+// Fetch v4–12. v4 adds the last stable offset and aborted transactions (always LSO = HW, none aborted),
+// v5 log start offset, v7 sessions (answered sessionless, session_id 0), v9 current leader epoch (ignored:
+// epochs are -1), v11 rack id and preferred read replica (-1), v12 flexible encoding. Long poll: parks
+// until min_bytes are available or max_wait_ms passes, woken by appends (no polling). max_bytes and
+// partition_max_bytes are honoured with the at-least-one-batch rule (§7). We do not serve topic ids (v13+),
+// fetch sessions, or read_committed beyond LSO = HW (there are no transactions).
+using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Server;
+using Kpipe.Broker.Storage;
+
+namespace Kpipe.Broker.Apis;
+
+/// <summary>XXX</summary>
+internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Request>, IApi
+{
+    /// <summary>The versions served, and the first flexible one.</summary>
+    public static ApiVersionRange Versions { get; } = new(ApiKey.Fetch, 4, 12, 12);
+
+    /// <summary>Builds the handler over the broker's services.</summary>
+    public static IApiHandler Create(ApiServices services) => new FetchApi(services.Context);
+
+    protected override async ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
+        call.Write(await HandleAsync(request, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>
+    /// Fetch request (key 1, v4–12; flexible from v12). Sessions (v7+) are read and answered sessionless;
+    /// forgotten topics are read and ignored; the rack id (v11+) is read and ignored.
+    /// </summary>
+    public sealed record Request(int ReplicaId, int MaxWaitMs, int MinBytes, int MaxBytes, sbyte IsolationLevel, int SessionId, int SessionEpoch, IReadOnlyList<Request.Topic> Topics, string RackId = "") : IRequestBody<Request>
+    {
+        /// <summary>One topic's partitions.</summary>
+        public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
+
+        /// <summary>Where to read one partition from, and how much.</summary>
+        public sealed record Partition(int Index, int CurrentLeaderEpoch, long FetchOffset, int LastFetchedEpoch, long LogStartOffset, int PartitionMaxBytes);
+
+        /// <summary>Decodes the body.</summary>
+        public static Request Read(ref KafkaReader r, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            var replicaId = r.ReadInt32();
+            var maxWait = r.ReadInt32();
+            var minBytes = r.ReadInt32();
+            var maxBytes = r.ReadInt32();
+            var isolation = r.ReadInt8();
+            var sessionId = version >= 7 ? r.ReadInt32() : 0;
+            var sessionEpoch = version >= 7 ? r.ReadInt32() : -1;
+            var topics = new Topic[r.ReadArrayCount(flex)];
+            for (var i = 0; i < topics.Length; i++)
+            {
+                var name = r.ReadString(flex);
+                var partitions = new Partition[r.ReadArrayCount(flex)];
+                for (var j = 0; j < partitions.Length; j++)
+                {
+                    var index = r.ReadInt32();
+                    var leaderEpoch = version >= 9 ? r.ReadInt32() : -1;
+                    var offset = r.ReadInt64();
+                    var lastFetchedEpoch = version >= 12 ? r.ReadInt32() : -1;
+                    var logStart = version >= 5 ? r.ReadInt64() : -1;
+                    var partitionMax = r.ReadInt32();
+                    r.SkipTaggedFields(flex);
+                    partitions[j] = new Partition(index, leaderEpoch, offset, lastFetchedEpoch, logStart, partitionMax);
+                }
+
+                r.SkipTaggedFields(flex);
+                topics[i] = new Topic(name, partitions);
+            }
+
+            if (version >= 7)
+            {
+                var forgotten = r.ReadArrayCount(flex);
+                for (var i = 0; i < forgotten; i++)
+                {
+                    r.ReadString(flex);
+                    r.ReadInt32Array(flex);
+                    r.SkipTaggedFields(flex);
+                }
+            }
+
+            var rack = version >= 11 ? r.ReadString(flex) : string.Empty;
+            r.SkipTaggedFields(flex);
+            return new Request(replicaId, maxWait, minBytes, maxBytes, isolation, sessionId, sessionEpoch, topics, rack);
+        }
+    }
+
+    /// <summary>
+    /// Fetch response: per partition the error, high watermark, last stable offset (v4+), log start (v5+),
+    /// aborted transactions (always empty), preferred read replica (v11+, always -1) and the records.
+    /// </summary>
+    public sealed record Response(ErrorCode ErrorCode, int SessionId, IReadOnlyList<Response.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
+    {
+        /// <summary>One topic's partition results.</summary>
+        public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
+
+        /// <summary>One partition's result; <see cref="Records"/> holds whole batches as stored.</summary>
+        public sealed record Partition(int Index, ErrorCode ErrorCode, long HighWatermark, long LastStableOffset, long LogStartOffset, int PreferredReadReplica, ReadOnlyMemory<byte> Records);
+
+        /// <summary>Encodes the body.</summary>
+        public void Write(KafkaWriter w, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            w.WriteInt32(ThrottleTimeMs);
+            if (version >= 7)
+            {
+                w.WriteInt16((short)ErrorCode);
+                w.WriteInt32(SessionId);
+            }
+
+            w.WriteArrayLength(Topics.Count, flex);
+            foreach (var t in Topics)
+            {
+                w.WriteString(t.Name, flex);
+                w.WriteArrayLength(t.Partitions.Count, flex);
+                foreach (var p in t.Partitions)
+                {
+                    w.WriteInt32(p.Index);
+                    w.WriteInt16((short)p.ErrorCode);
+                    w.WriteInt64(p.HighWatermark);
+                    w.WriteInt64(p.LastStableOffset);
+                    if (version >= 5)
+                    {
+                        w.WriteInt64(p.LogStartOffset);
+                    }
+
+                    w.WriteArrayLength(0, flex);
+                    if (version >= 11)
+                    {
+                        w.WriteInt32(p.PreferredReadReplica);
+                    }
+
+                    w.WriteNullableBytes(p.Records.Span, flex);
+                    w.WriteEmptyTaggedFields(flex);
+                }
+
+                w.WriteEmptyTaggedFields(flex);
+            }
+
+            w.WriteEmptyTaggedFields(flex);
+        }
+    }
+
+    /// <summary>Reads the requested partitions, waiting for data as the request allows.</summary>
+    public async ValueTask<Response> HandleAsync(Request request, CancellationToken cancellationToken)
+    {
+        var response = Read(request, out var bytes, out var anyError);
+        if (request.MaxWaitMs <= 0 || bytes >= request.MinBytes || anyError || request.Topics.Count == 0)
+        {
+            return response;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(request.MaxWaitMs);
+        while (!deadline.IsCancellationRequested)
+        {
+            var waits = new List<Task>();
+            foreach (var topic in request.Topics)
+            {
+                foreach (var partition in topic.Partitions)
+                {
+                    if (context.Topics.GetLog(topic.Name, partition.Index) is { } log)
+                    {
+                        waits.Add(log.WaitForAppendAsync(Math.Max(log.LogEndOffset, partition.FetchOffset), deadline.Token));
+                    }
+                }
+            }
+
+            if (waits.Count == 0)
+            {
+                break;
+            }
+
+            await Task.WhenAny(waits).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            response = Read(request, out bytes, out anyError);
+            if (bytes >= request.MinBytes || anyError)
+            {
+                return response;
+            }
+        }
+
+        return Read(request, out _, out _);
+    }
+
+    private Response Read(Request request, out long totalBytes, out bool anyError)
+    {
+        totalBytes = 0;
+        anyError = false;
+        var budget = request.MaxBytes <= 0 ? int.MaxValue : request.MaxBytes;
+        var topics = new Response.Topic[request.Topics.Count];
+        for (var i = 0; i < topics.Length; i++)
+        {
+            var topic = request.Topics[i];
+            var partitions = new Response.Partition[topic.Partitions.Count];
+            for (var j = 0; j < partitions.Length; j++)
+            {
+                var p = topic.Partitions[j];
+                var log = context.Topics.GetLog(topic.Name, p.Index);
+                if (log is null)
+                {
+                    anyError = true;
+                    partitions[j] = new Response.Partition(p.Index, ErrorCode.UnknownTopicOrPartition, -1, -1, -1, -1, ReadOnlyMemory<byte>.Empty);
+                    continue;
+                }
+
+                var limit = Math.Min(Math.Max(p.PartitionMaxBytes, 0), budget);
+                // At least one batch until the first non-empty partition (v3+); afterwards the limits are hard.
+                var read = log.Read(p.FetchOffset, limit, minOneBatch: totalBytes == 0);
+                var highWatermark = log.LogEndOffset;
+                if (read.Error != ErrorCode.None)
+                {
+                    anyError = true;
+                }
+
+                totalBytes += read.Records.Length;
+                budget = (int)Math.Max(0, budget - read.Records.Length);
+                partitions[j] = new Response.Partition(p.Index, read.Error, highWatermark, highWatermark, log.LogStartOffset, -1, read.Records);
+            }
+
+            topics[i] = new Response.Topic(topic.Name, partitions);
+        }
+
+        return new Response(ErrorCode.None, 0, topics);
+    }
+}

@@ -1,0 +1,52 @@
+// Heartbeat v0–3 (v1 throttle time, v3 group instance id): keeps the member's session alive; REBALANCE_IN_PROGRESS asks it to rejoin.
+using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Server;
+
+namespace Kpipe.Broker.Apis;
+
+/// <summary>XXX</summary>
+internal sealed class HeartbeatApi(Groups.GroupCoordinator groups) : ApiHandler<HeartbeatApi.Request>, IApi
+{
+    /// <summary>The versions served, and the first flexible one.</summary>
+    public static ApiVersionRange Versions { get; } = new(ApiKey.Heartbeat, 0, 3, 4);
+
+    /// <summary>Builds the handler over the broker's services.</summary>
+    public static IApiHandler Create(ApiServices services) => new HeartbeatApi(services.Groups);
+
+    protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
+        call.Respond(Handle(request));
+
+    /// <summary>Heartbeat request (key 12, v0–3 served; flexible from v4): group instance id v3+.</summary>
+    public sealed record Request(string GroupId, int GenerationId, string MemberId, string? GroupInstanceId) : IRequestBody<Request>
+    {
+        /// <summary>Decodes the body.</summary>
+        public static Request Read(ref KafkaReader r, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            var request = new Request(r.ReadString(flex), r.ReadInt32(), r.ReadString(flex), version >= 3 ? r.ReadNullableString(flex) : null);
+            r.SkipTaggedFields(flex);
+            return request;
+        }
+    }
+
+    /// <summary>Heartbeat response: an error code (REBALANCE_IN_PROGRESS asks the member to rejoin).</summary>
+    public sealed record Response(ErrorCode ErrorCode, int ThrottleTimeMs = 0) : IResponseBody
+    {
+        /// <summary>Encodes the body.</summary>
+        public void Write(KafkaWriter w, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            if (version >= 1)
+            {
+                w.WriteInt32(ThrottleTimeMs);
+            }
+
+            w.WriteInt16((short)ErrorCode);
+            w.WriteEmptyTaggedFields(flex);
+        }
+    }
+
+    /// <summary>Restarts the member's session timer.</summary>
+    public Response Handle(Request request) =>
+        new(groups.Heartbeat(new Groups.HeartbeatCommand(request.GroupId, request.GenerationId, request.MemberId, request.GroupInstanceId)));
+}

@@ -1,0 +1,127 @@
+// OffsetCommit v2–8 (v3 throttle time, v5 drops retention_time_ms, v6 leader epoch, v7 group instance id, v8 flexible).
+// Generation -1 with an empty member id is a simple commit from outside the group protocol. Unknown partitions get
+// UNKNOWN_TOPIC_OR_PARTITION; accepted offsets are on disk before the answer. We do not honour a v2–4 retention time
+// (Kafka stopped in v5; offsets.retention.minutes applies) and do not serve v9 (KIP-848 member epochs).
+using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Server;
+
+namespace Kpipe.Broker.Apis;
+
+/// <summary>XXX</summary>
+internal sealed class OffsetCommitApi(Groups.GroupCoordinator groups) : ApiHandler<OffsetCommitApi.Request>, IApi
+{
+    /// <summary>The versions served, and the first flexible one.</summary>
+    public static ApiVersionRange Versions { get; } = new(ApiKey.OffsetCommit, 2, 8, 8);
+
+    /// <summary>Builds the handler over the broker's services.</summary>
+    public static IApiHandler Create(ApiServices services) => new OffsetCommitApi(services.Groups);
+
+    protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
+        call.Respond(Handle(request));
+
+    /// <summary>
+    /// OffsetCommit request (key 8, v2–8 served; flexible from v8): retention time v2–4 (read, not honoured: the broker's
+    /// offsets.retention.minutes applies, as in Kafka since v5), leader epoch v6+, group instance id v7+.
+    /// </summary>
+    public sealed record Request(
+        string GroupId,
+        int GenerationId,
+        string MemberId,
+        string? GroupInstanceId,
+        long RetentionTimeMs,
+        IReadOnlyList<Request.Topic> Topics) : IRequestBody<Request>
+    {
+        /// <summary>One topic's partitions to commit.</summary>
+        public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
+
+        /// <summary>One partition's offset, leader epoch (-1 unknown) and metadata.</summary>
+        public sealed record Partition(int PartitionIndex, long CommittedOffset, int CommittedLeaderEpoch, string? CommittedMetadata);
+
+        /// <summary>Decodes the body.</summary>
+        public static Request Read(ref KafkaReader r, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            var groupId = r.ReadString(flex);
+            var generation = version >= 1 ? r.ReadInt32() : -1;
+            var memberId = version >= 1 ? r.ReadString(flex) : string.Empty;
+            var instanceId = version >= 7 ? r.ReadNullableString(flex) : null;
+            var retention = version.Value is >= 2 and <= 4 ? r.ReadInt64() : -1;
+            var topicCount = r.ReadArrayCount(flex);
+            var topics = new Topic[topicCount];
+            for (var t = 0; t < topicCount; t++)
+            {
+                var name = r.ReadString(flex);
+                var partitionCount = r.ReadArrayCount(flex);
+                var partitions = new Partition[partitionCount];
+                for (var p = 0; p < partitionCount; p++)
+                {
+                    var index = r.ReadInt32();
+                    var offset = r.ReadInt64();
+                    var epoch = version >= 6 ? r.ReadInt32() : -1;
+                    if (version == 1)
+                    {
+                        r.ReadInt64();
+                    }
+
+                    var metadata = r.ReadNullableString(flex);
+                    r.SkipTaggedFields(flex);
+                    partitions[p] = new Partition(index, offset, epoch, metadata);
+                }
+
+                r.SkipTaggedFields(flex);
+                topics[t] = new Topic(name, partitions);
+            }
+
+            r.SkipTaggedFields(flex);
+            return new Request(groupId, generation, memberId, instanceId, retention, topics);
+        }
+    }
+
+    /// <summary>OffsetCommit response: one error code per partition.</summary>
+    public sealed record Response(IReadOnlyList<Response.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
+    {
+        /// <summary>One topic's partition outcomes.</summary>
+        public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
+
+        /// <summary>One partition's outcome.</summary>
+        public sealed record Partition(int PartitionIndex, ErrorCode ErrorCode);
+
+        /// <summary>Encodes the body.</summary>
+        public void Write(KafkaWriter w, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            if (version >= 3)
+            {
+                w.WriteInt32(ThrottleTimeMs);
+            }
+
+            w.WriteArrayLength(Topics.Count, flex);
+            foreach (var topic in Topics)
+            {
+                w.WriteString(topic.Name, flex);
+                w.WriteArrayLength(topic.Partitions.Count, flex);
+                foreach (var partition in topic.Partitions)
+                {
+                    w.WriteInt32(partition.PartitionIndex);
+                    w.WriteInt16((short)partition.ErrorCode);
+                    w.WriteEmptyTaggedFields(flex);
+                }
+
+                w.WriteEmptyTaggedFields(flex);
+            }
+
+            w.WriteEmptyTaggedFields(flex);
+        }
+    }
+
+    /// <summary>Validates against the group and stores the offsets.</summary>
+    public Response Handle(Request request)
+    {
+        var entries = request.Topics
+            .SelectMany(t => t.Partitions.Select(p => new Groups.OffsetCommitEntry(t.Name, p.PartitionIndex, p.CommittedOffset, p.CommittedLeaderEpoch, p.CommittedMetadata)))
+            .ToList();
+        var results = groups.CommitOffsets(new Groups.OffsetCommitCommand(request.GroupId, request.GenerationId, request.MemberId, request.GroupInstanceId, entries));
+        return new Response(
+            [.. results.GroupBy(r => r.Topic).Select(t => new Response.Topic(t.Key, [.. t.Select(r => new Response.Partition(r.Partition, r.Error))]))]);
+    }
+}

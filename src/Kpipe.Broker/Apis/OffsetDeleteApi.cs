@@ -1,0 +1,79 @@
+// OffsetDelete v0: drops committed offsets of topics no member subscribes to (GROUP_SUBSCRIBED_TO_TOPIC otherwise).
+using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Server;
+
+namespace Kpipe.Broker.Apis;
+
+/// <summary>XXX</summary>
+internal sealed class OffsetDeleteApi(Groups.GroupCoordinator groups) : ApiHandler<OffsetDeleteApi.Request>, IApi
+{
+    /// <summary>The versions served, and the first flexible one.</summary>
+    public static ApiVersionRange Versions { get; } = new(ApiKey.OffsetDelete, 0, 0, short.MaxValue);
+
+    /// <summary>Builds the handler over the broker's services.</summary>
+    public static IApiHandler Create(ApiServices services) => new OffsetDeleteApi(services.Groups);
+
+    protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
+        call.Respond(Handle(request));
+
+    /// <summary>OffsetDelete request (key 47, v0 only; never flexible): partitions whose committed offsets a group should drop.</summary>
+    public sealed record Request(string GroupId, IReadOnlyList<Request.Topic> Topics) : IRequestBody<Request>
+    {
+        /// <summary>One topic's partitions.</summary>
+        public sealed record Topic(string Name, IReadOnlyList<int> PartitionIndexes);
+
+        /// <summary>Decodes the body.</summary>
+        public static Request Read(ref KafkaReader r, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            var groupId = r.ReadString(flex);
+            var count = r.ReadArrayCount(flex);
+            var topics = new Topic[count];
+            for (var i = 0; i < count; i++)
+            {
+                var name = r.ReadString(flex);
+                topics[i] = new Topic(name, r.ReadInt32Array(flex));
+            }
+
+            return new Request(groupId, topics);
+        }
+    }
+
+    /// <summary>OffsetDelete response: a group-level error and one error per partition.</summary>
+    public sealed record Response(ErrorCode ErrorCode, IReadOnlyList<Response.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
+    {
+        /// <summary>One topic's partition outcomes.</summary>
+        public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
+
+        /// <summary>One partition's outcome.</summary>
+        public sealed record Partition(int PartitionIndex, ErrorCode ErrorCode);
+
+        /// <summary>Encodes the body.</summary>
+        public void Write(KafkaWriter w, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            w.WriteInt16((short)ErrorCode);
+            w.WriteInt32(ThrottleTimeMs);
+            w.WriteArrayLength(Topics.Count, flex);
+            foreach (var topic in Topics)
+            {
+                w.WriteString(topic.Name, flex);
+                w.WriteArrayLength(topic.Partitions.Count, flex);
+                foreach (var partition in topic.Partitions)
+                {
+                    w.WriteInt32(partition.PartitionIndex);
+                    w.WriteInt16((short)partition.ErrorCode);
+                }
+            }
+        }
+    }
+
+    /// <summary>Deletes the offsets it may.</summary>
+    public Response Handle(Request request)
+    {
+        var result = groups.DeleteOffsets(request.GroupId, [.. request.Topics.Select(t => new Groups.TopicPartitions(t.Name, t.PartitionIndexes))]);
+        return new Response(
+            result.Error,
+            [.. result.Partitions.GroupBy(p => p.Topic).Select(t => new Response.Topic(t.Key, [.. t.Select(p => new Response.Partition(p.Partition, p.Error))]))]);
+    }
+}

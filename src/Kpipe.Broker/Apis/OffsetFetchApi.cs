@@ -1,0 +1,113 @@
+// OffsetFetch v1–7 (v2 null topics = all and a group error, v3 throttle time, v5 leader epoch, v6 flexible, v7
+// require_stable, always satisfied without transactions). A partition without a commit answers -1. We do not serve
+// v8+ (several groups per request).
+using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Server;
+
+namespace Kpipe.Broker.Apis;
+
+/// <summary>XXX</summary>
+internal sealed class OffsetFetchApi(Groups.GroupCoordinator groups) : ApiHandler<OffsetFetchApi.Request>, IApi
+{
+    /// <summary>The versions served, and the first flexible one.</summary>
+    public static ApiVersionRange Versions { get; } = new(ApiKey.OffsetFetch, 1, 7, 6);
+
+    /// <summary>Builds the handler over the broker's services.</summary>
+    public static IApiHandler Create(ApiServices services) => new OffsetFetchApi(services.Groups);
+
+    protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
+        call.Respond(Handle(request));
+
+    /// <summary>
+    /// OffsetFetch request (key 9, v1–7 served; flexible from v6): one group; topics null = every committed partition (v2+);
+    /// require_stable v7+ (no transactions here, so offsets are always stable). v8+ batches groups and is not served.
+    /// </summary>
+    public sealed record Request(string GroupId, IReadOnlyList<Request.Topic>? Topics, bool RequireStable = false) : IRequestBody<Request>
+    {
+        /// <summary>The partitions asked for in one topic.</summary>
+        public sealed record Topic(string Name, IReadOnlyList<int> PartitionIndexes);
+
+        /// <summary>Decodes the body.</summary>
+        public static Request Read(ref KafkaReader r, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            var groupId = r.ReadString(flex);
+            var count = r.ReadArrayLength(flex);
+            if (count < 0 && version < 2)
+            {
+                r.Fail();
+            }
+
+            Topic[]? topics = count < 0 ? null : new Topic[count];
+            for (var i = 0; i < count; i++)
+            {
+                var name = r.ReadString(flex);
+                var partitions = r.ReadInt32Array(flex);
+                r.SkipTaggedFields(flex);
+                topics![i] = new Topic(name, partitions);
+            }
+
+            var requireStable = version >= 7 && r.ReadBool();
+            r.SkipTaggedFields(flex);
+            return new Request(groupId, topics, requireStable);
+        }
+    }
+
+    /// <summary>OffsetFetch response: committed offset (-1 when none), leader epoch (v5+) and metadata per partition; group error v2+.</summary>
+    public sealed record Response(IReadOnlyList<Response.Topic> Topics, ErrorCode ErrorCode = ErrorCode.None, int ThrottleTimeMs = 0) : IResponseBody
+    {
+        /// <summary>One topic's committed offsets.</summary>
+        public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
+
+        /// <summary>One partition's committed offset.</summary>
+        public sealed record Partition(int PartitionIndex, long CommittedOffset, int CommittedLeaderEpoch, string? Metadata, ErrorCode ErrorCode);
+
+        /// <summary>Encodes the body.</summary>
+        public void Write(KafkaWriter w, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            if (version >= 3)
+            {
+                w.WriteInt32(ThrottleTimeMs);
+            }
+
+            w.WriteArrayLength(Topics.Count, flex);
+            foreach (var topic in Topics)
+            {
+                w.WriteString(topic.Name, flex);
+                w.WriteArrayLength(topic.Partitions.Count, flex);
+                foreach (var partition in topic.Partitions)
+                {
+                    w.WriteInt32(partition.PartitionIndex);
+                    w.WriteInt64(partition.CommittedOffset);
+                    if (version >= 5)
+                    {
+                        w.WriteInt32(partition.CommittedLeaderEpoch);
+                    }
+
+                    w.WriteNullableString(partition.Metadata, flex);
+                    w.WriteInt16((short)partition.ErrorCode);
+                    w.WriteEmptyTaggedFields(flex);
+                }
+
+                w.WriteEmptyTaggedFields(flex);
+            }
+
+            if (version >= 2)
+            {
+                w.WriteInt16((short)ErrorCode);
+            }
+
+            w.WriteEmptyTaggedFields(flex);
+        }
+    }
+
+    /// <summary>Reads the group's committed offsets.</summary>
+    public Response Handle(Request request)
+    {
+        var offsets = groups.FetchOffsets(request.GroupId, request.Topics?.Select(t => new Groups.TopicPartitions(t.Name, t.PartitionIndexes)).ToList());
+        return new Response(
+            [.. offsets.GroupBy(o => o.Topic).Select(t => new Response.Topic(t.Key,
+                [.. t.Select(o => new Response.Partition(o.Partition, o.Offset, o.LeaderEpoch, o.Metadata, Protocol.ErrorCode.None))]))]);
+    }
+}

@@ -1,0 +1,174 @@
+// Produce v3–9 (magic 2 only). v5 adds log start offset, v8 the error message, v9 flexible encoding.
+// acks 0/1/-1 (anything else: INVALID_REQUIRED_ACKS); with one node -1 equals 1, and with
+// --fsync always the log is on disk before Append returns. Exactly one batch per partition
+// (else INVALID_RECORD); validation and offset assignment happen in the log's Append. Unknown topics
+// are auto-created when allowed. Idempotent batches go through ProducerStateManager
+// (duplicates answered with their first offset, sequence gaps refused); transactions are not supported. The log
+// validates and stores batches as received, compressed or not.
+using Kpipe.Broker.Metadata;
+using Kpipe.Broker.Producers;
+using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Server;
+using Kpipe.Broker.Storage;
+
+namespace Kpipe.Broker.Apis;
+
+/// <summary>XXX</summary>
+internal sealed class ProduceApi(BrokerContext context, ProducerStateManager producerStates) : ApiHandler<ProduceApi.Request>, IApi
+{
+    /// <summary>The versions served, and the first flexible one.</summary>
+    public static ApiVersionRange Versions { get; } = new(ApiKey.Produce, 3, 9, 9);
+
+    /// <summary>Builds the handler over the broker's services.</summary>
+    public static IApiHandler Create(ApiServices services) => new ProduceApi(services.Context, services.ProducerStates);
+
+    protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken)
+    {
+        var response = Handle(request);
+        return request.Acks == 0 ? new(DispatchResult.NoResponse) : call.Respond(response);
+    }
+
+    /// <summary>
+    /// Produce request (key 0, v3–9; flexible from v9). Records are slices of the request frame, valid
+    /// only while the request is being handled; a null records field is kept as null.
+    /// </summary>
+    public sealed record Request(string? TransactionalId, short Acks, int TimeoutMs, IReadOnlyList<Request.Topic> Topics) : IRequestBody<Request>
+    {
+        /// <summary>One topic's partitions.</summary>
+        public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
+
+        /// <summary>One partition's record batches (null when the client sent null).</summary>
+        public sealed record Partition(int Index, ReadOnlyMemory<byte>? Records);
+
+        /// <summary>Decodes the body.</summary>
+        public static Request Read(ref KafkaReader r, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            var transactionalId = r.ReadNullableString(flex);
+            var acks = r.ReadInt16();
+            var timeout = r.ReadInt32();
+            var topics = new Topic[r.ReadArrayCount(flex)];
+            for (var i = 0; i < topics.Length; i++)
+            {
+                var name = r.ReadString(flex);
+                var partitions = new Partition[r.ReadArrayCount(flex)];
+                for (var j = 0; j < partitions.Length; j++)
+                {
+                    var index = r.ReadInt32();
+                    partitions[j] = new Partition(index, r.ReadNullableBytes(flex, out var records) ? records : (ReadOnlyMemory<byte>?)null);
+                    r.SkipTaggedFields(flex);
+                }
+
+                r.SkipTaggedFields(flex);
+                topics[i] = new Topic(name, partitions);
+            }
+
+            r.SkipTaggedFields(flex);
+            return new Request(transactionalId, acks, timeout, topics);
+        }
+    }
+
+    /// <summary>Produce response: per partition the error, base offset, log-append time (v2+), log start (v5+), error message (v8+).</summary>
+    public sealed record Response(IReadOnlyList<Response.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
+    {
+        /// <summary>One topic's partition results.</summary>
+        public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
+
+        /// <summary>One partition's result.</summary>
+        public sealed record Partition(int Index, ErrorCode ErrorCode, long BaseOffset, long LogAppendTimeMs = -1, long LogStartOffset = -1, string? ErrorMessage = null);
+
+        /// <summary>Encodes the body.</summary>
+        public void Write(KafkaWriter w, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            w.WriteArrayLength(Topics.Count, flex);
+            foreach (var t in Topics)
+            {
+                w.WriteString(t.Name, flex);
+                w.WriteArrayLength(t.Partitions.Count, flex);
+                foreach (var p in t.Partitions)
+                {
+                    w.WriteInt32(p.Index);
+                    w.WriteInt16((short)p.ErrorCode);
+                    w.WriteInt64(p.BaseOffset);
+                    w.WriteInt64(p.LogAppendTimeMs);
+                    if (version >= 5)
+                    {
+                        w.WriteInt64(p.LogStartOffset);
+                    }
+
+                    if (version >= 8)
+                    {
+                        w.WriteArrayLength(0, flex);
+                        w.WriteNullableString(p.ErrorMessage, flex);
+                    }
+
+                    w.WriteEmptyTaggedFields(flex);
+                }
+
+                w.WriteEmptyTaggedFields(flex);
+            }
+
+            w.WriteInt32(ThrottleTimeMs);
+            w.WriteEmptyTaggedFields(flex);
+        }
+    }
+
+    /// <summary>Appends every partition's batch and returns the per-partition outcome.</summary>
+    public Response Handle(Request request)
+    {
+        var topics = new Response.Topic[request.Topics.Count];
+        for (var i = 0; i < topics.Length; i++)
+        {
+            var topic = request.Topics[i];
+            var partitions = new Response.Partition[topic.Partitions.Count];
+            var ensured = request.Acks is 0 or 1 or -1 ? context.Topics.EnsureTopic(topic.Name) : default;
+            for (var j = 0; j < partitions.Length; j++)
+            {
+                var partition = topic.Partitions[j];
+                partitions[j] = request.Acks is 0 or 1 or -1
+                    ? Append(topic.Name, partition, ensured)
+                    : new Response.Partition(partition.Index, ErrorCode.InvalidRequiredAcks, -1, ErrorMessage: $"acks must be 0, 1 or -1, not {request.Acks}");
+            }
+
+            topics[i] = new Response.Topic(topic.Name, partitions);
+        }
+
+        return new Response(topics);
+    }
+
+    private Response.Partition Append(string topic, Request.Partition partition, TopicOutcome ensured)
+    {
+        if (ensured.Error != ErrorCode.None)
+        {
+            return new Response.Partition(partition.Index, ensured.Error, -1, ErrorMessage: ensured.Message);
+        }
+
+        var log = context.Topics.GetLog(topic, partition.Index);
+        if (log is null)
+        {
+            return new Response.Partition(partition.Index, ErrorCode.UnknownTopicOrPartition, -1, ErrorMessage: $"topic '{topic}' has no partition {partition.Index}");
+        }
+
+        var records = partition.Records is { } memory ? memory.Span : default;
+        if (IsMoreThanOneBatch(records))
+        {
+            return new Response.Partition(partition.Index, ErrorCode.InvalidRecord, -1, -1, log.LogStartOffset, "a produce request must carry exactly one record batch per partition");
+        }
+
+        var result = producerStates.Append(log, records);
+        return result.Error == ErrorCode.None
+            ? new Response.Partition(partition.Index, ErrorCode.None, result.BaseOffset, result.LogAppendTimeMs, log.LogStartOffset)
+            : new Response.Partition(partition.Index, result.Error, -1, -1, log.LogStartOffset, result.Message);
+    }
+
+    // Kafka accepts exactly one magic-2 batch per partition: a complete batch followed by more bytes is
+    // several batches (INVALID_RECORD); any other length mismatch is left to Append (CORRUPT_MESSAGE).
+    private static bool IsMoreThanOneBatch(ReadOnlySpan<byte> records) =>
+        RecordBatchHeader.TryRead(records, out var header)
+        && header.Magic == 2
+        && header.BatchLength > 0
+        && header.TotalSize < records.Length
+        && RecordBatchHeader.TryRead(records[header.TotalSize..], out var next)
+        && next.Magic == 2;
+}
