@@ -1,12 +1,13 @@
-// ApiVersions v0–3: answers with ApiRegistry.All. v1 adds throttle time, v3 flexible encoding
-// and the client's software name (read, not validated). A version above 3 gets the v0-shaped
-// UNSUPPORTED_VERSION fallback (written by the dispatcher). We do not advertise features (v3 tags).
+// ApiVersions: v0–v3. v1 adds throttle time; v3 is flexible and carries the client's software name and
+// version (read, not validated). Answers with ApiRegistry.All. A version above v3 gets the v0-shaped
+// UNSUPPORTED_VERSION answer with our full list, so the client can step down (KIP-511; written by the dispatcher).
+// We deliberately do not advertise features (the v3 tagged fields).
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Tells the client which APIs and versions this broker serves.</summary>
 internal sealed class ApiVersionsApi : ApiHandler<ApiVersionsApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -18,7 +19,7 @@ internal sealed class ApiVersionsApi : ApiHandler<ApiVersionsApi.Request>, IApi
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle());
 
-    /// <summary>ApiVersions request (key 18, v0–3; flexible from v3): the client's software name and version.</summary>
+    /// <summary>ApiVersions request: the client's software name and version.</summary>
     public sealed record Request(string? ClientSoftwareName = null, string? ClientSoftwareVersion = null) : IRequestBody<Request>
     {
         /// <summary>Decodes the body.</summary>
@@ -36,7 +37,7 @@ internal sealed class ApiVersionsApi : ApiHandler<ApiVersionsApi.Request>, IApi
         }
     }
 
-    /// <summary>ApiVersions response: error code, the served (key, min, max) list, throttle time (v1+).</summary>
+    /// <summary>ApiVersions response: error code, the served (key, min, max) list, throttle time.</summary>
     public sealed record Response(ErrorCode ErrorCode, IReadOnlyList<ApiVersionRange> ApiKeys, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>Encodes the body; the UNSUPPORTED_VERSION fallback is written as <paramref name="version"/> 0.</summary>

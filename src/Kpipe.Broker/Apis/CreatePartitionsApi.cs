@@ -1,12 +1,12 @@
-// CreatePartitions v0–2 (v1 same shape, v2 flexible encoding): raises a topic's partition count;
-// a count at or below the current one gets INVALID_PARTITIONS. Manual assignments are refused
-// (INVALID_REPLICA_ASSIGNMENT): every partition lives on this node.
+// CreatePartitions: v0–v2 (v1 same shape, v2 flexible encoding). Raises a topic's partition count; a count at or
+// below the current one gets INVALID_PARTITIONS.
+// We deliberately refuse manual assignments (INVALID_REPLICA_ASSIGNMENT): every partition lives on this node.
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Raises topics' partition counts.</summary>
 internal sealed class CreatePartitionsApi(BrokerContext context) : ApiHandler<CreatePartitionsApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -18,7 +18,7 @@ internal sealed class CreatePartitionsApi(BrokerContext context) : ApiHandler<Cr
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 
-    /// <summary>CreatePartitions request (key 37, v0–2; flexible from v2): new total partition count per topic.</summary>
+    /// <summary>CreatePartitions request: new total partition count per topic.</summary>
     public sealed record Request(IReadOnlyList<Request.Topic> Topics, int TimeoutMs, bool ValidateOnly) : IRequestBody<Request>
     {
         /// <summary>One topic's new count; manual assignments are counted only to be refused.</summary>

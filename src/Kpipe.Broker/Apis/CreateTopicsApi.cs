@@ -1,13 +1,14 @@
-// CreateTopics v3–4 (v4 only relaxes client-side defaults). validate_only is honoured; -1 partitions or
-// replication means the broker default; a replication factor above 1 gets INVALID_REPLICATION_FACTOR
-// ("single node"). We do not accept manual replica assignments (INVALID_REPLICA_ASSIGNMENT) and do not
-// serve v5+ (which would echo configs back).
+// CreateTopics: v3–v4 (v4 only relaxes client-side defaults; every client family sends v3 or later).
+// validate_only is honoured; -1 partitions or replication means the broker default; a replication factor above 1
+// gets INVALID_REPLICATION_FACTOR ("single node").
+// We deliberately do not accept manual replica assignments (INVALID_REPLICA_ASSIGNMENT) and do not serve v5+
+// (flexible, configs echoed back).
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Creates topics with their partition counts and configs.</summary>
 internal sealed class CreateTopicsApi(BrokerContext context) : ApiHandler<CreateTopicsApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -19,7 +20,7 @@ internal sealed class CreateTopicsApi(BrokerContext context) : ApiHandler<Create
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 
-    /// <summary>CreateTopics request (key 19, v3–4; not flexible below v5): topics with partition count, replication factor and configs.</summary>
+    /// <summary>CreateTopics request: topics with partition count, replication factor and configs.</summary>
     public sealed record Request(IReadOnlyList<Request.Topic> Topics, int TimeoutMs, bool ValidateOnly) : IRequestBody<Request>
     {
         /// <summary>One topic to create; manual replica assignments are kept only to be refused.</summary>
@@ -61,7 +62,7 @@ internal sealed class CreateTopicsApi(BrokerContext context) : ApiHandler<Create
         }
     }
 
-    /// <summary>CreateTopics response: per topic the error code and message (v1+).</summary>
+    /// <summary>CreateTopics response: per topic the error code and message.</summary>
     public sealed record Response(IReadOnlyList<Response.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>One topic's outcome.</summary>

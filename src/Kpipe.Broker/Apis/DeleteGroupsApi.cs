@@ -1,10 +1,11 @@
-// DeleteGroups v0–2 (v2 flexible): deletes empty groups with their offsets; NON_EMPTY_GROUP or GROUP_ID_NOT_FOUND otherwise.
+// DeleteGroups: v0–v2 (v2 flexible). Deletes empty groups with their offsets; NON_EMPTY_GROUP or
+// GROUP_ID_NOT_FOUND otherwise.
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Deletes empty groups and their offsets.</summary>
 internal sealed class DeleteGroupsApi(Groups.GroupCoordinator groups) : ApiHandler<DeleteGroupsApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -16,7 +17,7 @@ internal sealed class DeleteGroupsApi(Groups.GroupCoordinator groups) : ApiHandl
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 
-    /// <summary>DeleteGroups request (key 42, v0–2; flexible from v2): the group ids to delete.</summary>
+    /// <summary>DeleteGroups request: the group ids to delete.</summary>
     public sealed record Request(IReadOnlyList<string> GroupsNames) : IRequestBody<Request>
     {
         /// <summary>Decodes the body.</summary>

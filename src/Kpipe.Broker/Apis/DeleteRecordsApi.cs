@@ -1,11 +1,11 @@
-// DeleteRecords v0–2 (v1 same shape, v2 flexible encoding): moves each partition's log start forward;
-// -1 means the high watermark, beyond it OFFSET_OUT_OF_RANGE; the low watermark is the new log start.
+// DeleteRecords: v0–v2 (v1 same shape, v2 flexible encoding). Moves each partition's log start forward; -1 means
+// the high watermark, beyond it OFFSET_OUT_OF_RANGE; the low watermark answered is the new log start.
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Deletes records before an offset by moving each partition's log start.</summary>
 internal sealed class DeleteRecordsApi(BrokerContext context) : ApiHandler<DeleteRecordsApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -17,7 +17,7 @@ internal sealed class DeleteRecordsApi(BrokerContext context) : ApiHandler<Delet
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 
-    /// <summary>DeleteRecords request (key 21, v0–2; flexible from v2): per partition the offset before which records go (-1 = high watermark).</summary>
+    /// <summary>DeleteRecords request: per partition the offset before which records go (-1 = high watermark).</summary>
     public sealed record Request(IReadOnlyList<Request.Topic> Topics, int TimeoutMs) : IRequestBody<Request>
     {
         /// <summary>One topic's partitions.</summary>

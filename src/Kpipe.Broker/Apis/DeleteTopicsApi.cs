@@ -1,11 +1,11 @@
-// DeleteTopics v1–4 (v1 adds throttle time, v4 flexible encoding). Deletes each named topic and its data.
-// We do not serve v5+ (error messages) or v6 (delete by topic id).
+// DeleteTopics: v1–v4. v1 adds throttle time, v4 flexible encoding. Deletes each named topic and its data.
+// We deliberately do not serve v5+ (error messages) or v6 (delete by topic id).
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Deletes topics and their data.</summary>
 internal sealed class DeleteTopicsApi(BrokerContext context) : ApiHandler<DeleteTopicsApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -17,7 +17,7 @@ internal sealed class DeleteTopicsApi(BrokerContext context) : ApiHandler<Delete
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 
-    /// <summary>DeleteTopics request (key 20, v1–4; flexible from v4): topic names (ids arrive only from v6, not served).</summary>
+    /// <summary>DeleteTopics request: topic names.</summary>
     public sealed record Request(IReadOnlyList<string> TopicNames, int TimeoutMs) : IRequestBody<Request>
     {
         /// <summary>Decodes the body.</summary>
@@ -36,7 +36,7 @@ internal sealed class DeleteTopicsApi(BrokerContext context) : ApiHandler<Delete
         }
     }
 
-    /// <summary>DeleteTopics response: per topic the error code (v1–4 carry no message).</summary>
+    /// <summary>DeleteTopics response: per topic the error code.</summary>
     public sealed record Response(IReadOnlyList<Response.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>One topic's outcome.</summary>

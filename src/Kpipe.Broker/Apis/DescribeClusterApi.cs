@@ -1,12 +1,12 @@
-// DescribeCluster v0–1 (v1 adds endpoint type): this node as the only broker and the controller.
-// Authorized operations are not computed (INT32_MIN). An endpoint type other than brokers (1) gets
-// UNSUPPORTED_ENDPOINT_TYPE's closest Kafka answer here, INVALID_REQUEST.
+// DescribeCluster: v0–v1, always flexible. v1 adds the endpoint type. This node is the only broker and the
+// controller. An endpoint type other than brokers (1) gets INVALID_REQUEST, the closest Kafka answer here.
+// We deliberately do not compute authorized operations (INT32_MIN).
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Describes the cluster: its id, controller and brokers (this one node).</summary>
 internal sealed class DescribeClusterApi(BrokerContext context) : ApiHandler<DescribeClusterApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -18,7 +18,7 @@ internal sealed class DescribeClusterApi(BrokerContext context) : ApiHandler<Des
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 
-    /// <summary>DescribeCluster request (key 60, v0–1; always flexible).</summary>
+    /// <summary>DescribeCluster request: the endpoint type and whether to include authorized operations.</summary>
     public sealed record Request(bool IncludeClusterAuthorizedOperations, sbyte EndpointType = 1) : IRequestBody<Request>
     {
         /// <summary>Decodes the body.</summary>

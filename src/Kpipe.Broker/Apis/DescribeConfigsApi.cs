@@ -1,13 +1,14 @@
-// DescribeConfigs v1–2 for topic (2) and broker (4) resources; v1 adds config_source and synonyms
-// (always empty), v2 is the same shape. A null key list means every config. Other resource types get
-// INVALID_REQUEST; a broker name other than our node id gets INVALID_REQUEST. Documentation (v3+) is not served.
+// DescribeConfigs: v1–v2, topic (2) and broker (4) resources. v1 adds config_source and synonyms (always
+// empty); v2 is the same shape. A null key list means every config. Other resource types, or a broker name other
+// than our node id, get INVALID_REQUEST.
+// We deliberately do not serve documentation (v3+) or flexible versions (v4+).
 using Kpipe.Broker.Metadata;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Describes topic and broker configs.</summary>
 internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<DescribeConfigsApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -19,7 +20,7 @@ internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<Des
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 
-    /// <summary>DescribeConfigs request (key 32, v1–2; flexible only from v4): resources (2 = topic, 4 = broker) and optional key filters.</summary>
+    /// <summary>DescribeConfigs request: resources (2 = topic, 4 = broker) and optional key filters.</summary>
     public sealed record Request(IReadOnlyList<Request.Resource> Resources, bool IncludeSynonyms) : IRequestBody<Request>
     {
         /// <summary>Kafka's resource type for a topic.</summary>
@@ -62,7 +63,7 @@ internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<Des
         }
     }
 
-    /// <summary>DescribeConfigs response: per resource its configs with value, source (v1+) and flags; synonyms are always empty.</summary>
+    /// <summary>DescribeConfigs response: per resource its configs with value, source and flags; synonyms are always empty.</summary>
     public sealed record Response(IReadOnlyList<Response.Result> Results, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>One resource's outcome.</summary>

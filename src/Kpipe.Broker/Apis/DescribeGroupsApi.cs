@@ -1,12 +1,12 @@
-// DescribeGroups v0–5 (v1 throttle time, v3 authorized operations, v4 group instance id, v5 flexible). An unknown group
-// is described as Dead with no members, as Kafka does. No ACLs here, so authorized operations are "not requested"
-// unless asked, then every group operation.
+// DescribeGroups: v0–v5. v1 adds throttle time, v3 authorized operations, v4 group instance id, v5 flexible.
+// An unknown group is described as Dead with no members, as Kafka does. No ACLs here, so authorized operations
+// are "not requested" unless asked, then every group operation.
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Describes groups: state, protocol and members.</summary>
 internal sealed class DescribeGroupsApi(Groups.GroupCoordinator groups) : ApiHandler<DescribeGroupsApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -18,7 +18,7 @@ internal sealed class DescribeGroupsApi(Groups.GroupCoordinator groups) : ApiHan
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 
-    /// <summary>DescribeGroups request (key 15, v0–5; flexible from v5): group ids, and whether to include authorized operations (v3+).</summary>
+    /// <summary>DescribeGroups request: group ids, and whether to include authorized operations.</summary>
     public sealed record Request(IReadOnlyList<string> Groups, bool IncludeAuthorizedOperations = false) : IRequestBody<Request>
     {
         /// <summary>Decodes the body.</summary>

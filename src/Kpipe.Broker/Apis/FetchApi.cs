@@ -1,16 +1,18 @@
-// Fetch v4–12. v4 adds the last stable offset and aborted transactions (always LSO = HW, none aborted),
-// v5 log start offset, v7 sessions (answered sessionless, session_id 0), v9 current leader epoch (ignored:
-// epochs are -1), v11 rack id and preferred read replica (-1), v12 flexible encoding. Long poll: parks
-// until min_bytes are available or max_wait_ms passes, woken by appends (no polling). max_bytes and
-// partition_max_bytes are honoured with the at-least-one-batch rule (§7). We do not serve topic ids (v13+),
-// fetch sessions, or read_committed beyond LSO = HW (there are no transactions).
+// Fetch: v4–v12. v4 adds the last stable offset and aborted transactions (always LSO = HW, none aborted),
+// v5 log start offset, v7 sessions, v9 current leader epoch (ignored: epochs are -1), v11 rack id (read, ignored)
+// and preferred read replica (-1), v12 flexible encoding. Long poll: parks until min_bytes are available or
+// max_wait_ms passes, woken by appends (no polling). max_bytes and partition_max_bytes are honoured, but a first
+// batch larger than them is still returned whole (as Kafka does, so a consumer can always progress).
+// We deliberately do not: keep fetch sessions (answered sessionless, session_id 0; forgotten topics are read and
+// ignored, so clients send full requests); serve topic ids (v13+); offer read_committed beyond LSO = HW (there are
+// no transactions).
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 using Kpipe.Broker.Storage;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Reads record batches from the requested partitions, long-polling for data.</summary>
 internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -22,10 +24,7 @@ internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Requ
     protected override async ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Write(await HandleAsync(request, cancellationToken).ConfigureAwait(false));
 
-    /// <summary>
-    /// Fetch request (key 1, v4–12; flexible from v12). Sessions (v7+) are read and answered sessionless;
-    /// forgotten topics are read and ignored; the rack id (v11+) is read and ignored.
-    /// </summary>
+    /// <summary>Fetch request: limits, and per partition where to read from and how much.</summary>
     public sealed record Request(int ReplicaId, int MaxWaitMs, int MinBytes, int MaxBytes, sbyte IsolationLevel, int SessionId, int SessionEpoch, IReadOnlyList<Request.Topic> Topics, string RackId = "") : IRequestBody<Request>
     {
         /// <summary>One topic's partitions.</summary>
@@ -83,10 +82,7 @@ internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Requ
         }
     }
 
-    /// <summary>
-    /// Fetch response: per partition the error, high watermark, last stable offset (v4+), log start (v5+),
-    /// aborted transactions (always empty), preferred read replica (v11+, always -1) and the records.
-    /// </summary>
+    /// <summary>Fetch response: per partition the error, watermarks, log start and the stored batches.</summary>
     public sealed record Response(ErrorCode ErrorCode, int SessionId, IReadOnlyList<Response.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>One topic's partition results.</summary>

@@ -1,13 +1,13 @@
-// FindCoordinator v0–2 (v1 adds key type, throttle time and error message). On a single node this broker coordinates
-// every group, so it always answers with itself (an empty group id too, as Kafka does; JoinGroup refuses it).
-// Key type 1 (transactions) gets COORDINATOR_NOT_AVAILABLE: there is no transaction coordinator.
-// We do not serve v3+ (flexible) or v4+ (batched keys).
+// FindCoordinator: v0–v2. v1 adds key type, throttle time and error message. On a single node this broker
+// coordinates every group, so it always answers with itself (an empty group id too, as Kafka does; JoinGroup
+// refuses it). Key type 1 (transactions) gets COORDINATOR_NOT_AVAILABLE: there is no transaction coordinator.
+// We deliberately do not serve v3+ (flexible) or v4+ (batched keys).
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Names the group coordinator: always this node.</summary>
 internal sealed class FindCoordinatorApi(BrokerContext context) : ApiHandler<FindCoordinatorApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -19,7 +19,7 @@ internal sealed class FindCoordinatorApi(BrokerContext context) : ApiHandler<Fin
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 
-    /// <summary>FindCoordinator request (key 10, v0–2 served; flexible from v3): a group or transactional id (key type v1+).</summary>
+    /// <summary>FindCoordinator request: a group or transactional id, and which of the two it is.</summary>
     public sealed record Request(string Key, sbyte KeyType = 0) : IRequestBody<Request>
     {
         /// <summary>Decodes the body.</summary>
@@ -33,7 +33,7 @@ internal sealed class FindCoordinatorApi(BrokerContext context) : ApiHandler<Fin
         }
     }
 
-    /// <summary>FindCoordinator response: the coordinator's node, host and port, or an error (message v1+).</summary>
+    /// <summary>FindCoordinator response: the coordinator's node, host and port, or an error.</summary>
     public sealed record Response(ErrorCode ErrorCode, string? ErrorMessage, int NodeId, string Host, int Port, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>Encodes the body.</summary>

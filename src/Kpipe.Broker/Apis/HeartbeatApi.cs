@@ -1,10 +1,12 @@
-// Heartbeat v0–3 (v1 throttle time, v3 group instance id): keeps the member's session alive; REBALANCE_IN_PROGRESS asks it to rejoin.
+// Heartbeat: v0–v3. v1 adds throttle time, v3 group instance id. Keeps the member's session alive;
+// REBALANCE_IN_PROGRESS asks it to rejoin.
+// We deliberately do not serve v4+ (flexible).
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Keeps a group member's session alive.</summary>
 internal sealed class HeartbeatApi(Groups.GroupCoordinator groups) : ApiHandler<HeartbeatApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -16,7 +18,7 @@ internal sealed class HeartbeatApi(Groups.GroupCoordinator groups) : ApiHandler<
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 
-    /// <summary>Heartbeat request (key 12, v0–3 served; flexible from v4): group instance id v3+.</summary>
+    /// <summary>Heartbeat request: the member, its generation and its group instance id.</summary>
     public sealed record Request(string GroupId, int GenerationId, string MemberId, string? GroupInstanceId) : IRequestBody<Request>
     {
         /// <summary>Decodes the body.</summary>

@@ -1,13 +1,13 @@
-// InitProducerId v0–4 (v2 flexible, v3 current producer id and epoch). A null transactional id gets a new producer id
-// with epoch 0, even when v3+ names the old one (bumping is transactional). No transactions: a transactional id is
-// refused. We do not serve v5 (KIP-890 transactions).
+// InitProducerId: v0–v4. v2 adds flexible encoding, v3 the current producer id and epoch. A null transactional id
+// gets a new producer id with epoch 0, even when v3+ names the old one (bumping is transactional).
+// We deliberately do not support transactions: a transactional id is refused; v5 (KIP-890) is not served.
 using Kpipe.Broker.Producers;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Hands an idempotent producer its producer id and epoch.</summary>
 internal sealed class InitProducerIdApi(ProducerIdManager producerIds) : ApiHandler<InitProducerIdApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -19,7 +19,7 @@ internal sealed class InitProducerIdApi(ProducerIdManager producerIds) : ApiHand
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 
-    /// <summary>InitProducerId request (key 22, v0–4 served; flexible from v2): transactional id (null for idempotence), and the current id and epoch (v3+).</summary>
+    /// <summary>InitProducerId request: transactional id (null for idempotence), and the current id and epoch.</summary>
     public sealed record Request(string? TransactionalId, int TransactionTimeoutMs, long ProducerId = -1, short ProducerEpoch = -1) : IRequestBody<Request>
     {
         /// <summary>Decodes the body.</summary>

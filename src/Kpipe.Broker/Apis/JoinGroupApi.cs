@@ -1,12 +1,14 @@
-// JoinGroup v0–5 (v1 rebalance timeout, v2 throttle time, v4 MEMBER_ID_REQUIRED for a first join, v5 group instance
-// id). The answer is often parked until the group's join phase ends; the logic lives in Groups.GroupCoordinator.
-// v0 has no rebalance timeout, so the session timeout stands in, as in Kafka. We do not serve v6+ (flexible, reason).
+// JoinGroup: v0–v5. v1 adds the rebalance timeout (v0 uses the session timeout instead, as Kafka does), v2
+// throttle time, v4 MEMBER_ID_REQUIRED for a first join, v5 group instance id. Protocol metadata is copied out of
+// the frame because the coordinator keeps it beyond the request. The answer is often parked until the group's
+// join phase ends; the logic lives in Groups.GroupCoordinator.
+// We deliberately do not serve v6+ (flexible, reason): classic protocol only.
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Joins a member to a classic consumer group and answers with its generation.</summary>
 internal sealed class JoinGroupApi(Groups.GroupCoordinator groups) : ApiHandler<JoinGroupApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -19,7 +21,7 @@ internal sealed class JoinGroupApi(Groups.GroupCoordinator groups) : ApiHandler<
         call.Write(await HandleAsync(request, call.Version, call.Header.ClientId, call.ClientHost, cancellationToken).ConfigureAwait(false));
 
     /// <summary>
-    /// JoinGroup request (key 11, v0–5 served; flexible from v6): rebalance timeout v1+, group instance id v5+.
+    /// JoinGroup request: the member, its timeouts and the assignors it supports.
     /// Protocol metadata is copied out of the frame because the coordinator keeps it beyond the request.
     /// </summary>
     public sealed record Request(
@@ -61,7 +63,7 @@ internal sealed class JoinGroupApi(Groups.GroupCoordinator groups) : ApiHandler<
         }
     }
 
-    /// <summary>JoinGroup response: generation, selected protocol (type v7+), leader, this member's id and, for the leader, every member.</summary>
+    /// <summary>JoinGroup response: generation, selected protocol, leader, this member's id and, for the leader, every member.</summary>
     public sealed record Response(
         ErrorCode ErrorCode,
         int GenerationId,

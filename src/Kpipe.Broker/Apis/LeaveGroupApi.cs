@@ -1,11 +1,12 @@
-// LeaveGroup v0–3 (v1 throttle time, v3 a batch of members with group instance ids). v0–2 carry one member, whose error
-// is the top-level error; v3 answers per member. We do not serve v4+ (flexible, reason).
+// LeaveGroup: v0–v3. v1 adds throttle time, v3 a batch of (member id, group instance id). v0–v2 carry one member,
+// whose error is the top-level error; v3 answers per member.
+// We deliberately do not serve v4+ (flexible, reason).
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Removes members from a group.</summary>
 internal sealed class LeaveGroupApi(Groups.GroupCoordinator groups) : ApiHandler<LeaveGroupApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -17,7 +18,7 @@ internal sealed class LeaveGroupApi(Groups.GroupCoordinator groups) : ApiHandler
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request, call.Version));
 
-    /// <summary>LeaveGroup request (key 13, v0–3 served; flexible from v4): one member id up to v2, a batch of (member id, instance id) from v3.</summary>
+    /// <summary>LeaveGroup request: one member id up to v2, a batch of (member id, instance id) from v3.</summary>
     public sealed record Request(string GroupId, IReadOnlyList<Request.Member> Members) : IRequestBody<Request>
     {
         /// <summary>One leaving member; an instance id with an empty member id removes a static member (v3+).</summary>
@@ -51,7 +52,7 @@ internal sealed class LeaveGroupApi(Groups.GroupCoordinator groups) : ApiHandler
         }
     }
 
-    /// <summary>LeaveGroup response: a top-level error and, from v3, one error per member.</summary>
+    /// <summary>LeaveGroup response: a top-level error and one error per member.</summary>
     public sealed record Response(ErrorCode ErrorCode, IReadOnlyList<Response.Member> Members, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>The outcome for one member (v3+).</summary>

@@ -1,11 +1,12 @@
-// ListGroups v0–5 (v1 throttle time, v3 flexible, v4 state filter, v5 type filter). Every group here is a classic
-// group, so a type filter without classic lists nothing. Unknown state names match no group.
+// ListGroups: v0–v5. v1 adds throttle time, v3 flexible, v4 a state filter, v5 a type filter (empty = all).
+// Every group here is a classic group, so a type filter without classic lists nothing. Unknown state names match
+// no group.
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Lists the groups, optionally filtered by state and type.</summary>
 internal sealed class ListGroupsApi(Groups.GroupCoordinator groups) : ApiHandler<ListGroupsApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -17,7 +18,7 @@ internal sealed class ListGroupsApi(Groups.GroupCoordinator groups) : ApiHandler
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 
-    /// <summary>ListGroups request (key 16, v0–5; flexible from v3): state filter v4+, type filter v5+ (empty = all).</summary>
+    /// <summary>ListGroups request: state and type filters (empty = all).</summary>
     public sealed record Request(IReadOnlyList<string> StatesFilter, IReadOnlyList<string> TypesFilter) : IRequestBody<Request>
     {
         /// <summary>Decodes the body.</summary>
@@ -31,7 +32,7 @@ internal sealed class ListGroupsApi(Groups.GroupCoordinator groups) : ApiHandler
         }
     }
 
-    /// <summary>ListGroups response: every group with its protocol type, state (v4+) and type (v5+, always <c>classic</c> here).</summary>
+    /// <summary>ListGroups response: every group with its protocol type, state and type (always <c>classic</c> here).</summary>
     public sealed record Response(ErrorCode ErrorCode, IReadOnlyList<Response.Group> Groups, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>One listed group.</summary>

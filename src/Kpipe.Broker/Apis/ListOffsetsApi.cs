@@ -1,12 +1,13 @@
-// ListOffsets v1–7: -1 latest (HW; LSO is the same without transactions), -2 earliest, -3 max timestamp
-// (v7), t ≥ 0 through the time index. v2 adds isolation level and throttle time, v4 leader epochs
-// (answered -1), v6 flexible encoding. We do not serve v0's multi-offset answer.
+// ListOffsets: v1–v7. Timestamp -1 = latest (HW; LSO is the same without transactions), -2 = earliest,
+// -3 = max timestamp (v7), t >= 0 through the time index. v2 adds isolation level and throttle time, v4 leader
+// epochs (answered -1), v6 flexible encoding.
+// We deliberately do not serve v0's multi-offset answer.
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Finds an offset per partition by timestamp (latest, earliest, max timestamp or a time).</summary>
 internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOffsetsApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -18,7 +19,7 @@ internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOff
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 
-    /// <summary>ListOffsets request (key 2, v1–7; flexible from v6): per partition a timestamp (-1 latest, -2 earliest, -3 max timestamp).</summary>
+    /// <summary>ListOffsets request: per partition a timestamp (-1 latest, -2 earliest, -3 max timestamp).</summary>
     public sealed record Request(int ReplicaId, sbyte IsolationLevel, IReadOnlyList<Request.Topic> Topics) : IRequestBody<Request>
     {
         /// <summary>One topic's partitions.</summary>
@@ -56,7 +57,7 @@ internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOff
         }
     }
 
-    /// <summary>ListOffsets response: per partition the error, the found timestamp and offset, and leader epoch (v4+, always -1).</summary>
+    /// <summary>ListOffsets response: per partition the error, the found timestamp and offset, and leader epoch (always -1).</summary>
     public sealed record Response(IReadOnlyList<Response.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>One topic's partition results.</summary>

@@ -1,15 +1,17 @@
-// Metadata v0–12: this node as the only broker and controller, topics with every partition led by it.
-// v1 adds controller/rack/internal and null = all topics (v0: [] = all, P13); v2 cluster id; v4
-// allow_auto_topic_creation; v5 offline replicas; v7 leader epoch (always -1, P4); v8 authorized
-// operations (not computed: INT32_MIN); v9 flexible; v10 topic ids. Auto-created topics are answered
-// as created. We do not look topics up by id (a null name gets UNKNOWN_TOPIC_ID).
+// Metadata: v0–v12. v1 adds controller, rack, is_internal and null = all topics (on v0 an empty list means all);
+// v2 cluster id; v4 allow_auto_topic_creation; v5 offline replicas; v7 leader epoch; v8 authorized operations;
+// v9 flexible; v10 topic ids; v12 nullable topic name. This node is the only broker and the controller and leads
+// every partition. An auto-created topic is answered as created, not with LEADER_NOT_AVAILABLE.
+// We deliberately do not: report leader epochs (always -1, so clients never validate positions with
+// OffsetForLeaderEpoch); compute authorized operations (INT32_MIN); look topics up by id (a null name gets
+// UNKNOWN_TOPIC_ID).
 using Kpipe.Broker.Metadata;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Describes the cluster (this one node) and the requested topics, creating unknown ones when allowed.</summary>
 internal sealed class MetadataApi(BrokerContext context) : ApiHandler<MetadataApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -21,10 +23,7 @@ internal sealed class MetadataApi(BrokerContext context) : ApiHandler<MetadataAp
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request, call.Version));
 
-    /// <summary>
-    /// Metadata request (key 3, v0–12; flexible from v9). <see cref="Topics"/> null means "all topics" (v1+);
-    /// on v0 an empty list means "all" (P13). Topic ids (v10+) are read but only names are resolved.
-    /// </summary>
+    /// <summary>Metadata request: the topics to describe (<see cref="Topics"/> null = all) and whether to auto-create them.</summary>
     public sealed record Request(IReadOnlyList<Request.Topic>? Topics, bool AllowAutoTopicCreation = true, bool IncludeClusterAuthorizedOperations = false, bool IncludeTopicAuthorizedOperations = false) : IRequestBody<Request>
     {
         /// <summary>One requested topic, by name (by id from v10).</summary>
@@ -57,7 +56,7 @@ internal sealed class MetadataApi(BrokerContext context) : ApiHandler<MetadataAp
         }
     }
 
-    /// <summary>Metadata response: brokers, cluster id (v2+), controller (v1+), topics with their partitions.</summary>
+    /// <summary>Metadata response: brokers, cluster id, controller, topics with their partitions.</summary>
     public sealed record Response(IReadOnlyList<Response.Broker> Brokers, string? ClusterId, int ControllerId, IReadOnlyList<Response.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>Kafka's "authorized operations not requested" marker.</summary>

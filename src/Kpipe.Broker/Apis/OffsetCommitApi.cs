@@ -1,13 +1,14 @@
-// OffsetCommit v2–8 (v3 throttle time, v5 drops retention_time_ms, v6 leader epoch, v7 group instance id, v8 flexible).
-// Generation -1 with an empty member id is a simple commit from outside the group protocol. Unknown partitions get
-// UNKNOWN_TOPIC_OR_PARTITION; accepted offsets are on disk before the answer. We do not honour a v2–4 retention time
-// (Kafka stopped in v5; offsets.retention.minutes applies) and do not serve v9 (KIP-848 member epochs).
+// OffsetCommit: v2–v8. v3 adds throttle time, v5 drops retention_time_ms, v6 leader epoch, v7 group instance id,
+// v8 flexible. Generation -1 with an empty member id is a simple commit from outside the group protocol. Unknown
+// partitions get UNKNOWN_TOPIC_OR_PARTITION; accepted offsets are on disk before the answer.
+// We deliberately do not honour a v2–v4 retention time (read, ignored; offsets.retention.minutes applies, as in
+// Kafka since v5) and do not serve v9 (KIP-848 member epochs).
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Commits a group's offsets.</summary>
 internal sealed class OffsetCommitApi(Groups.GroupCoordinator groups) : ApiHandler<OffsetCommitApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -19,10 +20,7 @@ internal sealed class OffsetCommitApi(Groups.GroupCoordinator groups) : ApiHandl
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 
-    /// <summary>
-    /// OffsetCommit request (key 8, v2–8 served; flexible from v8): retention time v2–4 (read, not honoured: the broker's
-    /// offsets.retention.minutes applies, as in Kafka since v5), leader epoch v6+, group instance id v7+.
-    /// </summary>
+    /// <summary>OffsetCommit request: the member committing and, per partition, the offset and its metadata.</summary>
     public sealed record Request(
         string GroupId,
         int GenerationId,

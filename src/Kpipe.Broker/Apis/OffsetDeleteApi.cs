@@ -1,10 +1,11 @@
-// OffsetDelete v0: drops committed offsets of topics no member subscribes to (GROUP_SUBSCRIBED_TO_TOPIC otherwise).
+// OffsetDelete: v0 only, never flexible. Drops committed offsets of topics no member subscribes to
+// (GROUP_SUBSCRIBED_TO_TOPIC otherwise).
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Drops a group's committed offsets for some partitions.</summary>
 internal sealed class OffsetDeleteApi(Groups.GroupCoordinator groups) : ApiHandler<OffsetDeleteApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -16,7 +17,7 @@ internal sealed class OffsetDeleteApi(Groups.GroupCoordinator groups) : ApiHandl
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 
-    /// <summary>OffsetDelete request (key 47, v0 only; never flexible): partitions whose committed offsets a group should drop.</summary>
+    /// <summary>OffsetDelete request: partitions whose committed offsets a group should drop.</summary>
     public sealed record Request(string GroupId, IReadOnlyList<Request.Topic> Topics) : IRequestBody<Request>
     {
         /// <summary>One topic's partitions.</summary>

@@ -1,12 +1,13 @@
-// OffsetFetch v1–7 (v2 null topics = all and a group error, v3 throttle time, v5 leader epoch, v6 flexible, v7
-// require_stable, always satisfied without transactions). A partition without a commit answers -1. We do not serve
-// v8+ (several groups per request).
+// OffsetFetch: v1–v7. v2 adds null topics = every committed partition and a group-level error, v3 throttle time,
+// v5 leader epoch, v6 flexible, v7 require_stable (always satisfied: no transactions, so offsets are always
+// stable). A partition without a commit answers -1.
+// We deliberately do not serve v8+ (several groups per request).
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Reads a group's committed offsets.</summary>
 internal sealed class OffsetFetchApi(Groups.GroupCoordinator groups) : ApiHandler<OffsetFetchApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -18,10 +19,7 @@ internal sealed class OffsetFetchApi(Groups.GroupCoordinator groups) : ApiHandle
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 
-    /// <summary>
-    /// OffsetFetch request (key 9, v1–7 served; flexible from v6): one group; topics null = every committed partition (v2+);
-    /// require_stable v7+ (no transactions here, so offsets are always stable). v8+ batches groups and is not served.
-    /// </summary>
+    /// <summary>OffsetFetch request: one group and the partitions to read (<see cref="Topics"/> null = every committed partition).</summary>
     public sealed record Request(string GroupId, IReadOnlyList<Request.Topic>? Topics, bool RequireStable = false) : IRequestBody<Request>
     {
         /// <summary>The partitions asked for in one topic.</summary>
@@ -53,7 +51,7 @@ internal sealed class OffsetFetchApi(Groups.GroupCoordinator groups) : ApiHandle
         }
     }
 
-    /// <summary>OffsetFetch response: committed offset (-1 when none), leader epoch (v5+) and metadata per partition; group error v2+.</summary>
+    /// <summary>OffsetFetch response: committed offset (-1 when none), leader epoch and metadata per partition, and a group error.</summary>
     public sealed record Response(IReadOnlyList<Response.Topic> Topics, ErrorCode ErrorCode = ErrorCode.None, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>One topic's committed offsets.</summary>

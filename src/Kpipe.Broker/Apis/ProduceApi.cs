@@ -1,10 +1,11 @@
-// Produce v3–9 (magic 2 only). v5 adds log start offset, v8 the error message, v9 flexible encoding.
-// acks 0/1/-1 (anything else: INVALID_REQUIRED_ACKS); with one node -1 equals 1, and with
-// --fsync always the log is on disk before Append returns. Exactly one batch per partition
-// (else INVALID_RECORD); validation and offset assignment happen in the log's Append. Unknown topics
-// are auto-created when allowed. Idempotent batches go through ProducerStateManager
-// (duplicates answered with their first offset, sequence gaps refused); transactions are not supported. The log
-// validates and stores batches as received, compressed or not.
+// Produce: v3–v9, magic 2 batches only. v5 adds the log start offset, v8 the error message, v9 flexible encoding.
+// acks 0/1/-1 (anything else: INVALID_REQUIRED_ACKS); acks=0 gets no response. With one node -1 equals 1, and with
+// --fsync always the log is on disk before Append returns. Exactly one batch per partition (else INVALID_RECORD);
+// validation and offset assignment happen in the log's Append, which stores batches as received, compressed or not.
+// Unknown topics are auto-created when allowed. Idempotent batches go through ProducerStateManager (duplicates
+// answered with their first offset, sequence gaps refused). Records are slices of the request frame, valid only
+// while the request is handled.
+// We deliberately do not support transactions (transactional batches get INVALID_TXN_STATE).
 using Kpipe.Broker.Metadata;
 using Kpipe.Broker.Producers;
 using Kpipe.Broker.Protocol;
@@ -13,7 +14,7 @@ using Kpipe.Broker.Storage;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Appends each partition's record batch to its log.</summary>
 internal sealed class ProduceApi(BrokerContext context, ProducerStateManager producerStates) : ApiHandler<ProduceApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -29,8 +30,7 @@ internal sealed class ProduceApi(BrokerContext context, ProducerStateManager pro
     }
 
     /// <summary>
-    /// Produce request (key 0, v3–9; flexible from v9). Records are slices of the request frame, valid
-    /// only while the request is being handled; a null records field is kept as null.
+    /// Produce request: acks, timeout and per partition its record batch (a null records field is kept as null).
     /// </summary>
     public sealed record Request(string? TransactionalId, short Acks, int TimeoutMs, IReadOnlyList<Request.Topic> Topics) : IRequestBody<Request>
     {
@@ -68,7 +68,7 @@ internal sealed class ProduceApi(BrokerContext context, ProducerStateManager pro
         }
     }
 
-    /// <summary>Produce response: per partition the error, base offset, log-append time (v2+), log start (v5+), error message (v8+).</summary>
+    /// <summary>Produce response: per partition the error, base offset, log-append time, log start and error message.</summary>
     public sealed record Response(IReadOnlyList<Response.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>One topic's partition results.</summary>

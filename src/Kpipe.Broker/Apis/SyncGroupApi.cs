@@ -1,11 +1,12 @@
-// SyncGroup v0–3 (v1 throttle time, v3 group instance id). Followers are parked until the leader's assignment
-// arrives; the logic lives in Groups.GroupCoordinator. We do not serve v4+ (flexible, protocol type and name).
+// SyncGroup: v0–v3. v1 adds throttle time, v3 group instance id. The leader sends the assignments; followers
+// are parked until they arrive. The logic lives in Groups.GroupCoordinator.
+// We deliberately do not serve v4+ (flexible; v5 protocol type and name).
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>XXX</summary>
+/// <summary>Hands each member its assignment once the leader has sent them.</summary>
 internal sealed class SyncGroupApi(Groups.GroupCoordinator groups) : ApiHandler<SyncGroupApi.Request>, IApi
 {
     /// <summary>The versions served, and the first flexible one.</summary>
@@ -17,7 +18,7 @@ internal sealed class SyncGroupApi(Groups.GroupCoordinator groups) : ApiHandler<
     protected override async ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Write(await HandleAsync(request, cancellationToken).ConfigureAwait(false));
 
-    /// <summary>SyncGroup request (key 14, v0–3 served; flexible from v4): instance id v3+, protocol type and name v5+; the leader sends the assignments.</summary>
+    /// <summary>SyncGroup request: the member and, from the leader, the assignments.</summary>
     public sealed record Request(
         string GroupId,
         int GenerationId,
@@ -55,7 +56,7 @@ internal sealed class SyncGroupApi(Groups.GroupCoordinator groups) : ApiHandler<
         }
     }
 
-    /// <summary>SyncGroup response: this member's assignment (protocol type and name v5+).</summary>
+    /// <summary>SyncGroup response: this member's assignment.</summary>
     public sealed record Response(ErrorCode ErrorCode, string? ProtocolType, string? ProtocolName, byte[] Assignment, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>Encodes the body.</summary>

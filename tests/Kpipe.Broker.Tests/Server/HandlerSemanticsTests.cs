@@ -5,7 +5,7 @@ using Kpipe.Broker.Tests.Protocol;
 
 namespace Kpipe.Broker.Tests.Server;
 
-/// <summary>Per-API semantics from the protocol cheat sheet, exercised over the wire with a scripted peer.</summary>
+/// <summary>Per-API semantics, exercised over the wire with a scripted peer.</summary>
 public sealed class HandlerSemanticsTests : IAsyncLifetime
 {
     private const sbyte ConfigSourceDefault = 5;
