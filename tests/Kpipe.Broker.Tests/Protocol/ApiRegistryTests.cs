@@ -53,6 +53,31 @@ public sealed class ApiRegistryTests
             decoded.ApiKeys.Select(a => (a.Key, a.MinVersion, a.MaxVersion)));
     }
 
+    public static TheoryData<ApiKey, short> Versions => SampleMessages.EveryRegisteredVersion();
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public void TryDecodeRequest_reads_every_served_version_into_its_apis_request_type(ApiKey key, short version)
+    {
+        var (write, _) = SampleMessages.Request(key);
+        using var writer = new KafkaWriter();
+        write(writer, version);
+        Assert.True(ApiRegistry.TryDecodeRequest(key, version, writer.WrittenMemory.ToArray(), out var request));
+        Assert.Equal($"{key}Api", request.GetType().DeclaringType!.Name);
+        Assert.Equal("Request", request.GetType().Name);
+        if (writer.Length > 0)
+        {
+            Assert.False(ApiRegistry.TryDecodeRequest(key, version, writer.WrittenMemory[..^1].ToArray(), out _));
+        }
+    }
+
+    [Fact]
+    public void TryDecodeRequest_refuses_a_version_outside_the_registry()
+    {
+        Assert.False(ApiRegistry.TryDecodeRequest(ApiKey.Fetch, 13, new byte[64], out _));
+        Assert.False(ApiRegistry.TryDecodeRequest((ApiKey)999, 0, new byte[64], out _));
+    }
+
     [Fact]
     public void Each_api_key_appears_once()
     {
