@@ -29,95 +29,75 @@ internal sealed class ProduceApi(BrokerContext context, ProducerStateManager pro
         return request.Acks == 0 ? new(DispatchResult.NoResponse) : call.Respond(response);
     }
 
-    /// <summary>
-    /// Produce request: acks, timeout and per partition its record batch (a null records field is kept as null).
-    /// </summary>
-    public sealed record Request(string? TransactionalId, short Acks, int TimeoutMs, IReadOnlyList<Request.Topic> Topics) : IRequestBody<Request>
+    /// <summary>Produce request: acks, timeout and per partition its record batch (a null records field is kept as null).</summary>
+    public sealed record Request(string? TransactionalId, short Acks, int TimeoutMs, IReadOnlyList<TopicData<Request.Partition>> Topics) : IRequestBody<Request>
     {
-        /// <summary>One topic's partitions.</summary>
-        public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
-
-        /// <summary>One partition's record batches (null when the client sent null).</summary>
-        public sealed record Partition(int Index, ReadOnlyMemory<byte>? Records);
+        /// <summary>One partition's record batches (null when the client sent null), a slice of the request frame.</summary>
+        public sealed record Partition(int PartitionIndex, ReadOnlyMemory<byte>? Records) : IWireReadable<Partition>
+        {
+            /// <summary>Decodes one partition entry.</summary>
+            public static Partition Read(ref KafkaReader r, MessageVersion version)
+            {
+                var index = r.ReadInt32();
+                var partition = new Partition(index, r.ReadNullableBytes(version.Flexible, out var records) ? records : (ReadOnlyMemory<byte>?)null);
+                r.SkipTaggedFields(version.Flexible);
+                return partition;
+            }
+        }
 
         /// <summary>Decodes the body.</summary>
         public static Request Read(ref KafkaReader r, MessageVersion version)
         {
-            var flex = version.Flexible;
-            var transactionalId = r.ReadNullableString(flex);
+            var transactionalId = r.ReadNullableString(version.Flexible);
             var acks = r.ReadInt16();
             var timeout = r.ReadInt32();
-            var topics = new Topic[r.ReadArrayCount(flex)];
-            for (var i = 0; i < topics.Length; i++)
-            {
-                var name = r.ReadString(flex);
-                var partitions = new Partition[r.ReadArrayCount(flex)];
-                for (var j = 0; j < partitions.Length; j++)
-                {
-                    var index = r.ReadInt32();
-                    partitions[j] = new Partition(index, r.ReadNullableBytes(flex, out var records) ? records : (ReadOnlyMemory<byte>?)null);
-                    r.SkipTaggedFields(flex);
-                }
-
-                r.SkipTaggedFields(flex);
-                topics[i] = new Topic(name, partitions);
-            }
-
-            r.SkipTaggedFields(flex);
+            var topics = r.ReadTopics<Partition>(version);
+            r.SkipTaggedFields(version.Flexible);
             return new Request(transactionalId, acks, timeout, topics);
         }
     }
 
     /// <summary>Produce response: per partition the error, base offset, log-append time, log start and error message.</summary>
-    public sealed record Response(IReadOnlyList<Response.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
+    public sealed record Response(IReadOnlyList<TopicData<Response.Partition>> Topics, int ThrottleTimeMs = 0) : IResponseBody
     {
-        /// <summary>One topic's partition results.</summary>
-        public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
-
         /// <summary>One partition's result.</summary>
-        public sealed record Partition(int Index, ErrorCode ErrorCode, long BaseOffset, long LogAppendTimeMs = -1, long LogStartOffset = -1, string? ErrorMessage = null);
+        public sealed record Partition(int PartitionIndex, ErrorCode ErrorCode, long BaseOffset, long LogAppendTimeMs = -1, long LogStartOffset = -1, string? ErrorMessage = null) : IWireWritable
+        {
+            /// <summary>Encodes the entry; the per-record errors are always empty.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
+            {
+                w.WriteInt32(PartitionIndex);
+                w.WriteInt16((short)ErrorCode);
+                w.WriteInt64(BaseOffset);
+                w.WriteInt64(LogAppendTimeMs);
+                if (version >= 5)
+                {
+                    w.WriteInt64(LogStartOffset);
+                }
+
+                if (version >= 8)
+                {
+                    w.WriteArrayLength(0, version.Flexible);
+                    w.WriteNullableString(ErrorMessage, version.Flexible);
+                }
+
+                w.WriteEmptyTaggedFields(version.Flexible);
+            }
+        }
 
         /// <summary>Encodes the body.</summary>
         public void Write(KafkaWriter w, MessageVersion version)
         {
-            var flex = version.Flexible;
-            w.WriteArrayLength(Topics.Count, flex);
-            foreach (var t in Topics)
-            {
-                w.WriteString(t.Name, flex);
-                w.WriteArrayLength(t.Partitions.Count, flex);
-                foreach (var p in t.Partitions)
-                {
-                    w.WriteInt32(p.Index);
-                    w.WriteInt16((short)p.ErrorCode);
-                    w.WriteInt64(p.BaseOffset);
-                    w.WriteInt64(p.LogAppendTimeMs);
-                    if (version >= 5)
-                    {
-                        w.WriteInt64(p.LogStartOffset);
-                    }
-
-                    if (version >= 8)
-                    {
-                        w.WriteArrayLength(0, flex);
-                        w.WriteNullableString(p.ErrorMessage, flex);
-                    }
-
-                    w.WriteEmptyTaggedFields(flex);
-                }
-
-                w.WriteEmptyTaggedFields(flex);
-            }
-
+            w.WriteTopics(Topics, version);
             w.WriteInt32(ThrottleTimeMs);
-            w.WriteEmptyTaggedFields(flex);
+            w.WriteEmptyTaggedFields(version.Flexible);
         }
     }
 
     /// <summary>Appends every partition's batch and returns the per-partition outcome.</summary>
     public Response Handle(Request request)
     {
-        var topics = new Response.Topic[request.Topics.Count];
+        var topics = new TopicData<Response.Partition>[request.Topics.Count];
         for (var i = 0; i < topics.Length; i++)
         {
             var topic = request.Topics[i];
@@ -128,10 +108,10 @@ internal sealed class ProduceApi(BrokerContext context, ProducerStateManager pro
                 var partition = topic.Partitions[j];
                 partitions[j] = request.Acks is 0 or 1 or -1
                     ? Append(topic.Name, partition, ensured)
-                    : new Response.Partition(partition.Index, ErrorCode.InvalidRequiredAcks, -1, ErrorMessage: $"acks must be 0, 1 or -1, not {request.Acks}");
+                    : new Response.Partition(partition.PartitionIndex, ErrorCode.InvalidRequiredAcks, -1, ErrorMessage: $"acks must be 0, 1 or -1, not {request.Acks}");
             }
 
-            topics[i] = new Response.Topic(topic.Name, partitions);
+            topics[i] = new TopicData<Response.Partition>(topic.Name, partitions);
         }
 
         return new Response(topics);
@@ -141,25 +121,25 @@ internal sealed class ProduceApi(BrokerContext context, ProducerStateManager pro
     {
         if (ensured.Error != ErrorCode.None)
         {
-            return new Response.Partition(partition.Index, ensured.Error, -1, ErrorMessage: ensured.Message);
+            return new Response.Partition(partition.PartitionIndex, ensured.Error, -1, ErrorMessage: ensured.Message);
         }
 
-        var log = context.Topics.GetLog(topic, partition.Index);
+        var log = context.Topics.GetLog(topic, partition.PartitionIndex);
         if (log is null)
         {
-            return new Response.Partition(partition.Index, ErrorCode.UnknownTopicOrPartition, -1, ErrorMessage: $"topic '{topic}' has no partition {partition.Index}");
+            return new Response.Partition(partition.PartitionIndex, ErrorCode.UnknownTopicOrPartition, -1, ErrorMessage: $"topic '{topic}' has no partition {partition.PartitionIndex}");
         }
 
         var records = partition.Records is { } memory ? memory.Span : default;
         if (IsMoreThanOneBatch(records))
         {
-            return new Response.Partition(partition.Index, ErrorCode.InvalidRecord, -1, -1, log.LogStartOffset, "a produce request must carry exactly one record batch per partition");
+            return new Response.Partition(partition.PartitionIndex, ErrorCode.InvalidRecord, -1, -1, log.LogStartOffset, "a produce request must carry exactly one record batch per partition");
         }
 
         var result = producerStates.Append(log, records);
         return result.Error == ErrorCode.None
-            ? new Response.Partition(partition.Index, ErrorCode.None, result.BaseOffset, result.LogAppendTimeMs, log.LogStartOffset)
-            : new Response.Partition(partition.Index, result.Error, -1, -1, log.LogStartOffset, result.Message);
+            ? new Response.Partition(partition.PartitionIndex, ErrorCode.None, result.BaseOffset, result.LogAppendTimeMs, log.LogStartOffset)
+            : new Response.Partition(partition.PartitionIndex, result.Error, -1, -1, log.LogStartOffset, result.Message);
     }
 
     // Kafka accepts exactly one magic-2 batch per partition: a complete batch followed by more bytes is

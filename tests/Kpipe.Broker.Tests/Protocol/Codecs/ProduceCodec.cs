@@ -22,7 +22,7 @@ internal static class ProduceCodec
                 w.WriteArrayLength(t.Partitions.Count, flex);
                 foreach (var p in t.Partitions)
                 {
-                    w.WriteInt32(p.Index);
+                    w.WriteInt32(p.PartitionIndex);
                     w.WriteNullableBytes(p.Records is { } records ? records.Span : default, flex, p.Records is null);
                     w.WriteEmptyTaggedFields(flex);
                 }
@@ -46,7 +46,7 @@ internal static class ProduceCodec
         public static ProduceApi.Response Read(ref KafkaReader r, short version)
         {
             var flex = ProduceApi.Versions.IsFlexible(version);
-            var topics = new ProduceApi.Response.Topic[r.ReadArrayCount(flex)];
+            var topics = new TopicData<ProduceApi.Response.Partition>[r.ReadArrayCount(flex)];
             for (var i = 0; i < topics.Length; i++)
             {
                 var name = r.ReadString(flex);
@@ -77,7 +77,7 @@ internal static class ProduceCodec
                 }
 
                 r.SkipTaggedFields(flex);
-                topics[i] = new ProduceApi.Response.Topic(name, partitions);
+                topics[i] = new TopicData<ProduceApi.Response.Partition>(name, partitions);
             }
 
             var throttle = r.ReadInt32();
