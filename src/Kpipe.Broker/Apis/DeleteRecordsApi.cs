@@ -18,32 +18,26 @@ internal sealed class DeleteRecordsApi(BrokerContext context) : ApiHandler<Delet
         call.Respond(Handle(request));
 
     /// <summary>DeleteRecords request: per partition the offset before which records go (-1 = high watermark).</summary>
-    public sealed record Request(IReadOnlyList<Request.Topic> Topics, int TimeoutMs) : IRequestBody<Request>
+    public sealed record Request(IReadOnlyList<TopicData<Request.Partition>> Topics, int TimeoutMs) : IRequestBody<Request>
     {
-        /// <summary>One topic's partitions.</summary>
-        public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
-
         /// <summary>One partition and its new log start offset.</summary>
-        public sealed record Partition(int Index, long Offset);
+        public sealed record Partition(int PartitionIndex, long Offset) : IWireReadable<Partition>
+        {
+            /// <summary>Decodes one partition entry.</summary>
+            public static Partition Read(ref KafkaReader r, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                var partition = new Partition(r.ReadInt32(), r.ReadInt64());
+                r.SkipTaggedFields(flex);
+                return partition;
+            }
+        }
 
         /// <summary>Decodes the body.</summary>
         public static Request Read(ref KafkaReader r, MessageVersion version)
         {
             var flex = version.Flexible;
-            var topics = new Topic[r.ReadArrayCount(flex)];
-            for (var i = 0; i < topics.Length; i++)
-            {
-                var name = r.ReadString(flex);
-                var partitions = new Partition[r.ReadArrayCount(flex)];
-                for (var j = 0; j < partitions.Length; j++)
-                {
-                    partitions[j] = new Partition(r.ReadInt32(), r.ReadInt64());
-                    r.SkipTaggedFields(flex);
-                }
-
-                r.SkipTaggedFields(flex);
-                topics[i] = new Topic(name, partitions);
-            }
+            var topics = r.ReadTopics<Partition>(version);
 
             var timeout = r.ReadInt32();
             r.SkipTaggedFields(flex);
@@ -52,34 +46,28 @@ internal sealed class DeleteRecordsApi(BrokerContext context) : ApiHandler<Delet
     }
 
     /// <summary>DeleteRecords response: per partition the new low watermark (log start) and error code.</summary>
-    public sealed record Response(IReadOnlyList<Response.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
+    public sealed record Response(IReadOnlyList<TopicData<Response.Partition>> Topics, int ThrottleTimeMs = 0) : IResponseBody
     {
-        /// <summary>One topic's partition results.</summary>
-        public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
-
         /// <summary>One partition's result.</summary>
-        public sealed record Partition(int Index, long LowWatermark, ErrorCode ErrorCode);
+        public sealed record Partition(int PartitionIndex, long LowWatermark, ErrorCode ErrorCode) : IWireWritable
+        {
+            /// <summary>Encodes one partition entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                w.WriteInt32(PartitionIndex);
+                w.WriteInt64(LowWatermark);
+                w.WriteInt16((short)ErrorCode);
+                w.WriteEmptyTaggedFields(flex);
+            }
+        }
 
         /// <summary>Encodes the body.</summary>
         public void Write(KafkaWriter w, MessageVersion version)
         {
             var flex = version.Flexible;
             w.WriteInt32(ThrottleTimeMs);
-            w.WriteArrayLength(Topics.Count, flex);
-            foreach (var t in Topics)
-            {
-                w.WriteString(t.Name, flex);
-                w.WriteArrayLength(t.Partitions.Count, flex);
-                foreach (var p in t.Partitions)
-                {
-                    w.WriteInt32(p.Index);
-                    w.WriteInt64(p.LowWatermark);
-                    w.WriteInt16((short)p.ErrorCode);
-                    w.WriteEmptyTaggedFields(flex);
-                }
-
-                w.WriteEmptyTaggedFields(flex);
-            }
+            w.WriteTopics(Topics, version);
 
             w.WriteEmptyTaggedFields(flex);
         }
@@ -88,7 +76,7 @@ internal sealed class DeleteRecordsApi(BrokerContext context) : ApiHandler<Delet
     /// <summary>Deletes records before the given offsets.</summary>
     public Response Handle(Request request)
     {
-        var topics = new Response.Topic[request.Topics.Count];
+        var topics = new TopicData<Response.Partition>[request.Topics.Count];
         for (var i = 0; i < topics.Length; i++)
         {
             var topic = request.Topics[i];
@@ -96,18 +84,18 @@ internal sealed class DeleteRecordsApi(BrokerContext context) : ApiHandler<Delet
             for (var j = 0; j < partitions.Length; j++)
             {
                 var p = topic.Partitions[j];
-                var log = context.Topics.GetLog(topic.Name, p.Index);
+                var log = context.Topics.GetLog(topic.Name, p.PartitionIndex);
                 if (log is null)
                 {
-                    partitions[j] = new Response.Partition(p.Index, -1, ErrorCode.UnknownTopicOrPartition);
+                    partitions[j] = new Response.Partition(p.PartitionIndex, -1, ErrorCode.UnknownTopicOrPartition);
                     continue;
                 }
 
                 var error = log.DeleteRecordsBefore(p.Offset, out var logStart);
-                partitions[j] = new Response.Partition(p.Index, error == ErrorCode.None ? logStart : -1, error);
+                partitions[j] = new Response.Partition(p.PartitionIndex, error == ErrorCode.None ? logStart : -1, error);
             }
 
-            topics[i] = new Response.Topic(topic.Name, partitions);
+            topics[i] = new TopicData<Response.Partition>(topic.Name, partitions);
         }
 
         return new Response(topics);

@@ -25,13 +25,25 @@ internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Requ
         call.Write(await HandleAsync(request, cancellationToken).ConfigureAwait(false));
 
     /// <summary>Fetch request: limits, and per partition where to read from and how much.</summary>
-    public sealed record Request(int ReplicaId, int MaxWaitMs, int MinBytes, int MaxBytes, sbyte IsolationLevel, int SessionId, int SessionEpoch, IReadOnlyList<Request.Topic> Topics, string RackId = "") : IRequestBody<Request>
+    public sealed record Request(int ReplicaId, int MaxWaitMs, int MinBytes, int MaxBytes, sbyte IsolationLevel, int SessionId, int SessionEpoch, IReadOnlyList<TopicData<Request.Partition>> Topics, string RackId = "") : IRequestBody<Request>
     {
-        /// <summary>One topic's partitions.</summary>
-        public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
-
         /// <summary>Where to read one partition from, and how much.</summary>
-        public sealed record Partition(int Index, int CurrentLeaderEpoch, long FetchOffset, int LastFetchedEpoch, long LogStartOffset, int PartitionMaxBytes);
+        public sealed record Partition(int PartitionIndex, int CurrentLeaderEpoch, long FetchOffset, int LastFetchedEpoch, long LogStartOffset, int PartitionMaxBytes) : IWireReadable<Partition>
+        {
+            /// <summary>Decodes one partition entry.</summary>
+            public static Partition Read(ref KafkaReader r, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                var index = r.ReadInt32();
+                var leaderEpoch = version >= 9 ? r.ReadInt32() : -1;
+                var offset = r.ReadInt64();
+                var lastFetchedEpoch = version >= 12 ? r.ReadInt32() : -1;
+                var logStart = version >= 5 ? r.ReadInt64() : -1;
+                var partitionMax = r.ReadInt32();
+                r.SkipTaggedFields(flex);
+                return new Partition(index, leaderEpoch, offset, lastFetchedEpoch, logStart, partitionMax);
+            }
+        }
 
         /// <summary>Decodes the body.</summary>
         public static Request Read(ref KafkaReader r, MessageVersion version)
@@ -44,26 +56,7 @@ internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Requ
             var isolation = r.ReadInt8();
             var sessionId = version >= 7 ? r.ReadInt32() : 0;
             var sessionEpoch = version >= 7 ? r.ReadInt32() : -1;
-            var topics = new Topic[r.ReadArrayCount(flex)];
-            for (var i = 0; i < topics.Length; i++)
-            {
-                var name = r.ReadString(flex);
-                var partitions = new Partition[r.ReadArrayCount(flex)];
-                for (var j = 0; j < partitions.Length; j++)
-                {
-                    var index = r.ReadInt32();
-                    var leaderEpoch = version >= 9 ? r.ReadInt32() : -1;
-                    var offset = r.ReadInt64();
-                    var lastFetchedEpoch = version >= 12 ? r.ReadInt32() : -1;
-                    var logStart = version >= 5 ? r.ReadInt64() : -1;
-                    var partitionMax = r.ReadInt32();
-                    r.SkipTaggedFields(flex);
-                    partitions[j] = new Partition(index, leaderEpoch, offset, lastFetchedEpoch, logStart, partitionMax);
-                }
-
-                r.SkipTaggedFields(flex);
-                topics[i] = new Topic(name, partitions);
-            }
+            var topics = r.ReadTopics<Partition>(version);
 
             if (version >= 7)
             {
@@ -83,13 +76,34 @@ internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Requ
     }
 
     /// <summary>Fetch response: per partition the error, watermarks, log start and the stored batches.</summary>
-    public sealed record Response(ErrorCode ErrorCode, int SessionId, IReadOnlyList<Response.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
+    public sealed record Response(ErrorCode ErrorCode, int SessionId, IReadOnlyList<TopicData<Response.Partition>> Topics, int ThrottleTimeMs = 0) : IResponseBody
     {
-        /// <summary>One topic's partition results.</summary>
-        public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
-
         /// <summary>One partition's result; <see cref="Records"/> holds whole batches as stored.</summary>
-        public sealed record Partition(int Index, ErrorCode ErrorCode, long HighWatermark, long LastStableOffset, long LogStartOffset, int PreferredReadReplica, ReadOnlyMemory<byte> Records);
+        public sealed record Partition(int PartitionIndex, ErrorCode ErrorCode, long HighWatermark, long LastStableOffset, long LogStartOffset, int PreferredReadReplica, ReadOnlyMemory<byte> Records) : IWireWritable
+        {
+            /// <summary>Encodes one partition entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                w.WriteInt32(PartitionIndex);
+                w.WriteInt16((short)ErrorCode);
+                w.WriteInt64(HighWatermark);
+                w.WriteInt64(LastStableOffset);
+                if (version >= 5)
+                {
+                    w.WriteInt64(LogStartOffset);
+                }
+
+                w.WriteArrayLength(0, flex);
+                if (version >= 11)
+                {
+                    w.WriteInt32(PreferredReadReplica);
+                }
+
+                w.WriteNullableBytes(Records.Span, flex);
+                w.WriteEmptyTaggedFields(flex);
+            }
+        }
 
         /// <summary>Encodes the body.</summary>
         public void Write(KafkaWriter w, MessageVersion version)
@@ -102,34 +116,7 @@ internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Requ
                 w.WriteInt32(SessionId);
             }
 
-            w.WriteArrayLength(Topics.Count, flex);
-            foreach (var t in Topics)
-            {
-                w.WriteString(t.Name, flex);
-                w.WriteArrayLength(t.Partitions.Count, flex);
-                foreach (var p in t.Partitions)
-                {
-                    w.WriteInt32(p.Index);
-                    w.WriteInt16((short)p.ErrorCode);
-                    w.WriteInt64(p.HighWatermark);
-                    w.WriteInt64(p.LastStableOffset);
-                    if (version >= 5)
-                    {
-                        w.WriteInt64(p.LogStartOffset);
-                    }
-
-                    w.WriteArrayLength(0, flex);
-                    if (version >= 11)
-                    {
-                        w.WriteInt32(p.PreferredReadReplica);
-                    }
-
-                    w.WriteNullableBytes(p.Records.Span, flex);
-                    w.WriteEmptyTaggedFields(flex);
-                }
-
-                w.WriteEmptyTaggedFields(flex);
-            }
+            w.WriteTopics(Topics, version);
 
             w.WriteEmptyTaggedFields(flex);
         }
@@ -153,7 +140,7 @@ internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Requ
             {
                 foreach (var partition in topic.Partitions)
                 {
-                    if (context.Topics.GetLog(topic.Name, partition.Index) is { } log)
+                    if (context.Topics.GetLog(topic.Name, partition.PartitionIndex) is { } log)
                     {
                         waits.Add(log.WaitForAppendAsync(Math.Max(log.LogEndOffset, partition.FetchOffset), deadline.Token));
                     }
@@ -182,7 +169,7 @@ internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Requ
         totalBytes = 0;
         anyError = false;
         var budget = request.MaxBytes <= 0 ? int.MaxValue : request.MaxBytes;
-        var topics = new Response.Topic[request.Topics.Count];
+        var topics = new TopicData<Response.Partition>[request.Topics.Count];
         for (var i = 0; i < topics.Length; i++)
         {
             var topic = request.Topics[i];
@@ -190,11 +177,11 @@ internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Requ
             for (var j = 0; j < partitions.Length; j++)
             {
                 var p = topic.Partitions[j];
-                var log = context.Topics.GetLog(topic.Name, p.Index);
+                var log = context.Topics.GetLog(topic.Name, p.PartitionIndex);
                 if (log is null)
                 {
                     anyError = true;
-                    partitions[j] = new Response.Partition(p.Index, ErrorCode.UnknownTopicOrPartition, -1, -1, -1, -1, ReadOnlyMemory<byte>.Empty);
+                    partitions[j] = new Response.Partition(p.PartitionIndex, ErrorCode.UnknownTopicOrPartition, -1, -1, -1, -1, ReadOnlyMemory<byte>.Empty);
                     continue;
                 }
 
@@ -209,10 +196,10 @@ internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Requ
 
                 totalBytes += read.Records.Length;
                 budget = (int)Math.Max(0, budget - read.Records.Length);
-                partitions[j] = new Response.Partition(p.Index, read.Error, highWatermark, highWatermark, log.LogStartOffset, -1, read.Records);
+                partitions[j] = new Response.Partition(p.PartitionIndex, read.Error, highWatermark, highWatermark, log.LogStartOffset, -1, read.Records);
             }
 
-            topics[i] = new Response.Topic(topic.Name, partitions);
+            topics[i] = new TopicData<Response.Partition>(topic.Name, partitions);
         }
 
         return new Response(ErrorCode.None, 0, topics);

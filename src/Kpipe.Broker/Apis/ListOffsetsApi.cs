@@ -20,13 +20,22 @@ internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOff
         call.Respond(Handle(request));
 
     /// <summary>ListOffsets request: per partition a timestamp (-1 latest, -2 earliest, -3 max timestamp).</summary>
-    public sealed record Request(int ReplicaId, sbyte IsolationLevel, IReadOnlyList<Request.Topic> Topics) : IRequestBody<Request>
+    public sealed record Request(int ReplicaId, sbyte IsolationLevel, IReadOnlyList<TopicData<Request.Partition>> Topics) : IRequestBody<Request>
     {
-        /// <summary>One topic's partitions.</summary>
-        public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
-
         /// <summary>One partition and the timestamp to look up.</summary>
-        public sealed record Partition(int Index, int CurrentLeaderEpoch, long Timestamp);
+        public sealed record Partition(int PartitionIndex, int CurrentLeaderEpoch, long Timestamp) : IWireReadable<Partition>
+        {
+            /// <summary>Decodes one partition entry.</summary>
+            public static Partition Read(ref KafkaReader r, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                var index = r.ReadInt32();
+                var epoch = version >= 4 ? r.ReadInt32() : -1;
+                var timestamp = r.ReadInt64();
+                r.SkipTaggedFields(flex);
+                return new Partition(index, epoch, timestamp);
+            }
+        }
 
         /// <summary>Decodes the body.</summary>
         public static Request Read(ref KafkaReader r, MessageVersion version)
@@ -34,23 +43,7 @@ internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOff
             var flex = version.Flexible;
             var replicaId = r.ReadInt32();
             var isolation = version >= 2 ? r.ReadInt8() : (sbyte)0;
-            var topics = new Topic[r.ReadArrayCount(flex)];
-            for (var i = 0; i < topics.Length; i++)
-            {
-                var name = r.ReadString(flex);
-                var partitions = new Partition[r.ReadArrayCount(flex)];
-                for (var j = 0; j < partitions.Length; j++)
-                {
-                    var index = r.ReadInt32();
-                    var epoch = version >= 4 ? r.ReadInt32() : -1;
-                    var timestamp = r.ReadInt64();
-                    r.SkipTaggedFields(flex);
-                    partitions[j] = new Partition(index, epoch, timestamp);
-                }
-
-                r.SkipTaggedFields(flex);
-                topics[i] = new Topic(name, partitions);
-            }
+            var topics = r.ReadTopics<Partition>(version);
 
             r.SkipTaggedFields(flex);
             return new Request(replicaId, isolation, topics);
@@ -58,13 +51,27 @@ internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOff
     }
 
     /// <summary>ListOffsets response: per partition the error, the found timestamp and offset, and leader epoch (always -1).</summary>
-    public sealed record Response(IReadOnlyList<Response.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
+    public sealed record Response(IReadOnlyList<TopicData<Response.Partition>> Topics, int ThrottleTimeMs = 0) : IResponseBody
     {
-        /// <summary>One topic's partition results.</summary>
-        public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
-
         /// <summary>One partition's result.</summary>
-        public sealed record Partition(int Index, ErrorCode ErrorCode, long Timestamp, long Offset, int LeaderEpoch = -1);
+        public sealed record Partition(int PartitionIndex, ErrorCode ErrorCode, long Timestamp, long Offset, int LeaderEpoch = -1) : IWireWritable
+        {
+            /// <summary>Encodes one partition entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                w.WriteInt32(PartitionIndex);
+                w.WriteInt16((short)ErrorCode);
+                w.WriteInt64(Timestamp);
+                w.WriteInt64(Offset);
+                if (version >= 4)
+                {
+                    w.WriteInt32(LeaderEpoch);
+                }
+
+                w.WriteEmptyTaggedFields(flex);
+            }
+        }
 
         /// <summary>Encodes the body.</summary>
         public void Write(KafkaWriter w, MessageVersion version)
@@ -75,27 +82,7 @@ internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOff
                 w.WriteInt32(ThrottleTimeMs);
             }
 
-            w.WriteArrayLength(Topics.Count, flex);
-            foreach (var t in Topics)
-            {
-                w.WriteString(t.Name, flex);
-                w.WriteArrayLength(t.Partitions.Count, flex);
-                foreach (var p in t.Partitions)
-                {
-                    w.WriteInt32(p.Index);
-                    w.WriteInt16((short)p.ErrorCode);
-                    w.WriteInt64(p.Timestamp);
-                    w.WriteInt64(p.Offset);
-                    if (version >= 4)
-                    {
-                        w.WriteInt32(p.LeaderEpoch);
-                    }
-
-                    w.WriteEmptyTaggedFields(flex);
-                }
-
-                w.WriteEmptyTaggedFields(flex);
-            }
+            w.WriteTopics(Topics, version);
 
             w.WriteEmptyTaggedFields(flex);
         }
@@ -104,7 +91,7 @@ internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOff
     /// <summary>Looks each partition's timestamp up in its log.</summary>
     public Response Handle(Request request)
     {
-        var topics = new Response.Topic[request.Topics.Count];
+        var topics = new TopicData<Response.Partition>[request.Topics.Count];
         for (var i = 0; i < topics.Length; i++)
         {
             var topic = request.Topics[i];
@@ -112,18 +99,18 @@ internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOff
             for (var j = 0; j < partitions.Length; j++)
             {
                 var p = topic.Partitions[j];
-                var log = context.Topics.GetLog(topic.Name, p.Index);
+                var log = context.Topics.GetLog(topic.Name, p.PartitionIndex);
                 if (log is null)
                 {
-                    partitions[j] = new Response.Partition(p.Index, ErrorCode.UnknownTopicOrPartition, -1, -1);
+                    partitions[j] = new Response.Partition(p.PartitionIndex, ErrorCode.UnknownTopicOrPartition, -1, -1);
                     continue;
                 }
 
                 var found = log.LookupOffset(p.Timestamp);
-                partitions[j] = new Response.Partition(p.Index, found.Error, found.Timestamp, found.Offset);
+                partitions[j] = new Response.Partition(p.PartitionIndex, found.Error, found.Timestamp, found.Offset);
             }
 
-            topics[i] = new Response.Topic(topic.Name, partitions);
+            topics[i] = new TopicData<Response.Partition>(topic.Name, partitions);
         }
 
         return new Response(topics);

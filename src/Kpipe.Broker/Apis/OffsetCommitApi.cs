@@ -27,13 +27,27 @@ internal sealed class OffsetCommitApi(Groups.GroupCoordinator groups) : ApiHandl
         string MemberId,
         string? GroupInstanceId,
         long RetentionTimeMs,
-        IReadOnlyList<Request.Topic> Topics) : IRequestBody<Request>
+        IReadOnlyList<TopicData<Request.Partition>> Topics) : IRequestBody<Request>
     {
-        /// <summary>One topic's partitions to commit.</summary>
-        public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
-
         /// <summary>One partition's offset, leader epoch (-1 unknown) and metadata.</summary>
-        public sealed record Partition(int PartitionIndex, long CommittedOffset, int CommittedLeaderEpoch, string? CommittedMetadata);
+        public sealed record Partition(int PartitionIndex, long CommittedOffset, int CommittedLeaderEpoch, string? CommittedMetadata) : IWireReadable<Partition>
+        {
+            /// <summary>Decodes one partition entry.</summary>
+            public static Partition Read(ref KafkaReader r, MessageVersion version)
+            {
+                var index = r.ReadInt32();
+                var offset = r.ReadInt64();
+                var epoch = version >= 6 ? r.ReadInt32() : -1;
+                if (version == 1)
+                {
+                    r.ReadInt64();
+                }
+
+                var metadata = r.ReadNullableString(version.Flexible);
+                r.SkipTaggedFields(version.Flexible);
+                return new Partition(index, offset, epoch, metadata);
+            }
+        }
 
         /// <summary>Decodes the body.</summary>
         public static Request Read(ref KafkaReader r, MessageVersion version)
@@ -44,45 +58,27 @@ internal sealed class OffsetCommitApi(Groups.GroupCoordinator groups) : ApiHandl
             var memberId = version >= 1 ? r.ReadString(flex) : string.Empty;
             var instanceId = version >= 7 ? r.ReadNullableString(flex) : null;
             var retention = version.Value is >= 2 and <= 4 ? r.ReadInt64() : -1;
-            var topicCount = r.ReadArrayCount(flex);
-            var topics = new Topic[topicCount];
-            for (var t = 0; t < topicCount; t++)
-            {
-                var name = r.ReadString(flex);
-                var partitionCount = r.ReadArrayCount(flex);
-                var partitions = new Partition[partitionCount];
-                for (var p = 0; p < partitionCount; p++)
-                {
-                    var index = r.ReadInt32();
-                    var offset = r.ReadInt64();
-                    var epoch = version >= 6 ? r.ReadInt32() : -1;
-                    if (version == 1)
-                    {
-                        r.ReadInt64();
-                    }
-
-                    var metadata = r.ReadNullableString(flex);
-                    r.SkipTaggedFields(flex);
-                    partitions[p] = new Partition(index, offset, epoch, metadata);
-                }
-
-                r.SkipTaggedFields(flex);
-                topics[t] = new Topic(name, partitions);
-            }
-
+            var topics = r.ReadTopics<Partition>(version);
             r.SkipTaggedFields(flex);
             return new Request(groupId, generation, memberId, instanceId, retention, topics);
         }
     }
 
     /// <summary>OffsetCommit response: one error code per partition.</summary>
-    public sealed record Response(IReadOnlyList<Response.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
+    public sealed record Response(IReadOnlyList<TopicData<Response.Partition>> Topics, int ThrottleTimeMs = 0) : IResponseBody
     {
-        /// <summary>One topic's partition outcomes.</summary>
-        public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
-
         /// <summary>One partition's outcome.</summary>
-        public sealed record Partition(int PartitionIndex, ErrorCode ErrorCode);
+        public sealed record Partition(int PartitionIndex, ErrorCode ErrorCode) : IWireWritable
+        {
+            /// <summary>Encodes one partition entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                w.WriteInt32(PartitionIndex);
+                w.WriteInt16((short)ErrorCode);
+                w.WriteEmptyTaggedFields(flex);
+            }
+        }
 
         /// <summary>Encodes the body.</summary>
         public void Write(KafkaWriter w, MessageVersion version)
@@ -93,20 +89,7 @@ internal sealed class OffsetCommitApi(Groups.GroupCoordinator groups) : ApiHandl
                 w.WriteInt32(ThrottleTimeMs);
             }
 
-            w.WriteArrayLength(Topics.Count, flex);
-            foreach (var topic in Topics)
-            {
-                w.WriteString(topic.Name, flex);
-                w.WriteArrayLength(topic.Partitions.Count, flex);
-                foreach (var partition in topic.Partitions)
-                {
-                    w.WriteInt32(partition.PartitionIndex);
-                    w.WriteInt16((short)partition.ErrorCode);
-                    w.WriteEmptyTaggedFields(flex);
-                }
-
-                w.WriteEmptyTaggedFields(flex);
-            }
+            w.WriteTopics(Topics, version);
 
             w.WriteEmptyTaggedFields(flex);
         }
@@ -120,6 +103,6 @@ internal sealed class OffsetCommitApi(Groups.GroupCoordinator groups) : ApiHandl
             .ToList();
         var results = groups.CommitOffsets(new Groups.OffsetCommitCommand(request.GroupId, request.GenerationId, request.MemberId, request.GroupInstanceId, entries));
         return new Response(
-            [.. results.GroupBy(r => r.Topic).Select(t => new Response.Topic(t.Key, [.. t.Select(r => new Response.Partition(r.Partition, r.Error))]))]);
+            [.. results.GroupBy(r => r.Topic).Select(t => new TopicData<Response.Partition>(t.Key, [.. t.Select(r => new Response.Partition(r.Partition, r.Error))]))]);
     }
 }

@@ -41,31 +41,25 @@ internal sealed class OffsetDeleteApi(Groups.GroupCoordinator groups) : ApiHandl
     }
 
     /// <summary>OffsetDelete response: a group-level error and one error per partition.</summary>
-    public sealed record Response(ErrorCode ErrorCode, IReadOnlyList<Response.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
+    public sealed record Response(ErrorCode ErrorCode, IReadOnlyList<TopicData<Response.Partition>> Topics, int ThrottleTimeMs = 0) : IResponseBody
     {
-        /// <summary>One topic's partition outcomes.</summary>
-        public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
-
         /// <summary>One partition's outcome.</summary>
-        public sealed record Partition(int PartitionIndex, ErrorCode ErrorCode);
+        public sealed record Partition(int PartitionIndex, ErrorCode ErrorCode) : IWireWritable
+        {
+            /// <summary>Encodes one partition entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
+            {
+                w.WriteInt32(PartitionIndex);
+                w.WriteInt16((short)ErrorCode);
+            }
+        }
 
         /// <summary>Encodes the body.</summary>
         public void Write(KafkaWriter w, MessageVersion version)
         {
-            var flex = version.Flexible;
             w.WriteInt16((short)ErrorCode);
             w.WriteInt32(ThrottleTimeMs);
-            w.WriteArrayLength(Topics.Count, flex);
-            foreach (var topic in Topics)
-            {
-                w.WriteString(topic.Name, flex);
-                w.WriteArrayLength(topic.Partitions.Count, flex);
-                foreach (var partition in topic.Partitions)
-                {
-                    w.WriteInt32(partition.PartitionIndex);
-                    w.WriteInt16((short)partition.ErrorCode);
-                }
-            }
+            w.WriteTopics(Topics, version);
         }
     }
 
@@ -75,6 +69,6 @@ internal sealed class OffsetDeleteApi(Groups.GroupCoordinator groups) : ApiHandl
         var result = groups.DeleteOffsets(request.GroupId, [.. request.Topics.Select(t => new Groups.TopicPartitions(t.Name, t.PartitionIndexes))]);
         return new Response(
             result.Error,
-            [.. result.Partitions.GroupBy(p => p.Topic).Select(t => new Response.Topic(t.Key, [.. t.Select(p => new Response.Partition(p.Partition, p.Error))]))]);
+            [.. result.Partitions.GroupBy(p => p.Topic).Select(t => new TopicData<Response.Partition>(t.Key, [.. t.Select(p => new Response.Partition(p.Partition, p.Error))]))]);
     }
 }

@@ -52,13 +52,27 @@ internal sealed class OffsetFetchApi(Groups.GroupCoordinator groups) : ApiHandle
     }
 
     /// <summary>OffsetFetch response: committed offset (-1 when none), leader epoch and metadata per partition, and a group error.</summary>
-    public sealed record Response(IReadOnlyList<Response.Topic> Topics, ErrorCode ErrorCode = ErrorCode.None, int ThrottleTimeMs = 0) : IResponseBody
+    public sealed record Response(IReadOnlyList<TopicData<Response.Partition>> Topics, ErrorCode ErrorCode = ErrorCode.None, int ThrottleTimeMs = 0) : IResponseBody
     {
-        /// <summary>One topic's committed offsets.</summary>
-        public sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
-
         /// <summary>One partition's committed offset.</summary>
-        public sealed record Partition(int PartitionIndex, long CommittedOffset, int CommittedLeaderEpoch, string? Metadata, ErrorCode ErrorCode);
+        public sealed record Partition(int PartitionIndex, long CommittedOffset, int CommittedLeaderEpoch, string? Metadata, ErrorCode ErrorCode) : IWireWritable
+        {
+            /// <summary>Encodes one partition entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                w.WriteInt32(PartitionIndex);
+                w.WriteInt64(CommittedOffset);
+                if (version >= 5)
+                {
+                    w.WriteInt32(CommittedLeaderEpoch);
+                }
+
+                w.WriteNullableString(Metadata, flex);
+                w.WriteInt16((short)ErrorCode);
+                w.WriteEmptyTaggedFields(flex);
+            }
+        }
 
         /// <summary>Encodes the body.</summary>
         public void Write(KafkaWriter w, MessageVersion version)
@@ -69,27 +83,7 @@ internal sealed class OffsetFetchApi(Groups.GroupCoordinator groups) : ApiHandle
                 w.WriteInt32(ThrottleTimeMs);
             }
 
-            w.WriteArrayLength(Topics.Count, flex);
-            foreach (var topic in Topics)
-            {
-                w.WriteString(topic.Name, flex);
-                w.WriteArrayLength(topic.Partitions.Count, flex);
-                foreach (var partition in topic.Partitions)
-                {
-                    w.WriteInt32(partition.PartitionIndex);
-                    w.WriteInt64(partition.CommittedOffset);
-                    if (version >= 5)
-                    {
-                        w.WriteInt32(partition.CommittedLeaderEpoch);
-                    }
-
-                    w.WriteNullableString(partition.Metadata, flex);
-                    w.WriteInt16((short)partition.ErrorCode);
-                    w.WriteEmptyTaggedFields(flex);
-                }
-
-                w.WriteEmptyTaggedFields(flex);
-            }
+            w.WriteTopics(Topics, version);
 
             if (version >= 2)
             {
@@ -105,7 +99,7 @@ internal sealed class OffsetFetchApi(Groups.GroupCoordinator groups) : ApiHandle
     {
         var offsets = groups.FetchOffsets(request.GroupId, request.Topics?.Select(t => new Groups.TopicPartitions(t.Name, t.PartitionIndexes)).ToList());
         return new Response(
-            [.. offsets.GroupBy(o => o.Topic).Select(t => new Response.Topic(t.Key,
+            [.. offsets.GroupBy(o => o.Topic).Select(t => new TopicData<Response.Partition>(t.Key,
                 [.. t.Select(o => new Response.Partition(o.Partition, o.Offset, o.LeaderEpoch, o.Metadata, Protocol.ErrorCode.None))]))]);
     }
 }

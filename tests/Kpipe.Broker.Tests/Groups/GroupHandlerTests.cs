@@ -26,8 +26,8 @@ public sealed class GroupHandlerTests : IDisposable
     {
         var commit = new OffsetCommitApi(_context.Coordinator).Handle(new OffsetCommitApi.Request("g", -1, "", null, -1,
         [
-            new OffsetCommitApi.Request.Topic("a", [new OffsetCommitApi.Request.Partition(0, 5, -1, "m"), new OffsetCommitApi.Request.Partition(1, 6, -1, new string('x', 5000))]),
-            new OffsetCommitApi.Request.Topic("b", [new OffsetCommitApi.Request.Partition(0, 7, 3, null)]),
+            new TopicData<OffsetCommitApi.Request.Partition>("a", [new OffsetCommitApi.Request.Partition(0, 5, -1, "m"), new OffsetCommitApi.Request.Partition(1, 6, -1, new string('x', 5000))]),
+            new TopicData<OffsetCommitApi.Request.Partition>("b", [new OffsetCommitApi.Request.Partition(0, 7, 3, null)]),
         ]));
         var fetch = new OffsetFetchApi(_context.Coordinator).Handle(new OffsetFetchApi.Request("g", [new OffsetFetchApi.Request.Topic("a", [0, 1]), new OffsetFetchApi.Request.Topic("b", [0])]));
 

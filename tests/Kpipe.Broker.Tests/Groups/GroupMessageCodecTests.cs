@@ -61,9 +61,9 @@ public sealed class GroupMessageCodecTests
                 break;
             case ApiKey.OffsetCommit:
                 RoundTrip(new OffsetCommitApi.Request("g", 3, "m-1", version >= 7 ? "instance" : null, version <= 4 ? 1000 : -1,
-                    [new OffsetCommitApi.Request.Topic("t", [new OffsetCommitApi.Request.Partition(0, 42, version >= 6 ? 5 : -1, "meta"), new OffsetCommitApi.Request.Partition(1, 7, -1, null)])]),
+                    [new TopicData<OffsetCommitApi.Request.Partition>("t", [new OffsetCommitApi.Request.Partition(0, 42, version >= 6 ? 5 : -1, "meta"), new OffsetCommitApi.Request.Partition(1, 7, -1, null)])]),
                     version, (w, v, m) => m.Write(w, v), OffsetCommitApi.Request.Read);
-                RoundTrip(new OffsetCommitApi.Response([new OffsetCommitApi.Response.Topic("t", [new OffsetCommitApi.Response.Partition(0, ErrorCode.OffsetMetadataTooLarge)])], version >= 3 ? 4 : 0),
+                RoundTrip(new OffsetCommitApi.Response([new TopicData<OffsetCommitApi.Response.Partition>("t", [new OffsetCommitApi.Response.Partition(0, ErrorCode.OffsetMetadataTooLarge)])], version >= 3 ? 4 : 0),
                     version, (w, v, m) => m.Write(w, v), OffsetCommitApi.Response.Read);
                 break;
             case ApiKey.OffsetFetch:
@@ -73,12 +73,12 @@ public sealed class GroupMessageCodecTests
                     RoundTrip(new OffsetFetchApi.Request("g", null), version, (w, v, m) => m.Write(w, v), OffsetFetchApi.Request.Read);
                 }
 
-                RoundTrip(new OffsetFetchApi.Response([new OffsetFetchApi.Response.Topic("t", [new OffsetFetchApi.Response.Partition(0, -1, version >= 5 ? 2 : -1, "", ErrorCode.None)])],
+                RoundTrip(new OffsetFetchApi.Response([new TopicData<OffsetFetchApi.Response.Partition>("t", [new OffsetFetchApi.Response.Partition(0, -1, version >= 5 ? 2 : -1, "", ErrorCode.None)])],
                     version >= 2 ? ErrorCode.CoordinatorNotAvailable : ErrorCode.None, version >= 3 ? 1 : 0), version, (w, v, m) => m.Write(w, v), OffsetFetchApi.Response.Read);
                 break;
             case ApiKey.OffsetDelete:
                 RoundTrip(new OffsetDeleteApi.Request("g", [new OffsetDeleteApi.Request.Topic("t", [0, 3])]), version, (w, v, m) => m.Write(w, v), OffsetDeleteApi.Request.Read);
-                RoundTrip(new OffsetDeleteApi.Response(ErrorCode.None, [new OffsetDeleteApi.Response.Topic("t", [new OffsetDeleteApi.Response.Partition(0, ErrorCode.GroupSubscribedToTopic)])]),
+                RoundTrip(new OffsetDeleteApi.Response(ErrorCode.None, [new TopicData<OffsetDeleteApi.Response.Partition>("t", [new OffsetDeleteApi.Response.Partition(0, ErrorCode.GroupSubscribedToTopic)])]),
                     version, (w, v, m) => m.Write(w, v), OffsetDeleteApi.Response.Read);
                 break;
             case ApiKey.DescribeGroups:

@@ -19,7 +19,7 @@ internal static class DeleteRecordsCodec
                 w.WriteArrayLength(t.Partitions.Count, flex);
                 foreach (var p in t.Partitions)
                 {
-                    w.WriteInt32(p.Index);
+                    w.WriteInt32(p.PartitionIndex);
                     w.WriteInt64(p.Offset);
                     w.WriteEmptyTaggedFields(flex);
                 }
@@ -45,7 +45,7 @@ internal static class DeleteRecordsCodec
         {
             var flex = DeleteRecordsApi.Versions.IsFlexible(version);
             var throttle = r.ReadInt32();
-            var topics = new DeleteRecordsApi.Response.Topic[r.ReadArrayCount(flex)];
+            var topics = new TopicData<DeleteRecordsApi.Response.Partition>[r.ReadArrayCount(flex)];
             for (var i = 0; i < topics.Length; i++)
             {
                 var name = r.ReadString(flex);
@@ -57,7 +57,7 @@ internal static class DeleteRecordsCodec
                 }
 
                 r.SkipTaggedFields(flex);
-                topics[i] = new DeleteRecordsApi.Response.Topic(name, partitions);
+                topics[i] = new TopicData<DeleteRecordsApi.Response.Partition>(name, partitions);
             }
 
             r.SkipTaggedFields(flex);

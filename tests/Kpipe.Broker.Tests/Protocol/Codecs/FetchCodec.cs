@@ -30,7 +30,7 @@ internal static class FetchCodec
                 w.WriteArrayLength(t.Partitions.Count, flex);
                 foreach (var p in t.Partitions)
                 {
-                    w.WriteInt32(p.Index);
+                    w.WriteInt32(p.PartitionIndex);
                     if (version >= 9)
                     {
                         w.WriteInt32(p.CurrentLeaderEpoch);
@@ -83,7 +83,7 @@ internal static class FetchCodec
             var throttle = r.ReadInt32();
             var error = version >= 7 ? (ErrorCode)r.ReadInt16() : ErrorCode.None;
             var session = version >= 7 ? r.ReadInt32() : 0;
-            var topics = new FetchApi.Response.Topic[r.ReadArrayCount(flex)];
+            var topics = new TopicData<FetchApi.Response.Partition>[r.ReadArrayCount(flex)];
             for (var i = 0; i < topics.Length; i++)
             {
                 var name = r.ReadString(flex);
@@ -110,7 +110,7 @@ internal static class FetchCodec
                 }
 
                 r.SkipTaggedFields(flex);
-                topics[i] = new FetchApi.Response.Topic(name, partitions);
+                topics[i] = new TopicData<FetchApi.Response.Partition>(name, partitions);
             }
 
             r.SkipTaggedFields(flex);

@@ -25,7 +25,7 @@ internal static class ListOffsetsCodec
                 w.WriteArrayLength(t.Partitions.Count, flex);
                 foreach (var p in t.Partitions)
                 {
-                    w.WriteInt32(p.Index);
+                    w.WriteInt32(p.PartitionIndex);
                     if (version >= 4)
                     {
                         w.WriteInt32(p.CurrentLeaderEpoch);
@@ -55,7 +55,7 @@ internal static class ListOffsetsCodec
         {
             var flex = ListOffsetsApi.Versions.IsFlexible(version);
             var throttle = version >= 2 ? r.ReadInt32() : 0;
-            var topics = new ListOffsetsApi.Response.Topic[r.ReadArrayCount(flex)];
+            var topics = new TopicData<ListOffsetsApi.Response.Partition>[r.ReadArrayCount(flex)];
             for (var i = 0; i < topics.Length; i++)
             {
                 var name = r.ReadString(flex);
@@ -72,7 +72,7 @@ internal static class ListOffsetsCodec
                 }
 
                 r.SkipTaggedFields(flex);
-                topics[i] = new ListOffsetsApi.Response.Topic(name, partitions);
+                topics[i] = new TopicData<ListOffsetsApi.Response.Partition>(name, partitions);
             }
 
             r.SkipTaggedFields(flex);

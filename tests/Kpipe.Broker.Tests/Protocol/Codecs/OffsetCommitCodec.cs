@@ -73,7 +73,7 @@ internal static class OffsetCommitCodec
             var flex = OffsetCommitApi.Versions.IsFlexible(version);
             var throttle = version >= 3 ? r.ReadInt32() : 0;
             var topicCount = r.ReadArrayCount(flex);
-            var topics = new OffsetCommitApi.Response.Topic[topicCount];
+            var topics = new TopicData<OffsetCommitApi.Response.Partition>[topicCount];
             for (var t = 0; t < topicCount; t++)
             {
                 var name = r.ReadString(flex);
@@ -86,7 +86,7 @@ internal static class OffsetCommitCodec
                 }
 
                 r.SkipTaggedFields(flex);
-                topics[t] = new OffsetCommitApi.Response.Topic(name, partitions);
+                topics[t] = new TopicData<OffsetCommitApi.Response.Partition>(name, partitions);
             }
 
             r.SkipTaggedFields(flex);

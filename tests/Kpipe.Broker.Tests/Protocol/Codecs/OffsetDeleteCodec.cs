@@ -35,7 +35,7 @@ internal static class OffsetDeleteCodec
             var error = (ErrorCode)r.ReadInt16();
             var throttle = r.ReadInt32();
             var topicCount = r.ReadArrayCount(false);
-            var topics = new OffsetDeleteApi.Response.Topic[topicCount];
+            var topics = new TopicData<OffsetDeleteApi.Response.Partition>[topicCount];
             for (var t = 0; t < topicCount; t++)
             {
                 var name = r.ReadString(false);
@@ -46,7 +46,7 @@ internal static class OffsetDeleteCodec
                     partitions[p] = new OffsetDeleteApi.Response.Partition(r.ReadInt32(), (ErrorCode)r.ReadInt16());
                 }
 
-                topics[t] = new OffsetDeleteApi.Response.Topic(name, partitions);
+                topics[t] = new TopicData<OffsetDeleteApi.Response.Partition>(name, partitions);
             }
 
             return new OffsetDeleteApi.Response(error, topics, throttle);

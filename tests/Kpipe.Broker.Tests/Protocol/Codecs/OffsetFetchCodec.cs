@@ -44,7 +44,7 @@ internal static class OffsetFetchCodec
             var flex = OffsetFetchApi.Versions.IsFlexible(version);
             var throttle = version >= 3 ? r.ReadInt32() : 0;
             var topicCount = r.ReadArrayCount(flex);
-            var topics = new OffsetFetchApi.Response.Topic[topicCount];
+            var topics = new TopicData<OffsetFetchApi.Response.Partition>[topicCount];
             for (var t = 0; t < topicCount; t++)
             {
                 var name = r.ReadString(flex);
@@ -60,7 +60,7 @@ internal static class OffsetFetchCodec
                 }
 
                 r.SkipTaggedFields(flex);
-                topics[t] = new OffsetFetchApi.Response.Topic(name, partitions);
+                topics[t] = new TopicData<OffsetFetchApi.Response.Partition>(name, partitions);
             }
 
             var error = version >= 2 ? (ErrorCode)r.ReadInt16() : ErrorCode.None;
