@@ -2,6 +2,7 @@
 // version (read, not validated). Answers with ApiRegistry.All. A version above v3 gets the v0-shaped
 // UNSUPPORTED_VERSION answer with our full list, so the client can step down (KIP-511; written by the dispatcher).
 // We deliberately do not advertise features (the v3 tagged fields).
+
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -10,12 +11,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Tells the client which APIs and versions this broker serves.</summary>
 internal sealed class ApiVersionsApi : ApiHandler<ApiVersionsApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.ApiVersions, 0, 3, 3);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new ApiVersionsApi();
 
+    /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle());
 

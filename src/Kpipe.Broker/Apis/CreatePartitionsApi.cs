@@ -1,6 +1,7 @@
 // CreatePartitions: v0–v2 (v1 same shape, v2 flexible encoding). Raises a topic's partition count; a count at or
 // below the current one gets INVALID_PARTITIONS.
 // We deliberately refuse manual assignments (INVALID_REPLICA_ASSIGNMENT): every partition lives on this node.
+
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -9,12 +10,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Raises topics' partition counts.</summary>
 internal sealed class CreatePartitionsApi(BrokerContext context) : ApiHandler<CreatePartitionsApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.CreatePartitions, 0, 2, 2);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new CreatePartitionsApi(services.Context);
 
+    /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 

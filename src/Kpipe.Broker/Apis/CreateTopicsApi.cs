@@ -3,6 +3,7 @@
 // gets INVALID_REPLICATION_FACTOR ("single node").
 // We deliberately do not accept manual replica assignments (INVALID_REPLICA_ASSIGNMENT) and do not serve v5+
 // (flexible, configs echoed back).
+
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -11,12 +12,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Creates topics with their partition counts and configs.</summary>
 internal sealed class CreateTopicsApi(BrokerContext context) : ApiHandler<CreateTopicsApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.CreateTopics, 3, 4, 5);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new CreateTopicsApi(services.Context);
 
+    /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 

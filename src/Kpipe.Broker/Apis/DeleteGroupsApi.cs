@@ -1,5 +1,6 @@
 // DeleteGroups: v0–v2 (v2 flexible). Deletes empty groups with their offsets; NON_EMPTY_GROUP or
 // GROUP_ID_NOT_FOUND otherwise.
+
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -8,12 +9,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Deletes empty groups and their offsets.</summary>
 internal sealed class DeleteGroupsApi(Groups.GroupCoordinator groups) : ApiHandler<DeleteGroupsApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.DeleteGroups, 0, 2, 2);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new DeleteGroupsApi(services.Groups);
 
+    /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 
@@ -24,13 +26,7 @@ internal sealed class DeleteGroupsApi(Groups.GroupCoordinator groups) : ApiHandl
         public static Request Read(ref KafkaReader r, MessageVersion version)
         {
             var flex = version.Flexible;
-            var count = r.ReadArrayCount(flex);
-            var groups = new string[count];
-            for (var i = 0; i < count; i++)
-            {
-                groups[i] = r.ReadString(flex);
-            }
-
+            var groups = r.ReadStringArray(flex);
             r.SkipTaggedFields(flex);
             return new Request(groups);
         }

@@ -1,5 +1,6 @@
 // DeleteRecords: v0–v2 (v1 same shape, v2 flexible encoding). Moves each partition's log start forward; -1 means
 // the high watermark, beyond it OFFSET_OUT_OF_RANGE; the low watermark answered is the new log start.
+
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -8,12 +9,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Deletes records before an offset by moving each partition's log start.</summary>
 internal sealed class DeleteRecordsApi(BrokerContext context) : ApiHandler<DeleteRecordsApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.DeleteRecords, 0, 2, 2);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new DeleteRecordsApi(services.Context);
 
+    /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 

@@ -1,5 +1,6 @@
 // DeleteTopics: v1–v4. v1 adds throttle time, v4 flexible encoding. Deletes each named topic and its data.
 // We deliberately do not serve v5+ (error messages) or v6 (delete by topic id).
+
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -8,12 +9,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Deletes topics and their data.</summary>
 internal sealed class DeleteTopicsApi(BrokerContext context) : ApiHandler<DeleteTopicsApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.DeleteTopics, 1, 4, 4);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new DeleteTopicsApi(services.Context);
 
+    /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 
@@ -24,12 +26,7 @@ internal sealed class DeleteTopicsApi(BrokerContext context) : ApiHandler<Delete
         public static Request Read(ref KafkaReader r, MessageVersion version)
         {
             var flex = version.Flexible;
-            var names = new string[r.ReadArrayCount(flex)];
-            for (var i = 0; i < names.Length; i++)
-            {
-                names[i] = r.ReadString(flex);
-            }
-
+            var names = r.ReadStringArray(flex);
             var timeout = r.ReadInt32();
             r.SkipTaggedFields(flex);
             return new Request(names, timeout);

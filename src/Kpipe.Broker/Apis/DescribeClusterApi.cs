@@ -1,6 +1,7 @@
 // DescribeCluster: v0–v1, always flexible. v1 adds the endpoint type. This node is the only broker and the
 // controller. An endpoint type other than brokers (1) gets INVALID_REQUEST, the closest Kafka answer here.
 // We deliberately do not compute authorized operations (INT32_MIN).
+
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -9,12 +10,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Describes the cluster: its id, controller and brokers (this one node).</summary>
 internal sealed class DescribeClusterApi(BrokerContext context) : ApiHandler<DescribeClusterApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.DescribeCluster, 0, 1, 0);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new DescribeClusterApi(services.Context);
 
+    /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 

@@ -2,6 +2,7 @@
 // empty); v2 is the same shape. A null key list means every config. Other resource types, or a broker name other
 // than our node id, get INVALID_REQUEST.
 // We deliberately do not serve documentation (v3+) or flexible versions (v4+).
+
 using Kpipe.Broker.Metadata;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
@@ -11,12 +12,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Describes topic and broker configs.</summary>
 internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<DescribeConfigsApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.DescribeConfigs, 1, 2, 4);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new DescribeConfigsApi(services.Context);
 
+    /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 

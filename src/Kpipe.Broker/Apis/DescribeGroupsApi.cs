@@ -1,6 +1,7 @@
 // DescribeGroups: v0–v5. v1 adds throttle time, v3 authorized operations, v4 group instance id, v5 flexible.
 // An unknown group is described as Dead with no members, as Kafka does. No ACLs here, so authorized operations
 // are "not requested" unless asked, then every group operation.
+
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -9,12 +10,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Describes groups: state, protocol and members.</summary>
 internal sealed class DescribeGroupsApi(Groups.GroupCoordinator groups) : ApiHandler<DescribeGroupsApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.DescribeGroups, 0, 5, 5);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new DescribeGroupsApi(services.Groups);
 
+    /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 
@@ -25,13 +27,7 @@ internal sealed class DescribeGroupsApi(Groups.GroupCoordinator groups) : ApiHan
         public static Request Read(ref KafkaReader r, MessageVersion version)
         {
             var flex = version.Flexible;
-            var count = r.ReadArrayCount(flex);
-            var groups = new string[count];
-            for (var i = 0; i < count; i++)
-            {
-                groups[i] = r.ReadString(flex);
-            }
-
+            var groups = r.ReadStringArray(flex);
             var include = version >= 3 && r.ReadBool();
             r.SkipTaggedFields(flex);
             return new Request(groups, include);

@@ -6,6 +6,7 @@
 // We deliberately do not: keep fetch sessions (answered sessionless, session_id 0; forgotten topics are read and
 // ignored, so clients send full requests); serve topic ids (v13+); offer read_committed beyond LSO = HW (there are
 // no transactions).
+
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 using Kpipe.Broker.Storage;
@@ -15,12 +16,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Reads record batches from the requested partitions, long-polling for data.</summary>
 internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.Fetch, 4, 12, 12);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new FetchApi(services.Context);
 
+    /// <inheritdoc />
     protected override async ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Write(await HandleAsync(request, cancellationToken).ConfigureAwait(false));
 

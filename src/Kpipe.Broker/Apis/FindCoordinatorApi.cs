@@ -2,6 +2,7 @@
 // coordinates every group, so it always answers with itself (an empty group id too, as Kafka does; JoinGroup
 // refuses it). Key type 1 (transactions) gets COORDINATOR_NOT_AVAILABLE: there is no transaction coordinator.
 // We deliberately do not serve v3+ (flexible) or v4+ (batched keys).
+
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -10,12 +11,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Names the group coordinator: always this node.</summary>
 internal sealed class FindCoordinatorApi(BrokerContext context) : ApiHandler<FindCoordinatorApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.FindCoordinator, 0, 2, 3);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new FindCoordinatorApi(services.Context);
 
+    /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 

@@ -1,6 +1,7 @@
 // Heartbeat: v0–v3. v1 adds throttle time, v3 group instance id. Keeps the member's session alive;
 // REBALANCE_IN_PROGRESS asks it to rejoin.
 // We deliberately do not serve v4+ (flexible).
+
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -9,12 +10,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Keeps a group member's session alive.</summary>
 internal sealed class HeartbeatApi(Groups.GroupCoordinator groups) : ApiHandler<HeartbeatApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.Heartbeat, 0, 3, 4);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new HeartbeatApi(services.Groups);
 
+    /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 

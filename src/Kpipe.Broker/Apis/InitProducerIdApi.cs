@@ -1,6 +1,7 @@
 // InitProducerId: v0–v4. v2 adds flexible encoding, v3 the current producer id and epoch. A null transactional id
 // gets a new producer id with epoch 0, even when v3+ names the old one (bumping is transactional).
 // We deliberately do not support transactions: a transactional id is refused; v5 (KIP-890) is not served.
+
 using Kpipe.Broker.Producers;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
@@ -10,12 +11,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Hands an idempotent producer its producer id and epoch.</summary>
 internal sealed class InitProducerIdApi(ProducerIdManager producerIds) : ApiHandler<InitProducerIdApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.InitProducerId, 0, 4, 2);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new InitProducerIdApi(services.ProducerIds);
 
+    /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 

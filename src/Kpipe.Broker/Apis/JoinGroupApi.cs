@@ -3,6 +3,7 @@
 // the frame because the coordinator keeps it beyond the request. The answer is often parked until the group's
 // join phase ends; the logic lives in Groups.GroupCoordinator.
 // We deliberately do not serve v6+ (flexible, reason): classic protocol only.
+
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -11,12 +12,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Joins a member to a classic consumer group and answers with its generation.</summary>
 internal sealed class JoinGroupApi(Groups.GroupCoordinator groups) : ApiHandler<JoinGroupApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.JoinGroup, 0, 5, 6);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new JoinGroupApi(services.Groups);
 
+    /// <inheritdoc />
     protected override async ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Write(await HandleAsync(request, call.Version, call.Header.ClientId, call.ClientHost, cancellationToken).ConfigureAwait(false));
 

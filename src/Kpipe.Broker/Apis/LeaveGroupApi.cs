@@ -1,6 +1,7 @@
 // LeaveGroup: v0–v3. v1 adds throttle time, v3 a batch of (member id, group instance id). v0–v2 carry one member,
 // whose error is the top-level error; v3 answers per member.
 // We deliberately do not serve v4+ (flexible, reason).
+
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -9,12 +10,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Removes members from a group.</summary>
 internal sealed class LeaveGroupApi(Groups.GroupCoordinator groups) : ApiHandler<LeaveGroupApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.LeaveGroup, 0, 3, 4);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new LeaveGroupApi(services.Groups);
 
+    /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request, call.Version));
 

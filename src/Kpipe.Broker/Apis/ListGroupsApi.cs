@@ -1,6 +1,7 @@
 // ListGroups: v0–v5. v1 adds throttle time, v3 flexible, v4 a state filter, v5 a type filter (empty = all).
 // Every group here is a classic group, so a type filter without classic lists nothing. Unknown state names match
 // no group.
+
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -9,12 +10,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Lists the groups, optionally filtered by state and type.</summary>
 internal sealed class ListGroupsApi(Groups.GroupCoordinator groups) : ApiHandler<ListGroupsApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.ListGroups, 0, 5, 3);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new ListGroupsApi(services.Groups);
 
+    /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 

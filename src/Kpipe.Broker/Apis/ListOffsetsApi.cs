@@ -2,6 +2,7 @@
 // -3 = max timestamp (v7), t >= 0 through the time index. v2 adds isolation level and throttle time, v4 leader
 // epochs (answered -1), v6 flexible encoding.
 // We deliberately do not serve v0's multi-offset answer.
+
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -10,12 +11,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Finds an offset per partition by timestamp (latest, earliest, max timestamp or a time).</summary>
 internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOffsetsApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.ListOffsets, 1, 7, 6);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new ListOffsetsApi(services.Context);
 
+    /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 

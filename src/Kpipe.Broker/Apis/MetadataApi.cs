@@ -5,6 +5,7 @@
 // We deliberately do not: report leader epochs (always -1, so clients never validate positions with
 // OffsetForLeaderEpoch); compute authorized operations (INT32_MIN); look topics up by id (a null name gets
 // UNKNOWN_TOPIC_ID).
+
 using Kpipe.Broker.Metadata;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
@@ -14,12 +15,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Describes the cluster (this one node) and the requested topics, creating unknown ones when allowed.</summary>
 internal sealed class MetadataApi(BrokerContext context) : ApiHandler<MetadataApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.Metadata, 0, 12, 9);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new MetadataApi(services.Context);
 
+    /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request, call.Version));
 

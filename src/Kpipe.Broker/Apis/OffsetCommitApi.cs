@@ -3,6 +3,7 @@
 // partitions get UNKNOWN_TOPIC_OR_PARTITION; accepted offsets are on disk before the answer.
 // We deliberately do not honour a v2–v4 retention time (read, ignored; offsets.retention.minutes applies, as in
 // Kafka since v5) and do not serve v9 (KIP-848 member epochs).
+
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -11,12 +12,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Commits a group's offsets.</summary>
 internal sealed class OffsetCommitApi(Groups.GroupCoordinator groups) : ApiHandler<OffsetCommitApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.OffsetCommit, 2, 8, 8);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new OffsetCommitApi(services.Groups);
 
+    /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 

@@ -1,5 +1,6 @@
 // OffsetDelete: v0 only, never flexible. Drops committed offsets of topics no member subscribes to
 // (GROUP_SUBSCRIBED_TO_TOPIC otherwise).
+
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -8,12 +9,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Drops a group's committed offsets for some partitions.</summary>
 internal sealed class OffsetDeleteApi(Groups.GroupCoordinator groups) : ApiHandler<OffsetDeleteApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.OffsetDelete, 0, 0, short.MaxValue);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new OffsetDeleteApi(services.Groups);
 
+    /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 

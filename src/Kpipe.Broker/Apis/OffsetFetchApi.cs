@@ -2,6 +2,7 @@
 // v5 leader epoch, v6 flexible, v7 require_stable (always satisfied: no transactions, so offsets are always
 // stable). A partition without a commit answers -1.
 // We deliberately do not serve v8+ (several groups per request).
+
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -10,12 +11,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Reads a group's committed offsets.</summary>
 internal sealed class OffsetFetchApi(Groups.GroupCoordinator groups) : ApiHandler<OffsetFetchApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.OffsetFetch, 1, 7, 6);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new OffsetFetchApi(services.Groups);
 
+    /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Respond(Handle(request));
 

@@ -6,6 +6,7 @@
 // answered with their first offset, sequence gaps refused). Records are slices of the request frame, valid only
 // while the request is handled.
 // We deliberately do not support transactions (transactional batches get INVALID_TXN_STATE).
+
 using Kpipe.Broker.Metadata;
 using Kpipe.Broker.Producers;
 using Kpipe.Broker.Protocol;
@@ -17,12 +18,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Appends each partition's record batch to its log.</summary>
 internal sealed class ProduceApi(BrokerContext context, ProducerStateManager producerStates) : ApiHandler<ProduceApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.Produce, 3, 9, 9);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new ProduceApi(services.Context, services.ProducerStates);
 
+    /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken)
     {
         var response = Handle(request);

@@ -1,6 +1,7 @@
 // SyncGroup: v0–v3. v1 adds throttle time, v3 group instance id. The leader sends the assignments; followers
 // are parked until they arrive. The logic lives in Groups.GroupCoordinator.
 // We deliberately do not serve v4+ (flexible; v5 protocol type and name).
+
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -9,12 +10,13 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Hands each member its assignment once the leader has sent them.</summary>
 internal sealed class SyncGroupApi(Groups.GroupCoordinator groups) : ApiHandler<SyncGroupApi.Request>, IApi
 {
-    /// <summary>The versions served, and the first flexible one.</summary>
+    /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.SyncGroup, 0, 3, 4);
 
-    /// <summary>Builds the handler over the broker's services.</summary>
+    /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new SyncGroupApi(services.Groups);
 
+    /// <inheritdoc />
     protected override async ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
         call.Write(await HandleAsync(request, cancellationToken).ConfigureAwait(false));
 
