@@ -57,21 +57,25 @@ internal sealed class CreatePartitionsApi(BrokerContext context) : ApiHandler<Cr
     public sealed record Response(IReadOnlyList<Response.Result> Results, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>One topic's outcome.</summary>
-        public sealed record Result(string Name, ErrorCode ErrorCode, string? ErrorMessage);
+        public sealed record Result(string Name, ErrorCode ErrorCode, string? ErrorMessage) : IWireWritable
+        {
+            /// <summary>Encodes one entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                w.WriteString(Name, flex);
+                w.WriteInt16((short)ErrorCode);
+                w.WriteNullableString(ErrorMessage, flex);
+                w.WriteEmptyTaggedFields(flex);
+            }
+        }
 
         /// <summary>Encodes the body.</summary>
         public void Write(KafkaWriter w, MessageVersion version)
         {
             var flex = version.Flexible;
             w.WriteInt32(ThrottleTimeMs);
-            w.WriteArrayLength(Results.Count, flex);
-            foreach (var t in Results)
-            {
-                w.WriteString(t.Name, flex);
-                w.WriteInt16((short)t.ErrorCode);
-                w.WriteNullableString(t.ErrorMessage, flex);
-                w.WriteEmptyTaggedFields(flex);
-            }
+            w.WriteArray(Results, version);
 
             w.WriteEmptyTaggedFields(flex);
         }

@@ -68,7 +68,22 @@ internal sealed class CreateTopicsApi(BrokerContext context) : ApiHandler<Create
     public sealed record Response(IReadOnlyList<Response.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>One topic's outcome.</summary>
-        public sealed record Topic(string Name, ErrorCode ErrorCode, string? ErrorMessage);
+        public sealed record Topic(string Name, ErrorCode ErrorCode, string? ErrorMessage) : IWireWritable
+        {
+            /// <summary>Encodes one entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                w.WriteString(Name, flex);
+                w.WriteInt16((short)ErrorCode);
+                if (version >= 1)
+                {
+                    w.WriteNullableString(ErrorMessage, flex);
+                }
+
+                w.WriteEmptyTaggedFields(flex);
+            }
+        }
 
         /// <summary>Encodes the body.</summary>
         public void Write(KafkaWriter w, MessageVersion version)
@@ -79,18 +94,7 @@ internal sealed class CreateTopicsApi(BrokerContext context) : ApiHandler<Create
                 w.WriteInt32(ThrottleTimeMs);
             }
 
-            w.WriteArrayLength(Topics.Count, flex);
-            foreach (var t in Topics)
-            {
-                w.WriteString(t.Name, flex);
-                w.WriteInt16((short)t.ErrorCode);
-                if (version >= 1)
-                {
-                    w.WriteNullableString(t.ErrorMessage, flex);
-                }
-
-                w.WriteEmptyTaggedFields(flex);
-            }
+            w.WriteArray(Topics, version);
 
             w.WriteEmptyTaggedFields(flex);
         }

@@ -36,20 +36,24 @@ internal sealed class DeleteGroupsApi(Groups.GroupCoordinator groups) : ApiHandl
     public sealed record Response(IReadOnlyList<Response.Result> Results, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>One group's outcome.</summary>
-        public sealed record Result(string GroupId, ErrorCode ErrorCode);
+        public sealed record Result(string GroupId, ErrorCode ErrorCode) : IWireWritable
+        {
+            /// <summary>Encodes one entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                w.WriteString(GroupId, flex);
+                w.WriteInt16((short)ErrorCode);
+                w.WriteEmptyTaggedFields(flex);
+            }
+        }
 
         /// <summary>Encodes the body.</summary>
         public void Write(KafkaWriter w, MessageVersion version)
         {
             var flex = version.Flexible;
             w.WriteInt32(ThrottleTimeMs);
-            w.WriteArrayLength(Results.Count, flex);
-            foreach (var result in Results)
-            {
-                w.WriteString(result.GroupId, flex);
-                w.WriteInt16((short)result.ErrorCode);
-                w.WriteEmptyTaggedFields(flex);
-            }
+            w.WriteArray(Results, version);
 
             w.WriteEmptyTaggedFields(flex);
         }

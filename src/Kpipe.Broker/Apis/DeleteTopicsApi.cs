@@ -37,20 +37,24 @@ internal sealed class DeleteTopicsApi(BrokerContext context) : ApiHandler<Delete
     public sealed record Response(IReadOnlyList<Response.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>One topic's outcome.</summary>
-        public sealed record Topic(string Name, ErrorCode ErrorCode);
+        public sealed record Topic(string Name, ErrorCode ErrorCode) : IWireWritable
+        {
+            /// <summary>Encodes one entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                w.WriteString(Name, flex);
+                w.WriteInt16((short)ErrorCode);
+                w.WriteEmptyTaggedFields(flex);
+            }
+        }
 
         /// <summary>Encodes the body.</summary>
         public void Write(KafkaWriter w, MessageVersion version)
         {
             var flex = version.Flexible;
             w.WriteInt32(ThrottleTimeMs);
-            w.WriteArrayLength(Topics.Count, flex);
-            foreach (var t in Topics)
-            {
-                w.WriteString(t.Name, flex);
-                w.WriteInt16((short)t.ErrorCode);
-                w.WriteEmptyTaggedFields(flex);
-            }
+            w.WriteArray(Topics, version);
 
             w.WriteEmptyTaggedFields(flex);
         }

@@ -38,7 +38,19 @@ internal sealed class DescribeClusterApi(BrokerContext context) : ApiHandler<Des
     public sealed record Response(ErrorCode ErrorCode, string? ErrorMessage, sbyte EndpointType, string ClusterId, int ControllerId, IReadOnlyList<Response.Broker> Brokers, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>One broker.</summary>
-        public sealed record Broker(int BrokerId, string Host, int Port, string? Rack = null);
+        public sealed record Broker(int BrokerId, string Host, int Port, string? Rack = null) : IWireWritable
+        {
+            /// <summary>Encodes one entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                w.WriteInt32(BrokerId);
+                w.WriteString(Host, flex);
+                w.WriteInt32(Port);
+                w.WriteNullableString(Rack, flex);
+                w.WriteEmptyTaggedFields(flex);
+            }
+        }
 
         /// <summary>Encodes the body.</summary>
         public void Write(KafkaWriter w, MessageVersion version)
@@ -54,15 +66,7 @@ internal sealed class DescribeClusterApi(BrokerContext context) : ApiHandler<Des
 
             w.WriteString(ClusterId, flex);
             w.WriteInt32(ControllerId);
-            w.WriteArrayLength(Brokers.Count, flex);
-            foreach (var b in Brokers)
-            {
-                w.WriteInt32(b.BrokerId);
-                w.WriteString(b.Host, flex);
-                w.WriteInt32(b.Port);
-                w.WriteNullableString(b.Rack, flex);
-                w.WriteEmptyTaggedFields(flex);
-            }
+            w.WriteArray(Brokers, version);
 
             w.WriteInt32(MetadataApi.Response.OperationsNotRequested);
             w.WriteEmptyTaggedFields(flex);

@@ -69,29 +69,18 @@ internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<Des
     public sealed record Response(IReadOnlyList<Response.Result> Results, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>One resource's outcome.</summary>
-        public sealed record Result(ErrorCode ErrorCode, string? ErrorMessage, sbyte ResourceType, string ResourceName, IReadOnlyList<Config> Configs);
-
-        /// <summary>One config entry; <see cref="ConfigSource"/> uses Kafka's wire values (5 default, 1 topic, 4 static broker).</summary>
-        public sealed record Config(string Name, string? Value, bool ReadOnly, sbyte ConfigSource, bool IsSensitive);
-
-        /// <summary>Kafka's DEFAULT_CONFIG source value.</summary>
-        /// <summary>The config source DEFAULT_CONFIG, which v0 reports as is_default.</summary>
-        public const sbyte DefaultSource = 5;
-
-        /// <summary>Encodes the body.</summary>
-        public void Write(KafkaWriter w, MessageVersion version)
+        public sealed record Result(ErrorCode ErrorCode, string? ErrorMessage, sbyte ResourceType, string ResourceName, IReadOnlyList<Config> Configs) : IWireWritable
         {
-            var flex = version.Flexible;
-            w.WriteInt32(ThrottleTimeMs);
-            w.WriteArrayLength(Results.Count, flex);
-            foreach (var res in Results)
+            /// <summary>Encodes one entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
             {
-                w.WriteInt16((short)res.ErrorCode);
-                w.WriteNullableString(res.ErrorMessage, flex);
-                w.WriteInt8(res.ResourceType);
-                w.WriteString(res.ResourceName, flex);
-                w.WriteArrayLength(res.Configs.Count, flex);
-                foreach (var c in res.Configs)
+                var flex = version.Flexible;
+                w.WriteInt16((short)ErrorCode);
+                w.WriteNullableString(ErrorMessage, flex);
+                w.WriteInt8(ResourceType);
+                w.WriteString(ResourceName, flex);
+                w.WriteArrayLength(Configs.Count, flex);
+                foreach (var c in Configs)
                 {
                     w.WriteString(c.Name, flex);
                     w.WriteNullableString(c.Value, flex);
@@ -116,6 +105,21 @@ internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<Des
 
                 w.WriteEmptyTaggedFields(flex);
             }
+        }
+
+        /// <summary>One config entry; <see cref="ConfigSource"/> uses Kafka's wire values (5 default, 1 topic, 4 static broker).</summary>
+        public sealed record Config(string Name, string? Value, bool ReadOnly, sbyte ConfigSource, bool IsSensitive);
+
+        /// <summary>Kafka's DEFAULT_CONFIG source value.</summary>
+        /// <summary>The config source DEFAULT_CONFIG, which v0 reports as is_default.</summary>
+        public const sbyte DefaultSource = 5;
+
+        /// <summary>Encodes the body.</summary>
+        public void Write(KafkaWriter w, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            w.WriteInt32(ThrottleTimeMs);
+            w.WriteArray(Results, version);
 
             w.WriteEmptyTaggedFields(flex);
         }

@@ -48,30 +48,19 @@ internal sealed class DescribeGroupsApi(Groups.GroupCoordinator groups) : ApiHan
             string ProtocolType,
             string ProtocolData,
             IReadOnlyList<Member> Members,
-            int AuthorizedOperations = OperationsNotRequested);
-
-        /// <summary>One member with its metadata and assignment bytes (empty unless the group is Stable).</summary>
-        public sealed record Member(string MemberId, string? GroupInstanceId, string ClientId, string ClientHost, byte[] MemberMetadata, byte[] MemberAssignment);
-
-        /// <summary>Encodes the body.</summary>
-        public void Write(KafkaWriter w, MessageVersion version)
+            int AuthorizedOperations = OperationsNotRequested) : IWireWritable
         {
-            var flex = version.Flexible;
-            if (version >= 1)
+            /// <summary>Encodes one entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
             {
-                w.WriteInt32(ThrottleTimeMs);
-            }
-
-            w.WriteArrayLength(Groups.Count, flex);
-            foreach (var group in Groups)
-            {
-                w.WriteInt16((short)group.ErrorCode);
-                w.WriteString(group.GroupId, flex);
-                w.WriteString(group.GroupState, flex);
-                w.WriteString(group.ProtocolType, flex);
-                w.WriteString(group.ProtocolData, flex);
-                w.WriteArrayLength(group.Members.Count, flex);
-                foreach (var member in group.Members)
+                var flex = version.Flexible;
+                w.WriteInt16((short)ErrorCode);
+                w.WriteString(GroupId, flex);
+                w.WriteString(GroupState, flex);
+                w.WriteString(ProtocolType, flex);
+                w.WriteString(ProtocolData, flex);
+                w.WriteArrayLength(Members.Count, flex);
+                foreach (var member in Members)
                 {
                     w.WriteString(member.MemberId, flex);
                     if (version >= 4)
@@ -88,11 +77,26 @@ internal sealed class DescribeGroupsApi(Groups.GroupCoordinator groups) : ApiHan
 
                 if (version >= 3)
                 {
-                    w.WriteInt32(group.AuthorizedOperations);
+                    w.WriteInt32(AuthorizedOperations);
                 }
 
                 w.WriteEmptyTaggedFields(flex);
             }
+        }
+
+        /// <summary>One member with its metadata and assignment bytes (empty unless the group is Stable).</summary>
+        public sealed record Member(string MemberId, string? GroupInstanceId, string ClientId, string ClientHost, byte[] MemberMetadata, byte[] MemberAssignment);
+
+        /// <summary>Encodes the body.</summary>
+        public void Write(KafkaWriter w, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            if (version >= 1)
+            {
+                w.WriteInt32(ThrottleTimeMs);
+            }
+
+            w.WriteArray(Groups, version);
 
             w.WriteEmptyTaggedFields(flex);
         }

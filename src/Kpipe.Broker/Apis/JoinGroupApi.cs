@@ -78,7 +78,22 @@ internal sealed class JoinGroupApi(Groups.GroupCoordinator groups) : ApiHandler<
         int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>A member as the leader sees it.</summary>
-        public sealed record Member(string MemberId, string? GroupInstanceId, byte[] Metadata);
+        public sealed record Member(string MemberId, string? GroupInstanceId, byte[] Metadata) : IWireWritable
+        {
+            /// <summary>Encodes one entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                w.WriteString(MemberId, flex);
+                if (version >= 5)
+                {
+                    w.WriteNullableString(GroupInstanceId, flex);
+                }
+
+                w.WriteNullableBytes(Metadata, flex);
+                w.WriteEmptyTaggedFields(flex);
+            }
+        }
 
         /// <summary>Encodes the body; before v7 a missing protocol name is written as an empty string.</summary>
         public void Write(KafkaWriter w, MessageVersion version)
@@ -108,18 +123,7 @@ internal sealed class JoinGroupApi(Groups.GroupCoordinator groups) : ApiHandler<
             }
 
             w.WriteString(MemberId, flex);
-            w.WriteArrayLength(Members.Count, flex);
-            foreach (var member in Members)
-            {
-                w.WriteString(member.MemberId, flex);
-                if (version >= 5)
-                {
-                    w.WriteNullableString(member.GroupInstanceId, flex);
-                }
-
-                w.WriteNullableBytes(member.Metadata, flex);
-                w.WriteEmptyTaggedFields(flex);
-            }
+            w.WriteArray(Members, version);
 
             w.WriteEmptyTaggedFields(flex);
         }

@@ -58,7 +58,18 @@ internal sealed class LeaveGroupApi(Groups.GroupCoordinator groups) : ApiHandler
     public sealed record Response(ErrorCode ErrorCode, IReadOnlyList<Response.Member> Members, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>The outcome for one member (v3+).</summary>
-        public sealed record Member(string MemberId, string? GroupInstanceId, ErrorCode ErrorCode);
+        public sealed record Member(string MemberId, string? GroupInstanceId, ErrorCode ErrorCode) : IWireWritable
+        {
+            /// <summary>Encodes one entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                w.WriteString(MemberId, flex);
+                w.WriteNullableString(GroupInstanceId, flex);
+                w.WriteInt16((short)ErrorCode);
+                w.WriteEmptyTaggedFields(flex);
+            }
+        }
 
         /// <summary>Encodes the body.</summary>
         public void Write(KafkaWriter w, MessageVersion version)
@@ -72,14 +83,7 @@ internal sealed class LeaveGroupApi(Groups.GroupCoordinator groups) : ApiHandler
             w.WriteInt16((short)ErrorCode);
             if (version >= 3)
             {
-                w.WriteArrayLength(Members.Count, flex);
-                foreach (var member in Members)
-                {
-                    w.WriteString(member.MemberId, flex);
-                    w.WriteNullableString(member.GroupInstanceId, flex);
-                    w.WriteInt16((short)member.ErrorCode);
-                    w.WriteEmptyTaggedFields(flex);
-                }
+                w.WriteArray(Members, version);
             }
 
             w.WriteEmptyTaggedFields(flex);

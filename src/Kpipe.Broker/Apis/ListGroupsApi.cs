@@ -38,7 +38,27 @@ internal sealed class ListGroupsApi(Groups.GroupCoordinator groups) : ApiHandler
     public sealed record Response(ErrorCode ErrorCode, IReadOnlyList<Response.Group> Groups, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>One listed group.</summary>
-        public sealed record Group(string GroupId, string ProtocolType, string GroupState, string GroupType = "classic");
+        public sealed record Group(string GroupId, string ProtocolType, string GroupState, string GroupType = "classic") : IWireWritable
+        {
+            /// <summary>Encodes one entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                w.WriteString(GroupId, flex);
+                w.WriteString(ProtocolType, flex);
+                if (version >= 4)
+                {
+                    w.WriteString(GroupState, flex);
+                }
+
+                if (version >= 5)
+                {
+                    w.WriteString(GroupType, flex);
+                }
+
+                w.WriteEmptyTaggedFields(flex);
+            }
+        }
 
         /// <summary>Encodes the body.</summary>
         public void Write(KafkaWriter w, MessageVersion version)
@@ -50,23 +70,7 @@ internal sealed class ListGroupsApi(Groups.GroupCoordinator groups) : ApiHandler
             }
 
             w.WriteInt16((short)ErrorCode);
-            w.WriteArrayLength(Groups.Count, flex);
-            foreach (var group in Groups)
-            {
-                w.WriteString(group.GroupId, flex);
-                w.WriteString(group.ProtocolType, flex);
-                if (version >= 4)
-                {
-                    w.WriteString(group.GroupState, flex);
-                }
-
-                if (version >= 5)
-                {
-                    w.WriteString(group.GroupType, flex);
-                }
-
-                w.WriteEmptyTaggedFields(flex);
-            }
+            w.WriteArray(Groups, version);
 
             w.WriteEmptyTaggedFields(flex);
         }

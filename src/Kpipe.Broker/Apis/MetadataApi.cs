@@ -65,64 +65,45 @@ internal sealed class MetadataApi(BrokerContext context) : ApiHandler<MetadataAp
         public const int OperationsNotRequested = int.MinValue;
 
         /// <summary>One broker clients can dial.</summary>
-        public sealed record Broker(int NodeId, string Host, int Port, string? Rack = null);
-
-        /// <summary>One topic's state.</summary>
-        public sealed record Topic(ErrorCode ErrorCode, string? Name, Guid TopicId, bool IsInternal, IReadOnlyList<Partition> Partitions, int TopicAuthorizedOperations = OperationsNotRequested);
-
-        /// <summary>One partition's leader and replicas.</summary>
-        public sealed record Partition(ErrorCode ErrorCode, int PartitionIndex, int LeaderId, int LeaderEpoch, IReadOnlyList<int> ReplicaNodes, IReadOnlyList<int> IsrNodes, IReadOnlyList<int> OfflineReplicas);
-
-        /// <summary>Encodes the body.</summary>
-        public void Write(KafkaWriter w, MessageVersion version)
+        public sealed record Broker(int NodeId, string Host, int Port, string? Rack = null) : IWireWritable
         {
-            var flex = version.Flexible;
-            if (version >= 3)
+            /// <summary>Encodes one entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
             {
-                w.WriteInt32(ThrottleTimeMs);
-            }
-
-            w.WriteArrayLength(Brokers.Count, flex);
-            foreach (var b in Brokers)
-            {
-                w.WriteInt32(b.NodeId);
-                w.WriteString(b.Host, flex);
-                w.WriteInt32(b.Port);
+                var flex = version.Flexible;
+                w.WriteInt32(NodeId);
+                w.WriteString(Host, flex);
+                w.WriteInt32(Port);
                 if (version >= 1)
                 {
-                    w.WriteNullableString(b.Rack, flex);
+                    w.WriteNullableString(Rack, flex);
                 }
 
                 w.WriteEmptyTaggedFields(flex);
             }
+        }
 
-            if (version >= 2)
+        /// <summary>One topic's state.</summary>
+        public sealed record Topic(ErrorCode ErrorCode, string? Name, Guid TopicId, bool IsInternal, IReadOnlyList<Partition> Partitions, int TopicAuthorizedOperations = OperationsNotRequested) : IWireWritable
+        {
+            /// <summary>Encodes one entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
             {
-                w.WriteNullableString(ClusterId, flex);
-            }
-
-            if (version >= 1)
-            {
-                w.WriteInt32(ControllerId);
-            }
-
-            w.WriteArrayLength(Topics.Count, flex);
-            foreach (var t in Topics)
-            {
-                w.WriteInt16((short)t.ErrorCode);
-                w.WriteNullableString(t.Name, flex);
+                var flex = version.Flexible;
+                w.WriteInt16((short)ErrorCode);
+                w.WriteNullableString(Name, flex);
                 if (version >= 10)
                 {
-                    w.WriteUuid(t.TopicId);
+                    w.WriteUuid(TopicId);
                 }
 
                 if (version >= 1)
                 {
-                    w.WriteBool(t.IsInternal);
+                    w.WriteBool(IsInternal);
                 }
 
-                w.WriteArrayLength(t.Partitions.Count, flex);
-                foreach (var p in t.Partitions)
+                w.WriteArrayLength(Partitions.Count, flex);
+                foreach (var p in Partitions)
                 {
                     w.WriteInt16((short)p.ErrorCode);
                     w.WriteInt32(p.PartitionIndex);
@@ -144,11 +125,38 @@ internal sealed class MetadataApi(BrokerContext context) : ApiHandler<MetadataAp
 
                 if (version >= 8)
                 {
-                    w.WriteInt32(t.TopicAuthorizedOperations);
+                    w.WriteInt32(TopicAuthorizedOperations);
                 }
 
                 w.WriteEmptyTaggedFields(flex);
             }
+        }
+
+        /// <summary>One partition's leader and replicas.</summary>
+        public sealed record Partition(ErrorCode ErrorCode, int PartitionIndex, int LeaderId, int LeaderEpoch, IReadOnlyList<int> ReplicaNodes, IReadOnlyList<int> IsrNodes, IReadOnlyList<int> OfflineReplicas);
+
+        /// <summary>Encodes the body.</summary>
+        public void Write(KafkaWriter w, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            if (version >= 3)
+            {
+                w.WriteInt32(ThrottleTimeMs);
+            }
+
+            w.WriteArray(Brokers, version);
+
+            if (version >= 2)
+            {
+                w.WriteNullableString(ClusterId, flex);
+            }
+
+            if (version >= 1)
+            {
+                w.WriteInt32(ControllerId);
+            }
+
+            w.WriteArray(Topics, version);
 
             if (version.Value is >= 8 and <= 10)
             {
