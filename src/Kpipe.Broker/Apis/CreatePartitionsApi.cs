@@ -24,15 +24,12 @@ internal sealed class CreatePartitionsApi(BrokerContext context) : ApiHandler<Cr
     public sealed record Request(IReadOnlyList<Request.Topic> Topics, int TimeoutMs, bool ValidateOnly) : IRequestBody<Request>
     {
         /// <summary>One topic's new count; manual assignments are counted only to be refused.</summary>
-        public sealed record Topic(string Name, int Count, bool HasAssignments);
-
-        /// <summary>Decodes the body.</summary>
-        public static Request Read(ref KafkaReader r, MessageVersion version)
+        public sealed record Topic(string Name, int Count, bool HasAssignments) : IWireReadable<Topic>
         {
-            var flex = version.Flexible;
-            var topics = new Topic[r.ReadArrayCount(flex)];
-            for (var i = 0; i < topics.Length; i++)
+            /// <summary>Decodes one entry.</summary>
+            public static Topic Read(ref KafkaReader r, MessageVersion version)
             {
+                var flex = version.Flexible;
                 var name = r.ReadString(flex);
                 var count = r.ReadInt32();
                 var assignments = r.ReadArrayLength(flex);
@@ -43,8 +40,15 @@ internal sealed class CreatePartitionsApi(BrokerContext context) : ApiHandler<Cr
                 }
 
                 r.SkipTaggedFields(flex);
-                topics[i] = new Topic(name, count, assignments > 0);
+                return new Topic(name, count, assignments > 0);
             }
+        }
+
+        /// <summary>Decodes the body.</summary>
+        public static Request Read(ref KafkaReader r, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            var topics = r.ReadArray<Topic>(version);
 
             var timeout = r.ReadInt32();
             var validateOnly = r.ReadBool();

@@ -26,15 +26,12 @@ internal sealed class CreateTopicsApi(BrokerContext context) : ApiHandler<Create
     public sealed record Request(IReadOnlyList<Request.Topic> Topics, int TimeoutMs, bool ValidateOnly) : IRequestBody<Request>
     {
         /// <summary>One topic to create; manual replica assignments are kept only to be refused.</summary>
-        public sealed record Topic(string Name, int NumPartitions, short ReplicationFactor, int AssignmentCount, IReadOnlyList<KeyValuePair<string, string?>> Configs);
-
-        /// <summary>Decodes the body.</summary>
-        public static Request Read(ref KafkaReader r, MessageVersion version)
+        public sealed record Topic(string Name, int NumPartitions, short ReplicationFactor, int AssignmentCount, IReadOnlyList<KeyValuePair<string, string?>> Configs) : IWireReadable<Topic>
         {
-            var flex = version.Flexible;
-            var topics = new Topic[r.ReadArrayCount(flex)];
-            for (var i = 0; i < topics.Length; i++)
+            /// <summary>Decodes one entry.</summary>
+            public static Topic Read(ref KafkaReader r, MessageVersion version)
             {
+                var flex = version.Flexible;
                 var name = r.ReadString(flex);
                 var partitions = r.ReadInt32();
                 var replication = r.ReadInt16();
@@ -54,8 +51,15 @@ internal sealed class CreateTopicsApi(BrokerContext context) : ApiHandler<Create
                 }
 
                 r.SkipTaggedFields(flex);
-                topics[i] = new Topic(name, partitions, replication, assignments, configs);
+                return new Topic(name, partitions, replication, assignments, configs);
             }
+        }
+
+        /// <summary>Decodes the body.</summary>
+        public static Request Read(ref KafkaReader r, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            var topics = r.ReadArray<Topic>(version);
 
             var timeout = r.ReadInt32();
             var validateOnly = version >= 1 && r.ReadBool();

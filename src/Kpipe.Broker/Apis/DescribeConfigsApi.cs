@@ -32,15 +32,12 @@ internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<Des
         public const sbyte BrokerResource = 4;
 
         /// <summary>One resource; null keys mean every config.</summary>
-        public sealed record Resource(sbyte ResourceType, string ResourceName, IReadOnlyList<string>? ConfigurationKeys);
-
-        /// <summary>Decodes the body.</summary>
-        public static Request Read(ref KafkaReader r, MessageVersion version)
+        public sealed record Resource(sbyte ResourceType, string ResourceName, IReadOnlyList<string>? ConfigurationKeys) : IWireReadable<Resource>
         {
-            var flex = version.Flexible;
-            var resources = new Resource[r.ReadArrayCount(flex)];
-            for (var i = 0; i < resources.Length; i++)
+            /// <summary>Decodes one entry.</summary>
+            public static Resource Read(ref KafkaReader r, MessageVersion version)
             {
+                var flex = version.Flexible;
                 var type = r.ReadInt8();
                 var name = r.ReadString(flex);
                 var count = r.ReadArrayLength(flex);
@@ -51,8 +48,15 @@ internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<Des
                 }
 
                 r.SkipTaggedFields(flex);
-                resources[i] = new Resource(type, name, keys);
+                return new Resource(type, name, keys);
             }
+        }
+
+        /// <summary>Decodes the body.</summary>
+        public static Request Read(ref KafkaReader r, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            var resources = r.ReadArray<Resource>(version);
 
             var synonyms = version >= 1 && r.ReadBool();
             if (version >= 3)

@@ -37,7 +37,18 @@ internal sealed class JoinGroupApi(Groups.GroupCoordinator groups) : ApiHandler<
         string? Reason = null) : IRequestBody<Request>
     {
         /// <summary>One assignor the member supports, with its metadata.</summary>
-        public sealed record Protocol(string Name, byte[] Metadata);
+        public sealed record Protocol(string Name, byte[] Metadata) : IWireReadable<Protocol>
+        {
+            /// <summary>Decodes one entry.</summary>
+            public static Protocol Read(ref KafkaReader r, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                var name = r.ReadString(flex);
+                r.ReadNullableBytes(flex, out var metadata);
+                r.SkipTaggedFields(flex);
+                return new Protocol(name, metadata.ToArray());
+            }
+        }
 
         /// <summary>Decodes the body.</summary>
         public static Request Read(ref KafkaReader r, MessageVersion version)
@@ -49,15 +60,7 @@ internal sealed class JoinGroupApi(Groups.GroupCoordinator groups) : ApiHandler<
             var memberId = r.ReadString(flex);
             var instanceId = version >= 5 ? r.ReadNullableString(flex) : null;
             var protocolType = r.ReadString(flex);
-            var count = r.ReadArrayCount(flex);
-            var protocols = new Protocol[count];
-            for (var i = 0; i < count; i++)
-            {
-                var name = r.ReadString(flex);
-                r.ReadNullableBytes(flex, out var metadata);
-                r.SkipTaggedFields(flex);
-                protocols[i] = new Protocol(name, metadata.ToArray());
-            }
+            var protocols = r.ReadArray<Protocol>(version);
 
             var reason = version >= 8 ? r.ReadNullableString(flex) : null;
             r.SkipTaggedFields(flex);

@@ -24,7 +24,19 @@ internal sealed class LeaveGroupApi(Groups.GroupCoordinator groups) : ApiHandler
     public sealed record Request(string GroupId, IReadOnlyList<Request.Member> Members) : IRequestBody<Request>
     {
         /// <summary>One leaving member; an instance id with an empty member id removes a static member (v3+).</summary>
-        public sealed record Member(string MemberId, string? GroupInstanceId, string? Reason = null);
+        public sealed record Member(string MemberId, string? GroupInstanceId, string? Reason = null) : IWireReadable<Member>
+        {
+            /// <summary>Decodes one entry.</summary>
+            public static Member Read(ref KafkaReader r, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                var memberId = r.ReadString(flex);
+                var instanceId = r.ReadNullableString(flex);
+                var reason = version >= 5 ? r.ReadNullableString(flex) : null;
+                r.SkipTaggedFields(flex);
+                return new Member(memberId, instanceId, reason);
+            }
+        }
 
         /// <summary>Decodes the body; v0–2's single member id becomes a one-member batch.</summary>
         public static Request Read(ref KafkaReader r, MessageVersion version)
@@ -38,16 +50,7 @@ internal sealed class LeaveGroupApi(Groups.GroupCoordinator groups) : ApiHandler
                 return new Request(groupId, [new Member(memberId, null)]);
             }
 
-            var count = r.ReadArrayCount(flex);
-            var members = new Member[count];
-            for (var i = 0; i < count; i++)
-            {
-                var memberId = r.ReadString(flex);
-                var instanceId = r.ReadNullableString(flex);
-                var reason = version >= 5 ? r.ReadNullableString(flex) : null;
-                r.SkipTaggedFields(flex);
-                members[i] = new Member(memberId, instanceId, reason);
-            }
+            var members = r.ReadArray<Member>(version);
 
             r.SkipTaggedFields(flex);
             return new Request(groupId, members);

@@ -23,20 +23,23 @@ internal sealed class OffsetDeleteApi(Groups.GroupCoordinator groups) : ApiHandl
     public sealed record Request(string GroupId, IReadOnlyList<Request.Topic> Topics) : IRequestBody<Request>
     {
         /// <summary>One topic's partitions.</summary>
-        public sealed record Topic(string Name, IReadOnlyList<int> PartitionIndexes);
+        public sealed record Topic(string Name, IReadOnlyList<int> PartitionIndexes) : IWireReadable<Topic>
+        {
+            /// <summary>Decodes one entry.</summary>
+            public static Topic Read(ref KafkaReader r, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                var name = r.ReadString(flex);
+                return new Topic(name, r.ReadInt32Array(flex));
+            }
+        }
 
         /// <summary>Decodes the body.</summary>
         public static Request Read(ref KafkaReader r, MessageVersion version)
         {
             var flex = version.Flexible;
             var groupId = r.ReadString(flex);
-            var count = r.ReadArrayCount(flex);
-            var topics = new Topic[count];
-            for (var i = 0; i < count; i++)
-            {
-                var name = r.ReadString(flex);
-                topics[i] = new Topic(name, r.ReadInt32Array(flex));
-            }
+            var topics = r.ReadArray<Topic>(version);
 
             return new Request(groupId, topics);
         }

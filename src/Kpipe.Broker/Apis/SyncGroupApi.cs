@@ -31,7 +31,18 @@ internal sealed class SyncGroupApi(Groups.GroupCoordinator groups) : ApiHandler<
         IReadOnlyList<Request.Assignment> Assignments) : IRequestBody<Request>
     {
         /// <summary>One member's assignment bytes, copied out of the frame.</summary>
-        public sealed record Assignment(string MemberId, byte[] Bytes);
+        public sealed record Assignment(string MemberId, byte[] Bytes) : IWireReadable<Assignment>
+        {
+            /// <summary>Decodes one entry.</summary>
+            public static Assignment Read(ref KafkaReader r, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                var member = r.ReadString(flex);
+                r.ReadNullableBytes(flex, out var bytes);
+                r.SkipTaggedFields(flex);
+                return new Assignment(member, bytes.ToArray());
+            }
+        }
 
         /// <summary>Decodes the body.</summary>
         public static Request Read(ref KafkaReader r, MessageVersion version)
@@ -43,15 +54,7 @@ internal sealed class SyncGroupApi(Groups.GroupCoordinator groups) : ApiHandler<
             var instanceId = version >= 3 ? r.ReadNullableString(flex) : null;
             var protocolType = version >= 5 ? r.ReadNullableString(flex) : null;
             var protocolName = version >= 5 ? r.ReadNullableString(flex) : null;
-            var count = r.ReadArrayCount(flex);
-            var assignments = new Assignment[count];
-            for (var i = 0; i < count; i++)
-            {
-                var member = r.ReadString(flex);
-                r.ReadNullableBytes(flex, out var bytes);
-                r.SkipTaggedFields(flex);
-                assignments[i] = new Assignment(member, bytes.ToArray());
-            }
+            var assignments = r.ReadArray<Assignment>(version);
 
             r.SkipTaggedFields(flex);
             return new Request(groupId, generation, memberId, instanceId, protocolType, protocolName, assignments);
