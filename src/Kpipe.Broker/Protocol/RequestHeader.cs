@@ -15,14 +15,4 @@ public readonly record struct RequestHeader(ApiKey ApiKey, short ApiVersion, int
         reader.SkipTaggedFields(ApiRegistry.IsFlexibleRequest(key, version));
         return new RequestHeader(key, version, correlationId, clientId);
     }
-
-    /// <summary>Writes the header (v2 when <paramref name="flexible"/>).</summary>
-    public void Write(KafkaWriter writer, bool flexible)
-    {
-        writer.WriteInt16((short)ApiKey);
-        writer.WriteInt16(ApiVersion);
-        writer.WriteInt32(CorrelationId);
-        writer.WriteNullableString(ClientId, compact: false);
-        writer.WriteEmptyTaggedFields(flexible);
-    }
 }
