@@ -49,7 +49,6 @@ internal sealed class CreatePartitionsApi(BrokerContext context) : ApiHandler<Cr
         {
             var flex = version.Flexible;
             var topics = r.ReadArray<Topic>(version);
-
             var timeout = r.ReadInt32();
             var validateOnly = r.ReadBool();
             r.SkipTaggedFields(flex);
@@ -80,7 +79,6 @@ internal sealed class CreatePartitionsApi(BrokerContext context) : ApiHandler<Cr
             var flex = version.Flexible;
             w.WriteInt32(ThrottleTimeMs);
             w.WriteArray(Results, version);
-
             w.WriteEmptyTaggedFields(flex);
         }
     }

@@ -60,7 +60,6 @@ internal sealed class CreateTopicsApi(BrokerContext context) : ApiHandler<Create
         {
             var flex = version.Flexible;
             var topics = r.ReadArray<Topic>(version);
-
             var timeout = r.ReadInt32();
             var validateOnly = version >= 1 && r.ReadBool();
             r.SkipTaggedFields(flex);
@@ -99,7 +98,6 @@ internal sealed class CreateTopicsApi(BrokerContext context) : ApiHandler<Create
             }
 
             w.WriteArray(Topics, version);
-
             w.WriteEmptyTaggedFields(flex);
         }
     }

@@ -54,7 +54,6 @@ internal sealed class DeleteGroupsApi(Groups.GroupCoordinator groups) : ApiHandl
             var flex = version.Flexible;
             w.WriteInt32(ThrottleTimeMs);
             w.WriteArray(Results, version);
-
             w.WriteEmptyTaggedFields(flex);
         }
     }

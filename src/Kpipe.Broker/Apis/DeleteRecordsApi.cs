@@ -40,7 +40,6 @@ internal sealed class DeleteRecordsApi(BrokerContext context) : ApiHandler<Delet
         {
             var flex = version.Flexible;
             var topics = r.ReadTopics<Partition>(version);
-
             var timeout = r.ReadInt32();
             r.SkipTaggedFields(flex);
             return new Request(topics, timeout);
@@ -70,7 +69,6 @@ internal sealed class DeleteRecordsApi(BrokerContext context) : ApiHandler<Delet
             var flex = version.Flexible;
             w.WriteInt32(ThrottleTimeMs);
             w.WriteTopics(Topics, version);
-
             w.WriteEmptyTaggedFields(flex);
         }
     }

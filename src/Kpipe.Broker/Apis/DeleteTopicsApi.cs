@@ -55,7 +55,6 @@ internal sealed class DeleteTopicsApi(BrokerContext context) : ApiHandler<Delete
             var flex = version.Flexible;
             w.WriteInt32(ThrottleTimeMs);
             w.WriteArray(Topics, version);
-
             w.WriteEmptyTaggedFields(flex);
         }
     }

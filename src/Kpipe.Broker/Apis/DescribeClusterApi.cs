@@ -67,7 +67,6 @@ internal sealed class DescribeClusterApi(BrokerContext context) : ApiHandler<Des
             w.WriteString(ClusterId, flex);
             w.WriteInt32(ControllerId);
             w.WriteArray(Brokers, version);
-
             w.WriteInt32(MetadataApi.Response.OperationsNotRequested);
             w.WriteEmptyTaggedFields(flex);
         }

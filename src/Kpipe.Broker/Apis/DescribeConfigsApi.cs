@@ -57,7 +57,6 @@ internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<Des
         {
             var flex = version.Flexible;
             var resources = r.ReadArray<Resource>(version);
-
             var synonyms = version >= 1 && r.ReadBool();
             if (version >= 3)
             {
@@ -124,7 +123,6 @@ internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<Des
             var flex = version.Flexible;
             w.WriteInt32(ThrottleTimeMs);
             w.WriteArray(Results, version);
-
             w.WriteEmptyTaggedFields(flex);
         }
     }

@@ -97,7 +97,6 @@ internal sealed class DescribeGroupsApi(Groups.GroupCoordinator groups) : ApiHan
             }
 
             w.WriteArray(Groups, version);
-
             w.WriteEmptyTaggedFields(flex);
         }
     }

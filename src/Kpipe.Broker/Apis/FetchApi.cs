@@ -119,7 +119,6 @@ internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Requ
             }
 
             w.WriteTopics(Topics, version);
-
             w.WriteEmptyTaggedFields(flex);
         }
     }

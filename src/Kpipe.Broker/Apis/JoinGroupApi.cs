@@ -61,7 +61,6 @@ internal sealed class JoinGroupApi(Groups.GroupCoordinator groups) : ApiHandler<
             var instanceId = version >= 5 ? r.ReadNullableString(flex) : null;
             var protocolType = r.ReadString(flex);
             var protocols = r.ReadArray<Protocol>(version);
-
             var reason = version >= 8 ? r.ReadNullableString(flex) : null;
             r.SkipTaggedFields(flex);
             return new Request(groupId, sessionTimeout, rebalanceTimeout, memberId, instanceId, protocolType, protocols, reason);
@@ -127,7 +126,6 @@ internal sealed class JoinGroupApi(Groups.GroupCoordinator groups) : ApiHandler<
 
             w.WriteString(MemberId, flex);
             w.WriteArray(Members, version);
-
             w.WriteEmptyTaggedFields(flex);
         }
     }

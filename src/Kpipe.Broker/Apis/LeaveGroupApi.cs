@@ -51,7 +51,6 @@ internal sealed class LeaveGroupApi(Groups.GroupCoordinator groups) : ApiHandler
             }
 
             var members = r.ReadArray<Member>(version);
-
             r.SkipTaggedFields(flex);
             return new Request(groupId, members);
         }

@@ -71,7 +71,6 @@ internal sealed class ListGroupsApi(Groups.GroupCoordinator groups) : ApiHandler
 
             w.WriteInt16((short)ErrorCode);
             w.WriteArray(Groups, version);
-
             w.WriteEmptyTaggedFields(flex);
         }
     }

@@ -46,7 +46,6 @@ internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOff
             var replicaId = r.ReadInt32();
             var isolation = version >= 2 ? r.ReadInt8() : (sbyte)0;
             var topics = r.ReadTopics<Partition>(version);
-
             r.SkipTaggedFields(flex);
             return new Request(replicaId, isolation, topics);
         }
@@ -85,7 +84,6 @@ internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOff
             }
 
             w.WriteTopics(Topics, version);
-
             w.WriteEmptyTaggedFields(flex);
         }
     }

@@ -92,7 +92,6 @@ internal sealed class OffsetCommitApi(Groups.GroupCoordinator groups) : ApiHandl
             }
 
             w.WriteTopics(Topics, version);
-
             w.WriteEmptyTaggedFields(flex);
         }
     }

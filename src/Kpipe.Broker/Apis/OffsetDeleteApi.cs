@@ -40,7 +40,6 @@ internal sealed class OffsetDeleteApi(Groups.GroupCoordinator groups) : ApiHandl
             var flex = version.Flexible;
             var groupId = r.ReadString(flex);
             var topics = r.ReadArray<Topic>(version);
-
             return new Request(groupId, topics);
         }
     }

@@ -55,7 +55,6 @@ internal sealed class SyncGroupApi(Groups.GroupCoordinator groups) : ApiHandler<
             var protocolType = version >= 5 ? r.ReadNullableString(flex) : null;
             var protocolName = version >= 5 ? r.ReadNullableString(flex) : null;
             var assignments = r.ReadArray<Assignment>(version);
-
             r.SkipTaggedFields(flex);
             return new Request(groupId, generation, memberId, instanceId, protocolType, protocolName, assignments);
         }
