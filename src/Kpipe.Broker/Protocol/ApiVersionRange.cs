@@ -8,4 +8,7 @@ public readonly record struct ApiVersionRange(ApiKey Key, short MinVersion, shor
 
     /// <summary>True when <paramref name="version"/> uses compact forms and tagged fields.</summary>
     public bool IsFlexible(short version) => version >= FlexibleFrom;
+
+    /// <summary>The codec context for <paramref name="version"/> of this API.</summary>
+    public MessageVersion At(short version) => new(version, IsFlexible(version));
 }

@@ -4,5 +4,5 @@ namespace Kpipe.Broker.Protocol;
 public interface IResponseBody
 {
     /// <summary>Encodes the body at <paramref name="version"/>.</summary>
-    void Write(KafkaWriter w, short version);
+    void Write(KafkaWriter w, MessageVersion version);
 }

@@ -188,6 +188,44 @@ public ref struct KafkaReader
         return count;
     }
 
+    /// <summary>Reads a non-nullable array of elements (compact when <paramref name="version"/> is flexible).</summary>
+    public T[] ReadArray<T>(MessageVersion version) where T : IWireReadable<T>
+    {
+        var items = new T[ReadArrayCount(version.Flexible)];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = T.Read(ref this, version);
+        }
+
+        return items;
+    }
+
+    /// <summary>Reads a "topics → partitions" array: per topic its name, its partition entries and its tagged fields.</summary>
+    public TopicData<TPartition>[] ReadTopics<TPartition>(MessageVersion version) where TPartition : IWireReadable<TPartition>
+    {
+        var topics = new TopicData<TPartition>[ReadArrayCount(version.Flexible)];
+        for (var i = 0; i < topics.Length; i++)
+        {
+            var name = ReadString(version.Flexible);
+            topics[i] = new TopicData<TPartition>(name, ReadArray<TPartition>(version));
+            SkipTaggedFields(version.Flexible);
+        }
+
+        return topics;
+    }
+
+    /// <summary>Reads a non-nullable array of non-nullable strings.</summary>
+    public string[] ReadStringArray(bool compact)
+    {
+        var values = new string[ReadArrayCount(compact)];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = ReadString(compact);
+        }
+
+        return values;
+    }
+
     /// <summary>Reads an array of int32; null yields an empty array.</summary>
     public int[] ReadInt32Array(bool compact)
     {

@@ -170,6 +170,38 @@ public sealed class KafkaWriter : IBufferWriter<byte>, IDisposable
     /// <summary>Writes an array count (int32 or compact); -1 = null.</summary>
     public void WriteArrayLength(int count, bool compact) => WriteLength(count, compact, wide: true);
 
+    /// <summary>Writes an array of elements (compact when <paramref name="version"/> is flexible).</summary>
+    public void WriteArray<T>(IReadOnlyList<T> items, MessageVersion version) where T : IWireWritable
+    {
+        WriteArrayLength(items.Count, version.Flexible);
+        for (var i = 0; i < items.Count; i++)
+        {
+            items[i].Write(this, version);
+        }
+    }
+
+    /// <summary>Writes a "topics → partitions" array: per topic its name, its partition entries and an empty tagged-field section.</summary>
+    public void WriteTopics<TPartition>(IReadOnlyList<TopicData<TPartition>> topics, MessageVersion version) where TPartition : IWireWritable
+    {
+        WriteArrayLength(topics.Count, version.Flexible);
+        for (var i = 0; i < topics.Count; i++)
+        {
+            WriteString(topics[i].Name, version.Flexible);
+            WriteArray(topics[i].Partitions, version);
+            WriteEmptyTaggedFields(version.Flexible);
+        }
+    }
+
+    /// <summary>Writes an array of non-nullable strings.</summary>
+    public void WriteStringArray(IReadOnlyList<string> values, bool compact)
+    {
+        WriteArrayLength(values.Count, compact);
+        for (var i = 0; i < values.Count; i++)
+        {
+            WriteString(values[i], compact);
+        }
+    }
+
     /// <summary>Writes an array of int32.</summary>
     public void WriteInt32Array(IReadOnlyList<int> values, bool compact)
     {

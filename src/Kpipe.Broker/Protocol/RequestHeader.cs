@@ -1,3 +1,5 @@
+using Kpipe.Broker.Apis;
+
 namespace Kpipe.Broker.Protocol;
 
 /// <summary>Request header v1/v2: api key, version, correlation id and client id (always a classic int16 string).</summary>
@@ -12,15 +14,5 @@ public readonly record struct RequestHeader(ApiKey ApiKey, short ApiVersion, int
         var clientId = reader.ReadNullableString(compact: false);
         reader.SkipTaggedFields(ApiRegistry.IsFlexibleRequest(key, version));
         return new RequestHeader(key, version, correlationId, clientId);
-    }
-
-    /// <summary>Writes the header (v2 when <paramref name="flexible"/>).</summary>
-    public void Write(KafkaWriter writer, bool flexible)
-    {
-        writer.WriteInt16((short)ApiKey);
-        writer.WriteInt16(ApiVersion);
-        writer.WriteInt32(CorrelationId);
-        writer.WriteNullableString(ClientId, compact: false);
-        writer.WriteEmptyTaggedFields(flexible);
     }
 }

@@ -1,6 +1,5 @@
+using Kpipe.Broker.Apis;
 using Kpipe.Broker.Protocol;
-using Kpipe.Broker.Protocol.Messages;
-using Kpipe.Broker.Server.Handlers;
 
 namespace Kpipe.Broker.Tests.Groups;
 
@@ -12,11 +11,11 @@ public sealed class GroupHandlerTests : IDisposable
     [Fact]
     public void LeaveGroup_before_v3_reports_the_members_error_at_the_top_and_v3_per_member()
     {
-        var handler = new LeaveGroupHandler(_context.Coordinator);
+        var handler = new LeaveGroupApi(_context.Coordinator);
         _context.Coordinator.CommitOffsets(new Broker.Groups.OffsetCommitCommand("g", -1, "", null, [new Broker.Groups.OffsetCommitEntry("t", 0, 1, -1, null)]));
 
-        var v1 = handler.Handle(new LeaveGroupRequest("g", [new LeaveGroupRequest.Member("client-nobody", null)]), 1);
-        var v3 = handler.Handle(new LeaveGroupRequest("g", [new LeaveGroupRequest.Member("client-nobody", null)]), 3);
+        var v1 = handler.Handle(new LeaveGroupApi.Request("g", [new LeaveGroupApi.Request.Member("client-nobody", null)]), 1);
+        var v3 = handler.Handle(new LeaveGroupApi.Request("g", [new LeaveGroupApi.Request.Member("client-nobody", null)]), 3);
 
         Assert.Equal(ErrorCode.UnknownMemberId, v1.ErrorCode);
         Assert.Equal(ErrorCode.None, v3.ErrorCode);
@@ -26,12 +25,12 @@ public sealed class GroupHandlerTests : IDisposable
     [Fact]
     public void OffsetCommit_and_OffsetFetch_answer_per_topic_and_partition()
     {
-        var commit = new OffsetCommitHandler(_context.Coordinator).Handle(new OffsetCommitRequest("g", -1, "", null, -1,
+        var commit = new OffsetCommitApi(_context.Coordinator).Handle(new OffsetCommitApi.Request("g", -1, "", null, -1,
         [
-            new OffsetCommitRequest.Topic("a", [new OffsetCommitRequest.Partition(0, 5, -1, "m"), new OffsetCommitRequest.Partition(1, 6, -1, new string('x', 5000))]),
-            new OffsetCommitRequest.Topic("b", [new OffsetCommitRequest.Partition(0, 7, 3, null)]),
+            new TopicData<OffsetCommitApi.Request.Partition>("a", [new OffsetCommitApi.Request.Partition(0, 5, -1, "m"), new OffsetCommitApi.Request.Partition(1, 6, -1, new string('x', 5000))]),
+            new TopicData<OffsetCommitApi.Request.Partition>("b", [new OffsetCommitApi.Request.Partition(0, 7, 3, null)]),
         ]));
-        var fetch = new OffsetFetchHandler(_context.Coordinator).Handle(new OffsetFetchRequest("g", [new OffsetFetchRequest.Topic("a", [0, 1]), new OffsetFetchRequest.Topic("b", [0])]));
+        var fetch = new OffsetFetchApi(_context.Coordinator).Handle(new OffsetFetchApi.Request("g", [new OffsetFetchApi.Request.Topic("a", [0, 1]), new OffsetFetchApi.Request.Topic("b", [0])]));
 
         Assert.Equal(["a", "b"], commit.Topics.Select(t => t.Name));
         Assert.Equal([ErrorCode.None, ErrorCode.OffsetMetadataTooLarge], commit.Topics[0].Partitions.Select(p => p.ErrorCode));
@@ -43,25 +42,25 @@ public sealed class GroupHandlerTests : IDisposable
     public void ListGroups_filters_by_state_and_knows_only_classic_groups()
     {
         _context.Coordinator.CommitOffsets(new Broker.Groups.OffsetCommitCommand("g", -1, "", null, [new Broker.Groups.OffsetCommitEntry("t", 0, 1, -1, null)]));
-        var handler = new ListGroupsHandler(_context.Coordinator);
+        var handler = new ListGroupsApi(_context.Coordinator);
 
-        Assert.Equal(["g"], handler.Handle(new ListGroupsRequest(["Empty"], [])).Groups.Select(g => g.GroupId));
-        Assert.Empty(handler.Handle(new ListGroupsRequest(["Stable"], [])).Groups);
-        Assert.Empty(handler.Handle(new ListGroupsRequest([], ["consumer"])).Groups);
-        Assert.Equal("Empty", handler.Handle(new ListGroupsRequest([], ["classic"])).Groups.Single().GroupState);
+        Assert.Equal(["g"], handler.Handle(new ListGroupsApi.Request(["Empty"], [])).Groups.Select(g => g.GroupId));
+        Assert.Empty(handler.Handle(new ListGroupsApi.Request(["Stable"], [])).Groups);
+        Assert.Empty(handler.Handle(new ListGroupsApi.Request([], ["consumer"])).Groups);
+        Assert.Equal("Empty", handler.Handle(new ListGroupsApi.Request([], ["classic"])).Groups.Single().GroupState);
     }
 
     [Fact]
     public void InitProducerId_hands_out_new_ids_and_refuses_an_empty_transactional_id()
     {
-        var handler = new InitProducerIdHandler(new Broker.Producers.ProducerIdManager(_context.DataDirectory));
+        var handler = new InitProducerIdApi(new Broker.Producers.ProducerIdManager(_context.DataDirectory));
 
-        var first = handler.Handle(new InitProducerIdRequest(null, 60000));
-        var second = handler.Handle(new InitProducerIdRequest(null, 60000, first.ProducerId, first.ProducerEpoch));
+        var first = handler.Handle(new InitProducerIdApi.Request(null, 60000));
+        var second = handler.Handle(new InitProducerIdApi.Request(null, 60000, first.ProducerId, first.ProducerEpoch));
 
         Assert.Equal((ErrorCode.None, (short)0), (second.ErrorCode, second.ProducerEpoch));
         Assert.NotEqual(first.ProducerId, second.ProducerId);
-        Assert.Equal(ErrorCode.InvalidRequest, handler.Handle(new InitProducerIdRequest("", 60000)).ErrorCode);
+        Assert.Equal(ErrorCode.InvalidRequest, handler.Handle(new InitProducerIdApi.Request("", 60000)).ErrorCode);
     }
 
     public void Dispose() => _context.Dispose();

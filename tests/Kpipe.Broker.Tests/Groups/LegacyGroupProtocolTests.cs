@@ -1,5 +1,6 @@
+using Kpipe.Broker.Apis;
 using Kpipe.Broker.Protocol;
-using Kpipe.Broker.Protocol.Messages;
+using Kpipe.Broker.Tests.Protocol;
 using Kpipe.Broker.Tests.Server;
 
 namespace Kpipe.Broker.Tests.Groups;
@@ -21,37 +22,37 @@ public sealed class LegacyGroupProtocolTests : IAsyncLifetime
     public async Task A_v0_to_v2_client_joins_syncs_heartbeats_commits_fetches_and_leaves()
     {
         using var peer = await RawPeer.ConnectAsync(_host.EndPoint);
-        var coordinator = await CallAsync(peer, ApiKey.FindCoordinator, 0, new FindCoordinatorRequest("legacy").Write, FindCoordinatorResponse.Read);
+        var coordinator = await CallAsync(peer, ApiKey.FindCoordinator, 0, new FindCoordinatorApi.Request("legacy").Write, FindCoordinatorApi.Response.Read);
         Assert.Equal((ErrorCode.None, _host.EndPoint.Port), (coordinator.ErrorCode, coordinator.Port));
 
         var join = await CallAsync(peer, ApiKey.JoinGroup, 2,
-            new JoinGroupRequest("legacy", 10000, 10000, "", null, "consumer", [new("range", GroupTestContext.Subscription("t"))]).Write, JoinGroupResponse.Read);
+            new JoinGroupApi.Request("legacy", 10000, 10000, "", null, "consumer", [new("range", GroupTestContext.Subscription("t"))]).Write, JoinGroupApi.Response.Read);
         Assert.Equal((ErrorCode.None, 1, "range"), (join.ErrorCode, join.GenerationId, join.ProtocolName));
         Assert.Equal(join.MemberId, join.Leader);
         Assert.Equal(join.MemberId, Assert.Single(join.Members).MemberId);
 
         var sync = await CallAsync(peer, ApiKey.SyncGroup, 1,
-            new SyncGroupRequest("legacy", join.GenerationId, join.MemberId, null, null, null, [new(join.MemberId, [7, 7])]).Write, SyncGroupResponse.Read);
+            new SyncGroupApi.Request("legacy", join.GenerationId, join.MemberId, null, null, null, [new(join.MemberId, [7, 7])]).Write, SyncGroupApi.Response.Read);
         Assert.Equal(ErrorCode.None, sync.ErrorCode);
         Assert.Equal([7, 7], sync.Assignment);
 
-        var heartbeat = await CallAsync(peer, ApiKey.Heartbeat, 1, new HeartbeatRequest("legacy", join.GenerationId, join.MemberId, null).Write, HeartbeatResponse.Read);
+        var heartbeat = await CallAsync(peer, ApiKey.Heartbeat, 1, new HeartbeatApi.Request("legacy", join.GenerationId, join.MemberId, null).Write, HeartbeatApi.Response.Read);
         Assert.Equal(ErrorCode.None, heartbeat.ErrorCode);
 
         var commit = await CallAsync(peer, ApiKey.OffsetCommit, 2,
-            new OffsetCommitRequest("legacy", join.GenerationId, join.MemberId, null, -1, [new("t", [new(0, 42, -1, "m")])]).Write, OffsetCommitResponse.Read);
+            new OffsetCommitApi.Request("legacy", join.GenerationId, join.MemberId, null, -1, [new("t", [new(0, 42, -1, "m")])]).Write, OffsetCommitApi.Response.Read);
         Assert.Equal(ErrorCode.UnknownTopicOrPartition, commit.Topics[0].Partitions[0].ErrorCode);
         _host.Broker.Topics.CreateTopic("t", 1, 1, new Dictionary<string, string?>(), validateOnly: false);
         commit = await CallAsync(peer, ApiKey.OffsetCommit, 2,
-            new OffsetCommitRequest("legacy", join.GenerationId, join.MemberId, null, -1, [new("t", [new(0, 42, -1, "m")])]).Write, OffsetCommitResponse.Read);
+            new OffsetCommitApi.Request("legacy", join.GenerationId, join.MemberId, null, -1, [new("t", [new(0, 42, -1, "m")])]).Write, OffsetCommitApi.Response.Read);
         Assert.Equal(ErrorCode.None, commit.Topics[0].Partitions[0].ErrorCode);
 
-        var fetch = await CallAsync(peer, ApiKey.OffsetFetch, 1, new OffsetFetchRequest("legacy", [new("t", [0])]).Write, OffsetFetchResponse.Read);
+        var fetch = await CallAsync(peer, ApiKey.OffsetFetch, 1, new OffsetFetchApi.Request("legacy", [new("t", [0])]).Write, OffsetFetchApi.Response.Read);
         Assert.Equal((42L, "m"), (fetch.Topics[0].Partitions[0].CommittedOffset, fetch.Topics[0].Partitions[0].Metadata));
 
-        var leave = await CallAsync(peer, ApiKey.LeaveGroup, 1, new LeaveGroupRequest("legacy", [new(join.MemberId, null)]).Write, LeaveGroupResponse.Read);
+        var leave = await CallAsync(peer, ApiKey.LeaveGroup, 1, new LeaveGroupApi.Request("legacy", [new(join.MemberId, null)]).Write, LeaveGroupApi.Response.Read);
         Assert.Equal(ErrorCode.None, leave.ErrorCode);
-        var described = await CallAsync(peer, ApiKey.DescribeGroups, 0, new DescribeGroupsRequest(["legacy"]).Write, DescribeGroupsResponse.Read);
+        var described = await CallAsync(peer, ApiKey.DescribeGroups, 0, new DescribeGroupsApi.Request(["legacy"]).Write, DescribeGroupsApi.Response.Read);
         Assert.Equal("Empty", Assert.Single(described.Groups).GroupState);
     }
 

@@ -1,5 +1,5 @@
+using Kpipe.Broker.Apis;
 using Kpipe.Broker.Protocol;
-using Kpipe.Broker.Protocol.Messages;
 
 namespace Kpipe.Broker.Tests.Protocol;
 
@@ -46,12 +46,37 @@ public sealed class ApiRegistryTests
     public void ApiVersions_response_advertises_exactly_the_registry()
     {
         using var writer = new KafkaWriter();
-        new ApiVersionsResponse(ErrorCode.None, ApiRegistry.All).Write(writer, 3);
+        new ApiVersionsApi.Response(ErrorCode.None, ApiRegistry.All).Write(writer, 3);
         var reader = new KafkaReader(writer.WrittenMemory);
-        var decoded = ApiVersionsResponse.Read(ref reader, 3);
+        var decoded = ApiVersionsApi.Response.Read(ref reader, 3);
         Assert.Equal(
             ApiRegistry.All.Select(a => (a.Key, a.MinVersion, a.MaxVersion)),
             decoded.ApiKeys.Select(a => (a.Key, a.MinVersion, a.MaxVersion)));
+    }
+
+    public static TheoryData<ApiKey, short> Versions => SampleMessages.EveryRegisteredVersion();
+
+    [Theory]
+    [MemberData(nameof(Versions))]
+    public void TryDecodeRequest_reads_every_served_version_into_its_apis_request_type(ApiKey key, short version)
+    {
+        var (write, _) = SampleMessages.Request(key);
+        using var writer = new KafkaWriter();
+        write(writer, version);
+        Assert.True(ApiRegistry.TryDecodeRequest(key, version, writer.WrittenMemory.ToArray(), out var request));
+        Assert.Equal($"{key}Api", request.GetType().DeclaringType!.Name);
+        Assert.Equal("Request", request.GetType().Name);
+        if (writer.Length > 0)
+        {
+            Assert.False(ApiRegistry.TryDecodeRequest(key, version, writer.WrittenMemory[..^1].ToArray(), out _));
+        }
+    }
+
+    [Fact]
+    public void TryDecodeRequest_refuses_a_version_outside_the_registry()
+    {
+        Assert.False(ApiRegistry.TryDecodeRequest(ApiKey.Fetch, 13, new byte[64], out _));
+        Assert.False(ApiRegistry.TryDecodeRequest((ApiKey)999, 0, new byte[64], out _));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
+using Kpipe.Broker.Apis;
 using Kpipe.Broker.Protocol;
-using Kpipe.Broker.Protocol.Messages;
 
 namespace Kpipe.Broker.Tests.Protocol;
 
@@ -12,14 +12,14 @@ public sealed class GoldenBytesTests
     [Fact]
     public void ApiVersions_v0_response_is_error_code_then_int32_counted_array()
     {
-        AssertBytes(w => new ApiVersionsResponse(ErrorCode.None, OnlyApiVersions).Write(w, 0),
+        AssertBytes(w => new ApiVersionsApi.Response(ErrorCode.None, OnlyApiVersions).Write(w, 0),
             "0000" + "00000001" + "0012" + "0000" + "0003");
     }
 
     [Fact]
     public void ApiVersions_v3_response_uses_compact_array_tags_and_throttle_time()
     {
-        AssertBytes(w => new ApiVersionsResponse(ErrorCode.None, OnlyApiVersions).Write(w, 3),
+        AssertBytes(w => new ApiVersionsApi.Response(ErrorCode.None, OnlyApiVersions).Write(w, 3),
             "0000" + "02" + "0012" + "0000" + "0003" + "00" + "00000000" + "00");
     }
 
@@ -40,13 +40,13 @@ public sealed class GoldenBytesTests
     [Fact]
     public void Metadata_v0_request_lists_topics_as_int16_strings()
     {
-        AssertBytes(w => new MetadataRequest([new("ab")]).Write(w, 0), "00000001" + "0002" + "6162");
+        AssertBytes(w => new MetadataApi.Request([new("ab")]).Write(w, 0), "00000001" + "0002" + "6162");
     }
 
     [Fact]
     public void Metadata_v0_response_has_brokers_and_topics_without_later_fields()
     {
-        var response = new MetadataResponse(
+        var response = new MetadataApi.Response(
             [new(1, "h", 9092)], "ignored-in-v0", 1,
             [new(ErrorCode.None, "t", Guid.NewGuid(), false, [new(ErrorCode.None, 0, 1, -1, [1], [1], [])])]);
         AssertBytes(w => response.Write(w, 0),
@@ -57,7 +57,7 @@ public sealed class GoldenBytesTests
     [Fact]
     public void Produce_v3_request_has_nullable_transactional_id_and_int32_sized_records()
     {
-        var request = new ProduceRequest(null, -1, 1000, [new("t", [new(0, new byte[] { 0xAA, 0xBB })])]);
+        var request = new ProduceApi.Request(null, -1, 1000, [new("t", [new(0, new byte[] { 0xAA, 0xBB })])]);
         AssertBytes(w => request.Write(w, 3),
             "FFFF" + "FFFF" + "000003E8" + "00000001" + "000174" + "00000001" + "00000000" + "00000002" + "AABB");
     }

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
+using Kpipe.Broker.Apis;
 using Kpipe.Broker.Protocol;
-using Kpipe.Broker.Protocol.Messages;
 using Kpipe.Broker.Tests.Integration;
+using Kpipe.Broker.Tests.Protocol;
 
 namespace Kpipe.Broker.Tests.Server;
 
@@ -30,7 +31,7 @@ public sealed class BadInputTests : IAsyncLifetime
     public async Task Truncated_frame_followed_by_close_is_logged_and_the_broker_keeps_serving()
     {
         using var peer = await RawPeer.ConnectAsync(_broker.EndPoint);
-        var frame = RawPeer.Frame(ApiKey.Metadata, 1, 1, new MetadataRequest(null).Write);
+        var frame = RawPeer.Frame(ApiKey.Metadata, 1, 1, new MetadataApi.Request(null).Write);
         await peer.SendAsync(frame[..^3]);
         peer.ShutdownSend();
         Assert.True(await peer.IsClosedByBrokerAsync());
@@ -72,11 +73,11 @@ public sealed class BadInputTests : IAsyncLifetime
     public async Task ApiVersions_newer_than_served_gets_the_v0_unsupported_version_fallback()
     {
         using var peer = await RawPeer.ConnectAsync(_broker.EndPoint);
-        await peer.SendAsync(RawPeer.Frame(ApiKey.ApiVersions, 9, 5, new ApiVersionsRequest("x", "1").Write));
+        await peer.SendAsync(RawPeer.Frame(ApiKey.ApiVersions, 9, 5, new ApiVersionsApi.Request("x", "1").Write));
         var (correlationId, body) = await peer.ReceiveAsync();
         Assert.Equal(5, correlationId);
         var reader = new KafkaReader(body);
-        var response = ApiVersionsResponse.Read(ref reader, 0);
+        var response = ApiVersionsApi.Response.Read(ref reader, 0);
         Assert.False(reader.Failed);
         Assert.Equal(ErrorCode.UnsupportedVersion, response.ErrorCode);
         Assert.Contains(response.ApiKeys, k => k.Key == ApiKey.ApiVersions && k.MaxVersion == 3);
@@ -123,12 +124,12 @@ public sealed class BadInputTests : IAsyncLifetime
     {
         Assert.Equal(ErrorCode.None, _broker.Broker.Topics.CreateTopic("bad", 1, 1, new Dictionary<string, string?>(), false).Error);
         using var peer = await RawPeer.ConnectAsync(_broker.EndPoint);
-        var request = new ProduceRequest(null, acks, 1000, [new("bad", [new(0, records)])]);
+        var request = new ProduceApi.Request(null, acks, 1000, [new("bad", [new(0, records)])]);
         await peer.SendAsync(RawPeer.Frame(ApiKey.Produce, 7, 3, request.Write));
         var (correlationId, body) = await peer.ReceiveAsync();
         Assert.Equal(3, correlationId);
         var reader = new KafkaReader(body);
-        var response = ProduceResponse.Read(ref reader, 7);
+        var response = ProduceApi.Response.Read(ref reader, 7);
         Assert.Equal(0, _broker.Broker.Topics.GetLog("bad", 0)!.LogEndOffset);
         return response.Topics[0].Partitions[0].ErrorCode;
     }

@@ -1,5 +1,5 @@
+using Kpipe.Broker.Apis;
 using Kpipe.Broker.Protocol;
-using Kpipe.Broker.Protocol.Messages;
 using Kpipe.Broker.Tests.Integration;
 using Kpipe.Broker.Tests.Protocol;
 
@@ -39,12 +39,12 @@ public sealed class ConnectionTests : IAsyncLifetime
     public async Task Pipelined_requests_are_answered_in_order_and_acks_0_gets_no_response()
     {
         using var peer = await RawPeer.ConnectAsync(_broker.EndPoint);
-        var silent = new ProduceRequest(null, 0, 1000, [new("pipelined", [new(0, TestBatches.OfValues("x"))])]);
+        var silent = new ProduceApi.Request(null, 0, 1000, [new("pipelined", [new(0, TestBatches.OfValues("x"))])]);
         await peer.SendAsync(
-            RawPeer.Frame(ApiKey.ApiVersions, 3, 1, new ApiVersionsRequest("t", "1").Write),
-            RawPeer.Frame(ApiKey.Metadata, 0, 2, new MetadataRequest([]).Write),
+            RawPeer.Frame(ApiKey.ApiVersions, 3, 1, new ApiVersionsApi.Request("t", "1").Write),
+            RawPeer.Frame(ApiKey.Metadata, 0, 2, new MetadataApi.Request([]).Write),
             RawPeer.Frame(ApiKey.Produce, 7, 3, silent.Write),
-            RawPeer.Frame(ApiKey.Metadata, 12, 4, new MetadataRequest(null).Write));
+            RawPeer.Frame(ApiKey.Metadata, 12, 4, new MetadataApi.Request(null).Write));
         Assert.Equal(1, (await peer.ReceiveAsync()).CorrelationId);
         Assert.Equal(2, (await peer.ReceiveAsync()).CorrelationId);
         Assert.Equal(4, (await peer.ReceiveAsync()).CorrelationId);
@@ -56,7 +56,7 @@ public sealed class ConnectionTests : IAsyncLifetime
     {
         Assert.Equal(ErrorCode.None, _broker.Broker.Topics.CreateTopic("poll", 1, 1, new Dictionary<string, string?>(), false).Error);
         using var peer = await RawPeer.ConnectAsync(_broker.EndPoint);
-        var fetch = new FetchRequest(-1, 30_000, 1, 1 << 20, 0, 0, -1, [new("poll", [new(0, -1, 0, -1, -1, 1 << 20)])]);
+        var fetch = new FetchApi.Request(-1, 30_000, 1, 1 << 20, 0, 0, -1, [new("poll", [new(0, -1, 0, -1, -1, 1 << 20)])]);
         await peer.SendAsync(
             RawPeer.Frame(ApiKey.Fetch, 11, 1, fetch.Write),
             RawPeer.Frame(ApiKey.ApiVersions, 0, 2, (_, _) => { }));
@@ -70,7 +70,7 @@ public sealed class ConnectionTests : IAsyncLifetime
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
         Assert.Equal(1, correlationId);
         var reader = new KafkaReader(body);
-        var response = FetchResponse.Read(ref reader, 11);
+        var response = FetchApi.Response.Read(ref reader, 11);
         var partition = response.Topics[0].Partitions[0];
         Assert.Equal(1, partition.HighWatermark);
         Assert.Equal(1, partition.LastStableOffset);
@@ -83,12 +83,12 @@ public sealed class ConnectionTests : IAsyncLifetime
     {
         Assert.Equal(ErrorCode.None, _broker.Broker.Topics.CreateTopic("idle", 1, 1, new Dictionary<string, string?>(), false).Error);
         using var peer = await RawPeer.ConnectAsync(_broker.EndPoint);
-        var fetch = new FetchRequest(-1, 300, 1, 1 << 20, 0, 0, -1, [new("idle", [new(0, -1, 0, -1, -1, 1 << 20)])]);
+        var fetch = new FetchApi.Request(-1, 300, 1, 1 << 20, 0, 0, -1, [new("idle", [new(0, -1, 0, -1, -1, 1 << 20)])]);
         await peer.SendAsync(RawPeer.Frame(ApiKey.Fetch, 4, 9, fetch.Write));
         var (correlationId, body) = await peer.ReceiveAsync();
         Assert.Equal(9, correlationId);
         var reader = new KafkaReader(body);
-        Assert.True(FetchResponse.Read(ref reader, 4).Topics[0].Partitions[0].Records.IsEmpty);
+        Assert.True(FetchApi.Response.Read(ref reader, 4).Topics[0].Partitions[0].Records.IsEmpty);
     }
 
     [Fact]
@@ -102,12 +102,12 @@ public sealed class ConnectionTests : IAsyncLifetime
         log0.Append(TestBatches.OfSize(1, 10));
         log1.Append(TestBatches.OfSize(1, 10));
         using var peer = await RawPeer.ConnectAsync(_broker.EndPoint);
-        var fetch = new FetchRequest(-1, 0, 1, 100, 0, 0, -1, [new("big", [new(0, -1, 0, -1, -1, 100), new(1, -1, 0, -1, -1, 100)])]);
+        var fetch = new FetchApi.Request(-1, 0, 1, 100, 0, 0, -1, [new("big", [new(0, -1, 0, -1, -1, 100), new(1, -1, 0, -1, -1, 100)])]);
         await peer.SendAsync(RawPeer.Frame(ApiKey.Fetch, 12, 1, fetch.Write));
         var (_, body) = await peer.ReceiveAsync();
         var reader = new KafkaReader(body);
         reader.SkipTaggedFields(true);
-        var partitions = FetchResponse.Read(ref reader, 12).Topics[0].Partitions;
+        var partitions = FetchApi.Response.Read(ref reader, 12).Topics[0].Partitions;
         Assert.Equal(large.Length, partitions[0].Records.Length);
         Assert.True(partitions[1].Records.IsEmpty);
     }
@@ -117,10 +117,10 @@ public sealed class ConnectionTests : IAsyncLifetime
     {
         Assert.Equal(ErrorCode.None, _broker.Broker.Topics.CreateTopic("range", 1, 1, new Dictionary<string, string?>(), false).Error);
         using var peer = await RawPeer.ConnectAsync(_broker.EndPoint);
-        var fetch = new FetchRequest(-1, 5000, 1, 1 << 20, 0, 0, -1, [new("range", [new(0, -1, 5, -1, -1, 1 << 20)])]);
+        var fetch = new FetchApi.Request(-1, 5000, 1, 1 << 20, 0, 0, -1, [new("range", [new(0, -1, 5, -1, -1, 1 << 20)])]);
         await peer.SendAsync(RawPeer.Frame(ApiKey.Fetch, 4, 1, fetch.Write));
         var (_, body) = await peer.ReceiveAsync();
         var reader = new KafkaReader(body);
-        Assert.Equal(ErrorCode.OffsetOutOfRange, FetchResponse.Read(ref reader, 4).Topics[0].Partitions[0].ErrorCode);
+        Assert.Equal(ErrorCode.OffsetOutOfRange, FetchApi.Response.Read(ref reader, 4).Topics[0].Partitions[0].ErrorCode);
     }
 }

@@ -1,10 +1,11 @@
+using Kpipe.Broker.Apis;
 using Kpipe.Broker.Protocol;
-using Kpipe.Broker.Protocol.Messages;
 using Kpipe.Broker.Tests.Integration;
+using Kpipe.Broker.Tests.Protocol;
 
 namespace Kpipe.Broker.Tests.Server;
 
-/// <summary>Per-API semantics from the protocol cheat sheet, exercised over the wire with a scripted peer.</summary>
+/// <summary>Per-API semantics, exercised over the wire with a scripted peer.</summary>
 [Trait("Category", "Integration")]
 public sealed class HandlerSemanticsTests : IAsyncLifetime
 {
@@ -19,9 +20,9 @@ public sealed class HandlerSemanticsTests : IAsyncLifetime
     public async Task Metadata_v0_empty_list_means_all_topics_but_v1_empty_list_means_none()
     {
         Create("listed");
-        var v0 = await MetadataAsync(0, new MetadataRequest([]));
-        var v1Empty = await MetadataAsync(1, new MetadataRequest([]));
-        var v1Null = await MetadataAsync(1, new MetadataRequest(null));
+        var v0 = await MetadataAsync(0, new MetadataApi.Request([]));
+        var v1Empty = await MetadataAsync(1, new MetadataApi.Request([]));
+        var v1Null = await MetadataAsync(1, new MetadataApi.Request(null));
         Assert.Contains(v0.Topics, t => t.Name == "listed");
         Assert.Empty(v1Empty.Topics);
         Assert.Contains(v1Null.Topics, t => t.Name == "listed");
@@ -31,7 +32,7 @@ public sealed class HandlerSemanticsTests : IAsyncLifetime
     public async Task Metadata_describes_this_node_as_broker_and_controller_with_topic_ids_and_epochs_at_minus_one()
     {
         Create("described", partitions: 2);
-        var response = await MetadataAsync(12, new MetadataRequest([new("described")], AllowAutoTopicCreation: false));
+        var response = await MetadataAsync(12, new MetadataApi.Request([new("described")], AllowAutoTopicCreation: false));
         var broker = Assert.Single(response.Brokers);
         Assert.Equal(_broker.EndPoint.Port, broker.Port);
         Assert.Equal(broker.NodeId, response.ControllerId);
@@ -45,9 +46,9 @@ public sealed class HandlerSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task Metadata_auto_creates_a_requested_topic_unless_the_request_forbids_it()
     {
-        var forbidden = await MetadataAsync(9, new MetadataRequest([new("not-yet")], AllowAutoTopicCreation: false));
+        var forbidden = await MetadataAsync(9, new MetadataApi.Request([new("not-yet")], AllowAutoTopicCreation: false));
         Assert.Equal(ErrorCode.UnknownTopicOrPartition, forbidden.Topics.Single().ErrorCode);
-        var created = await MetadataAsync(9, new MetadataRequest([new("not-yet")], AllowAutoTopicCreation: true));
+        var created = await MetadataAsync(9, new MetadataApi.Request([new("not-yet")], AllowAutoTopicCreation: true));
         Assert.Equal(ErrorCode.None, created.Topics.Single().ErrorCode);
         Assert.True(_broker.Broker.Topics.TryGetTopic("not-yet", out _));
     }
@@ -59,10 +60,10 @@ public sealed class HandlerSemanticsTests : IAsyncLifetime
         try
         {
             var first = await TestBroker.StartAsync(dataDirectory: directory);
-            var before = (await MetadataAsync(first, 2, new MetadataRequest(null))).ClusterId;
+            var before = (await MetadataAsync(first, 2, new MetadataApi.Request(null))).ClusterId;
             await first.StopKeepingDataAsync();
             await using var second = await TestBroker.StartAsync(dataDirectory: directory);
-            Assert.Equal(before, (await MetadataAsync(second, 2, new MetadataRequest(null))).ClusterId);
+            Assert.Equal(before, (await MetadataAsync(second, 2, new MetadataApi.Request(null))).ClusterId);
         }
         finally
         {
@@ -74,7 +75,7 @@ public sealed class HandlerSemanticsTests : IAsyncLifetime
     public async Task Produce_to_an_unknown_topic_with_auto_creation_off_gets_unknown_topic()
     {
         await using var strict = await TestBroker.StartAsync(o => o with { AutoCreateTopics = false });
-        var response = await ExchangeAsync(strict, ApiKey.Produce, 9, new ProduceRequest(null, 1, 1000, [new("absent", [new(0, TestBatches.OfValues("x"))])]).Write, ProduceResponse.Read);
+        var response = await ExchangeAsync(strict, ApiKey.Produce, 9, new ProduceApi.Request(null, 1, 1000, [new("absent", [new(0, TestBatches.OfValues("x"))])]).Write, ProduceApi.Response.Read);
         Assert.Equal(ErrorCode.UnknownTopicOrPartition, response.Topics[0].Partitions[0].ErrorCode);
         Assert.False(strict.Broker.Topics.TryGetTopic("absent", out _));
     }
@@ -86,8 +87,8 @@ public sealed class HandlerSemanticsTests : IAsyncLifetime
         var log = _broker.Broker.Topics.GetLog("offsets", 0)!;
         log.Append(TestBatches.Create([TestRecord.Of("a", "1", 1000), TestRecord.Of("b", "2", 2000)]));
         log.Append(TestBatches.Create([TestRecord.Of("c", "3", 3000)]));
-        var request = new ListOffsetsRequest(-1, 0, [new("offsets", [new(0, -1, -2), new(0, -1, -1), new(0, -1, 2500), new(0, -1, 9999)])]);
-        var partitions = (await ExchangeAsync(_broker, ApiKey.ListOffsets, 7, request.Write, ListOffsetsResponse.Read)).Topics[0].Partitions;
+        var request = new ListOffsetsApi.Request(-1, 0, [new("offsets", [new(0, -1, -2), new(0, -1, -1), new(0, -1, 2500), new(0, -1, 9999)])]);
+        var partitions = (await ExchangeAsync(_broker, ApiKey.ListOffsets, 7, request.Write, ListOffsetsApi.Response.Read)).Topics[0].Partitions;
         Assert.Equal(0, partitions[0].Offset);
         Assert.Equal(3, partitions[1].Offset);
         Assert.Equal((2L, 3000L), (partitions[2].Offset, partitions[2].Timestamp));
@@ -100,18 +101,18 @@ public sealed class HandlerSemanticsTests : IAsyncLifetime
         Create("trim");
         var log = _broker.Broker.Topics.GetLog("trim", 0)!;
         log.Append(TestBatches.OfValues("a", "b", "c"));
-        var ok = await ExchangeAsync(_broker, ApiKey.DeleteRecords, 2, new DeleteRecordsRequest([new("trim", [new(0, 2)])], 1000).Write, DeleteRecordsResponse.Read);
+        var ok = await ExchangeAsync(_broker, ApiKey.DeleteRecords, 2, new DeleteRecordsApi.Request([new("trim", [new(0, 2)])], 1000).Write, DeleteRecordsApi.Response.Read);
         Assert.Equal((ErrorCode.None, 2L), (ok.Topics[0].Partitions[0].ErrorCode, ok.Topics[0].Partitions[0].LowWatermark));
         Assert.Equal(2, log.LogStartOffset);
-        var beyond = await ExchangeAsync(_broker, ApiKey.DeleteRecords, 0, new DeleteRecordsRequest([new("trim", [new(0, 10)])], 1000).Write, DeleteRecordsResponse.Read);
+        var beyond = await ExchangeAsync(_broker, ApiKey.DeleteRecords, 0, new DeleteRecordsApi.Request([new("trim", [new(0, 10)])], 1000).Write, DeleteRecordsApi.Response.Read);
         Assert.Equal(ErrorCode.OffsetOutOfRange, beyond.Topics[0].Partitions[0].ErrorCode);
     }
 
     [Fact]
     public async Task CreateTopics_validate_only_creates_nothing()
     {
-        var request = new CreateTopicsRequest([new("dry-run", 2, 1, 0, [])], 1000, ValidateOnly: true);
-        var response = await ExchangeAsync(_broker, ApiKey.CreateTopics, 4, request.Write, CreateTopicsResponse.Read);
+        var request = new CreateTopicsApi.Request([new("dry-run", 2, 1, 0, [])], 1000, ValidateOnly: true);
+        var response = await ExchangeAsync(_broker, ApiKey.CreateTopics, 4, request.Write, CreateTopicsApi.Response.Read);
         Assert.Equal(ErrorCode.None, response.Topics[0].ErrorCode);
         Assert.False(_broker.Broker.Topics.TryGetTopic("dry-run", out _));
     }
@@ -120,8 +121,8 @@ public sealed class HandlerSemanticsTests : IAsyncLifetime
     public async Task DescribeConfigs_of_an_unknown_topic_is_an_error_for_that_resource_only()
     {
         Create("configured");
-        var request = new DescribeConfigsRequest([new(DescribeConfigsRequest.TopicResource, "missing", null), new(DescribeConfigsRequest.TopicResource, "configured", ["retention.ms"])], false);
-        var results = (await ExchangeAsync(_broker, ApiKey.DescribeConfigs, 1, request.Write, DescribeConfigsResponse.Read)).Results;
+        var request = new DescribeConfigsApi.Request([new(DescribeConfigsApi.Request.TopicResource, "missing", null), new(DescribeConfigsApi.Request.TopicResource, "configured", ["retention.ms"])], false);
+        var results = (await ExchangeAsync(_broker, ApiKey.DescribeConfigs, 1, request.Write, DescribeConfigsApi.Response.Read)).Results;
         Assert.Equal(ErrorCode.UnknownTopicOrPartition, results[0].ErrorCode);
         Assert.Equal(ErrorCode.None, results[1].ErrorCode);
         var config = Assert.Single(results[1].Configs);
@@ -131,10 +132,10 @@ public sealed class HandlerSemanticsTests : IAsyncLifetime
     private void Create(string name, int partitions = 1) =>
         Assert.Equal(ErrorCode.None, _broker.Broker.Topics.CreateTopic(name, partitions, 1, new Dictionary<string, string?>(), false).Error);
 
-    private Task<MetadataResponse> MetadataAsync(short version, MetadataRequest request) => MetadataAsync(_broker, version, request);
+    private Task<MetadataApi.Response> MetadataAsync(short version, MetadataApi.Request request) => MetadataAsync(_broker, version, request);
 
-    private static Task<MetadataResponse> MetadataAsync(TestBroker broker, short version, MetadataRequest request) =>
-        ExchangeAsync(broker, ApiKey.Metadata, version, request.Write, MetadataResponse.Read);
+    private static Task<MetadataApi.Response> MetadataAsync(TestBroker broker, short version, MetadataApi.Request request) =>
+        ExchangeAsync(broker, ApiKey.Metadata, version, request.Write, MetadataApi.Response.Read);
 
     private static async Task<T> ExchangeAsync<T>(TestBroker broker, ApiKey key, short version, Action<KafkaWriter, short> write, MessageReader<T> read)
     {

@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using Kpipe.Broker.Apis;
 using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Tests.Protocol;
 
 namespace Kpipe.Broker.Tests.Server;
 

@@ -1,5 +1,5 @@
 using Kpipe.Broker.Protocol;
-using Kpipe.Broker.Protocol.Messages;
+using Kpipe.Broker.Apis;
 
 namespace Kpipe.Broker.Tests.Protocol.Golden;
 
@@ -24,37 +24,42 @@ internal static class GoldenCodec
     /// <summary>Decodes a request body with kpipe's reader for <paramref name="key"/>.</summary>
     public static bool TryDecodeRequest(ApiKey key, short version, byte[] body, out object request, out int consumed)
     {
+        var messageVersion = ApiRegistry.TryGet(key, out var range) && range.Supports(version)
+            ? range.At(version)
+            : throw new ArgumentOutOfRangeException(nameof(version), version, $"{key} v{version} is not served");
         var reader = new KafkaReader(body);
         request = key switch
         {
-            ApiKey.Produce => ProduceRequest.Read(ref reader, version),
-            ApiKey.Fetch => FetchRequest.Read(ref reader, version),
-            ApiKey.ListOffsets => ListOffsetsRequest.Read(ref reader, version),
-            ApiKey.Metadata => MetadataRequest.Read(ref reader, version),
-            ApiKey.OffsetCommit => OffsetCommitRequest.Read(ref reader, version),
-            ApiKey.OffsetFetch => OffsetFetchRequest.Read(ref reader, version),
-            ApiKey.FindCoordinator => FindCoordinatorRequest.Read(ref reader, version),
-            ApiKey.JoinGroup => JoinGroupRequest.Read(ref reader, version),
-            ApiKey.Heartbeat => HeartbeatRequest.Read(ref reader, version),
-            ApiKey.LeaveGroup => LeaveGroupRequest.Read(ref reader, version),
-            ApiKey.SyncGroup => SyncGroupRequest.Read(ref reader, version),
-            ApiKey.DescribeGroups => DescribeGroupsRequest.Read(ref reader, version),
-            ApiKey.ListGroups => ListGroupsRequest.Read(ref reader, version),
-            ApiKey.ApiVersions => ApiVersionsRequest.Read(ref reader, version),
-            ApiKey.CreateTopics => CreateTopicsRequest.Read(ref reader, version),
-            ApiKey.DeleteTopics => DeleteTopicsRequest.Read(ref reader, version),
-            ApiKey.DeleteRecords => DeleteRecordsRequest.Read(ref reader, version),
-            ApiKey.InitProducerId => InitProducerIdRequest.Read(ref reader, version),
-            ApiKey.DescribeConfigs => DescribeConfigsRequest.Read(ref reader, version),
-            ApiKey.CreatePartitions => CreatePartitionsRequest.Read(ref reader, version),
-            ApiKey.DeleteGroups => DeleteGroupsRequest.Read(ref reader, version),
-            ApiKey.OffsetDelete => OffsetDeleteRequest.Read(ref reader, version),
-            ApiKey.DescribeCluster => DescribeClusterRequest.Read(ref reader, version),
+            ApiKey.Produce => Read<ProduceApi.Request>(ref reader, messageVersion),
+            ApiKey.Fetch => Read<FetchApi.Request>(ref reader, messageVersion),
+            ApiKey.ListOffsets => Read<ListOffsetsApi.Request>(ref reader, messageVersion),
+            ApiKey.Metadata => Read<MetadataApi.Request>(ref reader, messageVersion),
+            ApiKey.OffsetCommit => Read<OffsetCommitApi.Request>(ref reader, messageVersion),
+            ApiKey.OffsetFetch => Read<OffsetFetchApi.Request>(ref reader, messageVersion),
+            ApiKey.FindCoordinator => Read<FindCoordinatorApi.Request>(ref reader, messageVersion),
+            ApiKey.JoinGroup => Read<JoinGroupApi.Request>(ref reader, messageVersion),
+            ApiKey.Heartbeat => Read<HeartbeatApi.Request>(ref reader, messageVersion),
+            ApiKey.LeaveGroup => Read<LeaveGroupApi.Request>(ref reader, messageVersion),
+            ApiKey.SyncGroup => Read<SyncGroupApi.Request>(ref reader, messageVersion),
+            ApiKey.DescribeGroups => Read<DescribeGroupsApi.Request>(ref reader, messageVersion),
+            ApiKey.ListGroups => Read<ListGroupsApi.Request>(ref reader, messageVersion),
+            ApiKey.ApiVersions => Read<ApiVersionsApi.Request>(ref reader, messageVersion),
+            ApiKey.CreateTopics => Read<CreateTopicsApi.Request>(ref reader, messageVersion),
+            ApiKey.DeleteTopics => Read<DeleteTopicsApi.Request>(ref reader, messageVersion),
+            ApiKey.DeleteRecords => Read<DeleteRecordsApi.Request>(ref reader, messageVersion),
+            ApiKey.InitProducerId => Read<InitProducerIdApi.Request>(ref reader, messageVersion),
+            ApiKey.DescribeConfigs => Read<DescribeConfigsApi.Request>(ref reader, messageVersion),
+            ApiKey.CreatePartitions => Read<CreatePartitionsApi.Request>(ref reader, messageVersion),
+            ApiKey.DeleteGroups => Read<DeleteGroupsApi.Request>(ref reader, messageVersion),
+            ApiKey.OffsetDelete => Read<OffsetDeleteApi.Request>(ref reader, messageVersion),
+            ApiKey.DescribeCluster => Read<DescribeClusterApi.Request>(ref reader, messageVersion),
             _ => throw new ArgumentOutOfRangeException(nameof(key), key, "not a served API"),
         };
         consumed = reader.Position;
         return !reader.Failed;
     }
+
+    private static T Read<T>(ref KafkaReader reader, MessageVersion version) where T : IRequestBody<T> => T.Read(ref reader, version);
 
     /// <summary>
     /// The normalized fields of a decoded request. Every key a version can carry is present; the fixture's expectations
@@ -62,98 +67,98 @@ internal static class GoldenCodec
     /// </summary>
     public static IReadOnlyDictionary<string, string> View(object request) => request switch
     {
-        ProduceRequest p => new Dictionary<string, string>
+        ProduceApi.Request p => new Dictionary<string, string>
         {
             ["transactional_id"] = Text(p.TransactionalId), ["acks"] = Text(p.Acks), ["timeout"] = Text(p.TimeoutMs),
-            ["records"] = Join(";", p.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.Index}={x.Records?.Length ?? 0}"))),
+            ["records"] = Join(";", p.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.PartitionIndex}={x.Records?.Length ?? 0}"))),
         },
-        FetchRequest f => new Dictionary<string, string>
+        FetchApi.Request f => new Dictionary<string, string>
         {
             ["max_wait"] = Text(f.MaxWaitMs), ["min_bytes"] = Text(f.MinBytes), ["max_bytes"] = Text(f.MaxBytes),
             ["isolation"] = Text(f.IsolationLevel), ["session"] = Text(f.SessionId), ["epoch"] = Text(f.SessionEpoch), ["rack"] = f.RackId,
-            ["partitions"] = Join(";", f.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.Index}@{x.FetchOffset}/{x.PartitionMaxBytes}"))),
+            ["partitions"] = Join(";", f.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.PartitionIndex}@{x.FetchOffset}/{x.PartitionMaxBytes}"))),
         },
-        ListOffsetsRequest l => new Dictionary<string, string>
+        ListOffsetsApi.Request l => new Dictionary<string, string>
         {
             ["replica"] = Text(l.ReplicaId), ["isolation"] = Text(l.IsolationLevel),
-            ["partitions"] = Join(";", l.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.Index}@{x.Timestamp}"))),
+            ["partitions"] = Join(";", l.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.PartitionIndex}@{x.Timestamp}"))),
         },
-        MetadataRequest m => new Dictionary<string, string>
+        MetadataApi.Request m => new Dictionary<string, string>
         {
             ["topics"] = m.Topics is null ? "null" : Join(",", m.Topics.Select(t => Text(t.Name))),
             ["auto_create"] = Text(m.AllowAutoTopicCreation),
         },
-        OffsetCommitRequest c => new Dictionary<string, string>
+        OffsetCommitApi.Request c => new Dictionary<string, string>
         {
             ["group"] = c.GroupId, ["generation"] = Text(c.GenerationId), ["member"] = c.MemberId, ["instance"] = Text(c.GroupInstanceId),
             ["offsets"] = Join(";", c.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.PartitionIndex}={x.CommittedOffset}:{Text(x.CommittedMetadata)}"))),
         },
-        OffsetFetchRequest o => new Dictionary<string, string>
+        OffsetFetchApi.Request o => new Dictionary<string, string>
         {
             ["group"] = o.GroupId, ["require_stable"] = Text(o.RequireStable),
             ["partitions"] = o.Topics is null ? "null" : Join(";", o.Topics.Select(t => $"{t.Name}/{Join(",", t.PartitionIndexes.Select(i => Text(i)))}")),
         },
-        FindCoordinatorRequest f => new Dictionary<string, string> { ["key"] = f.Key, ["key_type"] = Text(f.KeyType) },
-        JoinGroupRequest j => new Dictionary<string, string>
+        FindCoordinatorApi.Request f => new Dictionary<string, string> { ["key"] = f.Key, ["key_type"] = Text(f.KeyType) },
+        JoinGroupApi.Request j => new Dictionary<string, string>
         {
             ["group"] = j.GroupId, ["session_timeout"] = Text(j.SessionTimeoutMs), ["rebalance_timeout"] = Text(j.RebalanceTimeoutMs),
             ["member"] = j.MemberId, ["instance"] = Text(j.GroupInstanceId), ["protocol_type"] = j.ProtocolType,
             ["protocols"] = Join(",", j.Protocols.Select(x => $"{x.Name}={x.Metadata.Length}")),
         },
-        HeartbeatRequest h => new Dictionary<string, string>
+        HeartbeatApi.Request h => new Dictionary<string, string>
         {
             ["group"] = h.GroupId, ["generation"] = Text(h.GenerationId), ["member"] = h.MemberId, ["instance"] = Text(h.GroupInstanceId),
         },
-        LeaveGroupRequest l => new Dictionary<string, string> { ["group"] = l.GroupId, ["members"] = Join(",", l.Members.Select(x => x.MemberId)) },
-        SyncGroupRequest s => new Dictionary<string, string>
+        LeaveGroupApi.Request l => new Dictionary<string, string> { ["group"] = l.GroupId, ["members"] = Join(",", l.Members.Select(x => x.MemberId)) },
+        SyncGroupApi.Request s => new Dictionary<string, string>
         {
             ["group"] = s.GroupId, ["generation"] = Text(s.GenerationId), ["member"] = s.MemberId, ["instance"] = Text(s.GroupInstanceId),
             ["assignments"] = Join(",", s.Assignments.Select(x => $"{x.MemberId}={x.Bytes.Length}")),
         },
-        DescribeGroupsRequest d => new Dictionary<string, string>
+        DescribeGroupsApi.Request d => new Dictionary<string, string>
         {
             ["groups"] = Join(",", d.Groups), ["include_operations"] = Text(d.IncludeAuthorizedOperations),
         },
-        ListGroupsRequest l => new Dictionary<string, string> { ["states"] = Join(",", l.StatesFilter), ["types"] = Join(",", l.TypesFilter) },
-        ApiVersionsRequest a => new Dictionary<string, string>
+        ListGroupsApi.Request l => new Dictionary<string, string> { ["states"] = Join(",", l.StatesFilter), ["types"] = Join(",", l.TypesFilter) },
+        ApiVersionsApi.Request a => new Dictionary<string, string>
         {
             ["software_name"] = Text(a.ClientSoftwareName), ["software_version"] = Text(a.ClientSoftwareVersion),
         },
-        CreateTopicsRequest c => new Dictionary<string, string>
+        CreateTopicsApi.Request c => new Dictionary<string, string>
         {
             ["timeout"] = Text(c.TimeoutMs), ["validate_only"] = Text(c.ValidateOnly),
             ["topics"] = Join(";", c.Topics.Select(t =>
                 $"{t.Name}/{t.NumPartitions}/{t.ReplicationFactor}/{t.AssignmentCount}/{Join(",", t.Configs.Select(x => $"{x.Key}={Text(x.Value)}"))}")),
         },
-        DeleteTopicsRequest d => new Dictionary<string, string> { ["topics"] = Join(",", d.TopicNames), ["timeout"] = Text(d.TimeoutMs) },
-        DeleteRecordsRequest d => new Dictionary<string, string>
+        DeleteTopicsApi.Request d => new Dictionary<string, string> { ["topics"] = Join(",", d.TopicNames), ["timeout"] = Text(d.TimeoutMs) },
+        DeleteRecordsApi.Request d => new Dictionary<string, string>
         {
             ["timeout"] = Text(d.TimeoutMs),
-            ["offsets"] = Join(";", d.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.Index}={x.Offset}"))),
+            ["offsets"] = Join(";", d.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.PartitionIndex}={x.Offset}"))),
         },
-        InitProducerIdRequest i => new Dictionary<string, string>
+        InitProducerIdApi.Request i => new Dictionary<string, string>
         {
             ["transactional_id"] = Text(i.TransactionalId), ["transaction_timeout"] = Text(i.TransactionTimeoutMs),
             ["producer_id"] = Text(i.ProducerId), ["producer_epoch"] = Text(i.ProducerEpoch),
         },
-        DescribeConfigsRequest d => new Dictionary<string, string>
+        DescribeConfigsApi.Request d => new Dictionary<string, string>
         {
             ["include_synonyms"] = Text(d.IncludeSynonyms),
             ["resources"] = Join(";", d.Resources.Select(x =>
                 $"{x.ResourceType}/{x.ResourceName}={(x.ConfigurationKeys is null ? "null" : Join(",", x.ConfigurationKeys))}")),
         },
-        CreatePartitionsRequest c => new Dictionary<string, string>
+        CreatePartitionsApi.Request c => new Dictionary<string, string>
         {
             ["timeout"] = Text(c.TimeoutMs), ["validate_only"] = Text(c.ValidateOnly),
             ["topics"] = Join(";", c.Topics.Select(t => $"{t.Name}={t.Count}/{Text(t.HasAssignments)}")),
         },
-        DeleteGroupsRequest d => new Dictionary<string, string> { ["groups"] = Join(",", d.GroupsNames) },
-        OffsetDeleteRequest o => new Dictionary<string, string>
+        DeleteGroupsApi.Request d => new Dictionary<string, string> { ["groups"] = Join(",", d.GroupsNames) },
+        OffsetDeleteApi.Request o => new Dictionary<string, string>
         {
             ["group"] = o.GroupId,
             ["partitions"] = Join(";", o.Topics.Select(t => $"{t.Name}/{Join(",", t.PartitionIndexes.Select(i => Text(i)))}")),
         },
-        DescribeClusterRequest d => new Dictionary<string, string>
+        DescribeClusterApi.Request d => new Dictionary<string, string>
         {
             ["include_operations"] = Text(d.IncludeClusterAuthorizedOperations), ["endpoint_type"] = Text(d.EndpointType),
         },
@@ -169,30 +174,30 @@ internal static class GoldenCodec
         const string topic = "t";
         IResponseBody body = key switch
         {
-            ApiKey.Produce => new ProduceResponse([new(topic, [new(0, ErrorCode.None, 42)])]),
-            ApiKey.Fetch => new FetchResponse(ErrorCode.None, 0, [new(topic, [new(0, ErrorCode.None, 5, 5, 0, -1, ReadOnlyMemory<byte>.Empty)])]),
-            ApiKey.ListOffsets => new ListOffsetsResponse([new(topic, [new(0, ErrorCode.None, -1, 7)])]),
-            ApiKey.Metadata => new MetadataResponse([new(1, "h", 9092)], "c", 1,
+            ApiKey.Produce => new ProduceApi.Response([new(topic, [new(0, ErrorCode.None, 42)])]),
+            ApiKey.Fetch => new FetchApi.Response(ErrorCode.None, 0, [new(topic, [new(0, ErrorCode.None, 5, 5, 0, -1, ReadOnlyMemory<byte>.Empty)])]),
+            ApiKey.ListOffsets => new ListOffsetsApi.Response([new(topic, [new(0, ErrorCode.None, -1, 7)])]),
+            ApiKey.Metadata => new MetadataApi.Response([new(1, "h", 9092)], "c", 1,
                 [new(ErrorCode.None, topic, Guid.Empty, false, [new(ErrorCode.None, 0, 1, 0, [1], [1], [])])]),
-            ApiKey.OffsetCommit => new OffsetCommitResponse([new(topic, [new(0, ErrorCode.None)])]),
-            ApiKey.OffsetFetch => new OffsetFetchResponse([new(topic, [new(0, 3, -1, "meta", ErrorCode.None)])]),
-            ApiKey.FindCoordinator => new FindCoordinatorResponse(ErrorCode.None, null, 1, "h", 9092),
-            ApiKey.JoinGroup => new JoinGroupResponse(ErrorCode.None, 2, "consumer", "range", "m", "m", [new("m", null, [1, 2])]),
-            ApiKey.Heartbeat => new HeartbeatResponse(ErrorCode.RebalanceInProgress),
-            ApiKey.LeaveGroup => new LeaveGroupResponse(ErrorCode.None, [new("m", null, ErrorCode.None)]),
-            ApiKey.SyncGroup => new SyncGroupResponse(ErrorCode.None, "consumer", "range", [3, 4]),
-            ApiKey.DescribeGroups => new DescribeGroupsResponse([new(ErrorCode.None, "g", "Stable", "consumer", "range", [new("m", null, "cid", "/127.0.0.1", [1], [2])])]),
-            ApiKey.ListGroups => new ListGroupsResponse(ErrorCode.None, [new("g", "consumer", "Stable")]),
-            ApiKey.ApiVersions => new ApiVersionsResponse(ErrorCode.None, [new(ApiKey.Produce, 3, 9, 9)]),
-            ApiKey.CreateTopics => new CreateTopicsResponse([new(topic, ErrorCode.TopicAlreadyExists, "exists")]),
-            ApiKey.DeleteTopics => new DeleteTopicsResponse([new(topic, ErrorCode.None)]),
-            ApiKey.DescribeConfigs => new DescribeConfigsResponse([new(ErrorCode.None, null, 2, topic, [new("retention.ms", "1000", false, 1, false)])]),
-            ApiKey.CreatePartitions => new CreatePartitionsResponse([new(topic, ErrorCode.None, null)]),
-            ApiKey.DeleteGroups => new DeleteGroupsResponse([new("g", ErrorCode.None)]),
+            ApiKey.OffsetCommit => new OffsetCommitApi.Response([new(topic, [new(0, ErrorCode.None)])]),
+            ApiKey.OffsetFetch => new OffsetFetchApi.Response([new(topic, [new(0, 3, -1, "meta", ErrorCode.None)])]),
+            ApiKey.FindCoordinator => new FindCoordinatorApi.Response(ErrorCode.None, null, 1, "h", 9092),
+            ApiKey.JoinGroup => new JoinGroupApi.Response(ErrorCode.None, 2, "consumer", "range", "m", "m", [new("m", null, [1, 2])]),
+            ApiKey.Heartbeat => new HeartbeatApi.Response(ErrorCode.RebalanceInProgress),
+            ApiKey.LeaveGroup => new LeaveGroupApi.Response(ErrorCode.None, [new("m", null, ErrorCode.None)]),
+            ApiKey.SyncGroup => new SyncGroupApi.Response(ErrorCode.None, "consumer", "range", [3, 4]),
+            ApiKey.DescribeGroups => new DescribeGroupsApi.Response([new(ErrorCode.None, "g", "Stable", "consumer", "range", [new("m", null, "cid", "/127.0.0.1", [1], [2])])]),
+            ApiKey.ListGroups => new ListGroupsApi.Response(ErrorCode.None, [new("g", "consumer", "Stable")]),
+            ApiKey.ApiVersions => new ApiVersionsApi.Response(ErrorCode.None, [new(ApiKey.Produce, 3, 9, 9)]),
+            ApiKey.CreateTopics => new CreateTopicsApi.Response([new(topic, ErrorCode.TopicAlreadyExists, "exists")]),
+            ApiKey.DeleteTopics => new DeleteTopicsApi.Response([new(topic, ErrorCode.None)]),
+            ApiKey.DescribeConfigs => new DescribeConfigsApi.Response([new(ErrorCode.None, null, 2, topic, [new("retention.ms", "1000", false, 1, false)])]),
+            ApiKey.CreatePartitions => new CreatePartitionsApi.Response([new(topic, ErrorCode.None, null)]),
+            ApiKey.DeleteGroups => new DeleteGroupsApi.Response([new("g", ErrorCode.None)]),
             _ => throw new ArgumentOutOfRangeException(nameof(key), key, "no sample response"),
         };
         using var writer = new KafkaWriter();
-        body.Write(writer, version);
+        body.Write(writer, ApiRegistry.TryGet(key, out var range) ? range.At(version) : throw new ArgumentOutOfRangeException(nameof(key), key, "not a served API"));
         return writer.WrittenSpan.ToArray();
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Kpipe.Broker.Apis;
 using Kpipe.Broker.Protocol;
 
 namespace Kpipe.Broker.Tests.Protocol.Golden;

@@ -1,0 +1,21 @@
+using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Server;
+
+namespace Kpipe.Broker.Apis;
+
+/// <summary>One request as a handler sees it: its header, the version context, the undecoded body and where the response goes.</summary>
+internal readonly record struct ApiCall(RequestHeader Header, MessageVersion Version, ReadOnlyMemory<byte> Body, KafkaWriter Output, string ClientHost)
+{
+    /// <summary>Frames <paramref name="response"/> at the call's version.</summary>
+    public ValueTask<DispatchResult> Respond(IResponseBody response) => new(Write(response));
+
+    /// <summary>Frames <paramref name="response"/> at the call's version: size, response header, body.</summary>
+    public DispatchResult Write(IResponseBody response)
+    {
+        var sizeAt = Output.ReserveInt32();
+        ResponseHeader.Write(Output, Header.ApiKey, Version, Header.CorrelationId);
+        response.Write(Output, Version);
+        Output.PatchInt32(sizeAt, Output.Length - sizeAt - 4);
+        return DispatchResult.Responded;
+    }
+}

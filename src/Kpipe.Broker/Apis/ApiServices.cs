@@ -1,0 +1,8 @@
+using Kpipe.Broker.Groups;
+using Kpipe.Broker.Producers;
+using Kpipe.Broker.Server;
+
+namespace Kpipe.Broker.Apis;
+
+/// <summary>Everything a handler may be built over: the broker's topics and identity, the group coordinator and the producer state.</summary>
+internal sealed record ApiServices(BrokerContext Context, GroupCoordinator Groups, ProducerIdManager ProducerIds, ProducerStateManager ProducerStates);

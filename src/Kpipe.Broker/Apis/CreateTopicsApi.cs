@@ -1,0 +1,130 @@
+// CreateTopics: v3–v4 (v4 only relaxes client-side defaults; every client family sends v3 or later).
+// validate_only is honoured; -1 partitions or replication means the broker default; a replication factor above 1
+// gets INVALID_REPLICATION_FACTOR ("single node").
+// We deliberately do not accept manual replica assignments (INVALID_REPLICA_ASSIGNMENT) and do not serve v5+
+// (flexible, configs echoed back).
+
+using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Server;
+
+namespace Kpipe.Broker.Apis;
+
+/// <summary>Creates topics with their partition counts and configs.</summary>
+internal sealed class CreateTopicsApi(BrokerContext context) : ApiHandler<CreateTopicsApi.Request>, IApi
+{
+    /// <inheritdoc />
+    public static ApiVersionRange Versions { get; } = new(ApiKey.CreateTopics, 3, 4, 5);
+
+    /// <inheritdoc />
+    public static IApiHandler Create(ApiServices services) => new CreateTopicsApi(services.Context);
+
+    /// <inheritdoc />
+    protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
+        call.Respond(Handle(request));
+
+    /// <summary>CreateTopics request: topics with partition count, replication factor and configs.</summary>
+    public sealed record Request(IReadOnlyList<Request.Topic> Topics, int TimeoutMs, bool ValidateOnly) : IRequestBody<Request>
+    {
+        /// <summary>One topic to create; manual replica assignments are kept only to be refused.</summary>
+        public sealed record Topic(string Name, int NumPartitions, short ReplicationFactor, int AssignmentCount, IReadOnlyList<KeyValuePair<string, string?>> Configs) : IWireReadable<Topic>
+        {
+            /// <summary>Decodes one entry.</summary>
+            public static Topic Read(ref KafkaReader r, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                var name = r.ReadString(flex);
+                var partitions = r.ReadInt32();
+                var replication = r.ReadInt16();
+                var assignments = r.ReadArrayCount(flex);
+                for (var j = 0; j < assignments; j++)
+                {
+                    r.ReadInt32();
+                    r.ReadInt32Array(flex);
+                    r.SkipTaggedFields(flex);
+                }
+
+                var configs = new KeyValuePair<string, string?>[r.ReadArrayCount(flex)];
+                for (var j = 0; j < configs.Length; j++)
+                {
+                    configs[j] = new(r.ReadString(flex), r.ReadNullableString(flex));
+                    r.SkipTaggedFields(flex);
+                }
+
+                r.SkipTaggedFields(flex);
+                return new Topic(name, partitions, replication, assignments, configs);
+            }
+        }
+
+        /// <summary>Decodes the body.</summary>
+        public static Request Read(ref KafkaReader r, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            var topics = r.ReadArray<Topic>(version);
+            var timeout = r.ReadInt32();
+            var validateOnly = version >= 1 && r.ReadBool();
+            r.SkipTaggedFields(flex);
+            return new Request(topics, timeout, validateOnly);
+        }
+    }
+
+    /// <summary>CreateTopics response: per topic the error code and message.</summary>
+    public sealed record Response(IReadOnlyList<Response.Topic> Topics, int ThrottleTimeMs = 0) : IResponseBody
+    {
+        /// <summary>One topic's outcome.</summary>
+        public sealed record Topic(string Name, ErrorCode ErrorCode, string? ErrorMessage) : IWireWritable
+        {
+            /// <summary>Encodes one entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                w.WriteString(Name, flex);
+                w.WriteInt16((short)ErrorCode);
+                if (version >= 1)
+                {
+                    w.WriteNullableString(ErrorMessage, flex);
+                }
+
+                w.WriteEmptyTaggedFields(flex);
+            }
+        }
+
+        /// <summary>Encodes the body.</summary>
+        public void Write(KafkaWriter w, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            if (version >= 2)
+            {
+                w.WriteInt32(ThrottleTimeMs);
+            }
+
+            w.WriteArray(Topics, version);
+            w.WriteEmptyTaggedFields(flex);
+        }
+    }
+
+    /// <summary>Creates (or validates) each topic.</summary>
+    public Response Handle(Request request)
+    {
+        var results = new Response.Topic[request.Topics.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var topic = request.Topics[i];
+            if (topic.AssignmentCount > 0)
+            {
+                results[i] = new Response.Topic(topic.Name, ErrorCode.InvalidReplicaAssignment, "manual replica assignment is not supported on a single-node broker; give num_partitions instead");
+                continue;
+            }
+
+            var configs = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var (key, value) in topic.Configs)
+            {
+                configs[key] = value;
+            }
+
+            var outcome = context.Topics.CreateTopic(topic.Name, topic.NumPartitions, topic.ReplicationFactor, configs, request.ValidateOnly);
+            results[i] = new Response.Topic(topic.Name, outcome.Error, outcome.Message);
+        }
+
+        return new Response(results);
+    }
+}

@@ -1,0 +1,175 @@
+// DescribeConfigs: v1–v2, topic (2) and broker (4) resources. v1 adds config_source and synonyms (always
+// empty); v2 is the same shape. A null key list means every config. Other resource types, or a broker name other
+// than our node id, get INVALID_REQUEST.
+// We deliberately do not serve documentation (v3+) or flexible versions (v4+).
+
+using Kpipe.Broker.Metadata;
+using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Server;
+
+namespace Kpipe.Broker.Apis;
+
+/// <summary>Describes topic and broker configs.</summary>
+internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<DescribeConfigsApi.Request>, IApi
+{
+    /// <inheritdoc />
+    public static ApiVersionRange Versions { get; } = new(ApiKey.DescribeConfigs, 1, 2, 4);
+
+    /// <inheritdoc />
+    public static IApiHandler Create(ApiServices services) => new DescribeConfigsApi(services.Context);
+
+    /// <inheritdoc />
+    protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
+        call.Respond(Handle(request));
+
+    /// <summary>DescribeConfigs request: resources (2 = topic, 4 = broker) and optional key filters.</summary>
+    public sealed record Request(IReadOnlyList<Request.Resource> Resources, bool IncludeSynonyms) : IRequestBody<Request>
+    {
+        /// <summary>Kafka's resource type for a topic.</summary>
+        public const sbyte TopicResource = 2;
+
+        /// <summary>Kafka's resource type for a broker.</summary>
+        public const sbyte BrokerResource = 4;
+
+        /// <summary>One resource; null keys mean every config.</summary>
+        public sealed record Resource(sbyte ResourceType, string ResourceName, IReadOnlyList<string>? ConfigurationKeys) : IWireReadable<Resource>
+        {
+            /// <summary>Decodes one entry.</summary>
+            public static Resource Read(ref KafkaReader r, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                var type = r.ReadInt8();
+                var name = r.ReadString(flex);
+                var count = r.ReadArrayLength(flex);
+                string[]? keys = count < 0 ? null : new string[count];
+                for (var j = 0; j < count; j++)
+                {
+                    keys![j] = r.ReadString(flex);
+                }
+
+                r.SkipTaggedFields(flex);
+                return new Resource(type, name, keys);
+            }
+        }
+
+        /// <summary>Decodes the body.</summary>
+        public static Request Read(ref KafkaReader r, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            var resources = r.ReadArray<Resource>(version);
+            var synonyms = version >= 1 && r.ReadBool();
+            if (version >= 3)
+            {
+                r.ReadBool();
+            }
+
+            r.SkipTaggedFields(flex);
+            return new Request(resources, synonyms);
+        }
+    }
+
+    /// <summary>DescribeConfigs response: per resource its configs with value, source and flags; synonyms are always empty.</summary>
+    public sealed record Response(IReadOnlyList<Response.Result> Results, int ThrottleTimeMs = 0) : IResponseBody
+    {
+        /// <summary>One resource's outcome.</summary>
+        public sealed record Result(ErrorCode ErrorCode, string? ErrorMessage, sbyte ResourceType, string ResourceName, IReadOnlyList<Config> Configs) : IWireWritable
+        {
+            /// <summary>Encodes one entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                w.WriteInt16((short)ErrorCode);
+                w.WriteNullableString(ErrorMessage, flex);
+                w.WriteInt8(ResourceType);
+                w.WriteString(ResourceName, flex);
+                w.WriteArrayLength(Configs.Count, flex);
+                foreach (var c in Configs)
+                {
+                    w.WriteString(c.Name, flex);
+                    w.WriteNullableString(c.Value, flex);
+                    w.WriteBool(c.ReadOnly);
+                    if (version == 0)
+                    {
+                        w.WriteBool(c.ConfigSource == DefaultSource);
+                    }
+                    else
+                    {
+                        w.WriteInt8(c.ConfigSource);
+                    }
+
+                    w.WriteBool(c.IsSensitive);
+                    if (version >= 1)
+                    {
+                        w.WriteArrayLength(0, flex);
+                    }
+
+                    w.WriteEmptyTaggedFields(flex);
+                }
+
+                w.WriteEmptyTaggedFields(flex);
+            }
+        }
+
+        /// <summary>One config entry; <see cref="ConfigSource"/> uses Kafka's wire values (5 default, 1 topic, 4 static broker).</summary>
+        public sealed record Config(string Name, string? Value, bool ReadOnly, sbyte ConfigSource, bool IsSensitive);
+
+        /// <summary>Kafka's DEFAULT_CONFIG source value.</summary>
+        /// <summary>The config source DEFAULT_CONFIG, which v0 reports as is_default.</summary>
+        public const sbyte DefaultSource = 5;
+
+        /// <summary>Encodes the body.</summary>
+        public void Write(KafkaWriter w, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            w.WriteInt32(ThrottleTimeMs);
+            w.WriteArray(Results, version);
+            w.WriteEmptyTaggedFields(flex);
+        }
+    }
+
+    /// <summary>Describes each resource's configs.</summary>
+    public Response Handle(Request request)
+    {
+        var results = new Response.Result[request.Resources.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            results[i] = Describe(request.Resources[i]);
+        }
+
+        return new Response(results);
+    }
+
+    private Response.Result Describe(Request.Resource resource)
+    {
+        IReadOnlyList<ConfigEntry> entries;
+        switch (resource.ResourceType)
+        {
+            case Request.TopicResource when context.Topics.TryGetTopic(resource.ResourceName, out _):
+                entries = context.Topics.DescribeTopicConfigs(resource.ResourceName);
+                break;
+            case Request.TopicResource:
+                return Error(resource, ErrorCode.UnknownTopicOrPartition, $"topic '{resource.ResourceName}' does not exist");
+            case Request.BrokerResource when resource.ResourceName.Length == 0 || resource.ResourceName == context.NodeId.ToString(System.Globalization.CultureInfo.InvariantCulture):
+                entries = context.Topics.DescribeBrokerConfigs();
+                break;
+            case Request.BrokerResource:
+                return Error(resource, ErrorCode.InvalidRequest, $"this broker is node {context.NodeId}, not '{resource.ResourceName}'");
+            default:
+                return Error(resource, ErrorCode.InvalidRequest, $"resource type {resource.ResourceType} is not served; use 2 (topic) or 4 (broker)");
+        }
+
+        var configs = new List<Response.Config>(entries.Count);
+        foreach (var entry in entries)
+        {
+            if (resource.ConfigurationKeys is null || resource.ConfigurationKeys.Contains(entry.Name))
+            {
+                configs.Add(new Response.Config(entry.Name, entry.Sensitive ? null : entry.Value, entry.ReadOnly, (sbyte)entry.Source, entry.Sensitive));
+            }
+        }
+
+        return new Response.Result(ErrorCode.None, null, resource.ResourceType, resource.ResourceName, configs);
+    }
+
+    private static Response.Result Error(Request.Resource resource, ErrorCode error, string message) =>
+        new(error, message, resource.ResourceType, resource.ResourceName, []);
+}

@@ -1,0 +1,208 @@
+// Fetch: v4–v12. v4 adds the last stable offset and aborted transactions (always LSO = HW, none aborted),
+// v5 log start offset, v7 sessions, v9 current leader epoch (ignored: epochs are -1), v11 rack id (read, ignored)
+// and preferred read replica (-1), v12 flexible encoding. Long poll: parks until min_bytes are available or
+// max_wait_ms passes, woken by appends (no polling). max_bytes and partition_max_bytes are honoured, but a first
+// batch larger than them is still returned whole (as Kafka does, so a consumer can always progress).
+// We deliberately do not: keep fetch sessions (answered sessionless, session_id 0; forgotten topics are read and
+// ignored, so clients send full requests); serve topic ids (v13+); offer read_committed beyond LSO = HW (there are
+// no transactions).
+
+using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Server;
+using Kpipe.Broker.Storage;
+
+namespace Kpipe.Broker.Apis;
+
+/// <summary>Reads record batches from the requested partitions, long-polling for data.</summary>
+internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Request>, IApi
+{
+    /// <inheritdoc />
+    public static ApiVersionRange Versions { get; } = new(ApiKey.Fetch, 4, 12, 12);
+
+    /// <inheritdoc />
+    public static IApiHandler Create(ApiServices services) => new FetchApi(services.Context);
+
+    /// <inheritdoc />
+    protected override async ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
+        call.Write(await HandleAsync(request, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Fetch request: limits, and per partition where to read from and how much.</summary>
+    public sealed record Request(int ReplicaId, int MaxWaitMs, int MinBytes, int MaxBytes, sbyte IsolationLevel, int SessionId, int SessionEpoch, IReadOnlyList<TopicData<Request.Partition>> Topics, string RackId = "") : IRequestBody<Request>
+    {
+        /// <summary>Where to read one partition from, and how much.</summary>
+        public sealed record Partition(int PartitionIndex, int CurrentLeaderEpoch, long FetchOffset, int LastFetchedEpoch, long LogStartOffset, int PartitionMaxBytes) : IWireReadable<Partition>
+        {
+            /// <summary>Decodes one partition entry.</summary>
+            public static Partition Read(ref KafkaReader r, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                var index = r.ReadInt32();
+                var leaderEpoch = version >= 9 ? r.ReadInt32() : -1;
+                var offset = r.ReadInt64();
+                var lastFetchedEpoch = version >= 12 ? r.ReadInt32() : -1;
+                var logStart = version >= 5 ? r.ReadInt64() : -1;
+                var partitionMax = r.ReadInt32();
+                r.SkipTaggedFields(flex);
+                return new Partition(index, leaderEpoch, offset, lastFetchedEpoch, logStart, partitionMax);
+            }
+        }
+
+        /// <summary>Decodes the body.</summary>
+        public static Request Read(ref KafkaReader r, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            var replicaId = r.ReadInt32();
+            var maxWait = r.ReadInt32();
+            var minBytes = r.ReadInt32();
+            var maxBytes = r.ReadInt32();
+            var isolation = r.ReadInt8();
+            var sessionId = version >= 7 ? r.ReadInt32() : 0;
+            var sessionEpoch = version >= 7 ? r.ReadInt32() : -1;
+            var topics = r.ReadTopics<Partition>(version);
+
+            if (version >= 7)
+            {
+                var forgotten = r.ReadArrayCount(flex);
+                for (var i = 0; i < forgotten; i++)
+                {
+                    r.ReadString(flex);
+                    r.ReadInt32Array(flex);
+                    r.SkipTaggedFields(flex);
+                }
+            }
+
+            var rack = version >= 11 ? r.ReadString(flex) : string.Empty;
+            r.SkipTaggedFields(flex);
+            return new Request(replicaId, maxWait, minBytes, maxBytes, isolation, sessionId, sessionEpoch, topics, rack);
+        }
+    }
+
+    /// <summary>Fetch response: per partition the error, watermarks, log start and the stored batches.</summary>
+    public sealed record Response(ErrorCode ErrorCode, int SessionId, IReadOnlyList<TopicData<Response.Partition>> Topics, int ThrottleTimeMs = 0) : IResponseBody
+    {
+        /// <summary>One partition's result; <see cref="Records"/> holds whole batches as stored.</summary>
+        public sealed record Partition(int PartitionIndex, ErrorCode ErrorCode, long HighWatermark, long LastStableOffset, long LogStartOffset, int PreferredReadReplica, ReadOnlyMemory<byte> Records) : IWireWritable
+        {
+            /// <summary>Encodes one partition entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                w.WriteInt32(PartitionIndex);
+                w.WriteInt16((short)ErrorCode);
+                w.WriteInt64(HighWatermark);
+                w.WriteInt64(LastStableOffset);
+                if (version >= 5)
+                {
+                    w.WriteInt64(LogStartOffset);
+                }
+
+                w.WriteArrayLength(0, flex);
+                if (version >= 11)
+                {
+                    w.WriteInt32(PreferredReadReplica);
+                }
+
+                w.WriteNullableBytes(Records.Span, flex);
+                w.WriteEmptyTaggedFields(flex);
+            }
+        }
+
+        /// <summary>Encodes the body.</summary>
+        public void Write(KafkaWriter w, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            w.WriteInt32(ThrottleTimeMs);
+            if (version >= 7)
+            {
+                w.WriteInt16((short)ErrorCode);
+                w.WriteInt32(SessionId);
+            }
+
+            w.WriteTopics(Topics, version);
+            w.WriteEmptyTaggedFields(flex);
+        }
+    }
+
+    /// <summary>Reads the requested partitions, waiting for data as the request allows.</summary>
+    public async ValueTask<Response> HandleAsync(Request request, CancellationToken cancellationToken)
+    {
+        var response = Read(request, out var bytes, out var anyError);
+        if (request.MaxWaitMs <= 0 || bytes >= request.MinBytes || anyError || request.Topics.Count == 0)
+        {
+            return response;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(request.MaxWaitMs);
+        while (!deadline.IsCancellationRequested)
+        {
+            var waits = new List<Task>();
+            foreach (var topic in request.Topics)
+            {
+                foreach (var partition in topic.Partitions)
+                {
+                    if (context.Topics.GetLog(topic.Name, partition.PartitionIndex) is { } log)
+                    {
+                        waits.Add(log.WaitForAppendAsync(Math.Max(log.LogEndOffset, partition.FetchOffset), deadline.Token));
+                    }
+                }
+            }
+
+            if (waits.Count == 0)
+            {
+                break;
+            }
+
+            await Task.WhenAny(waits).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            response = Read(request, out bytes, out anyError);
+            if (bytes >= request.MinBytes || anyError)
+            {
+                return response;
+            }
+        }
+
+        return Read(request, out _, out _);
+    }
+
+    private Response Read(Request request, out long totalBytes, out bool anyError)
+    {
+        totalBytes = 0;
+        anyError = false;
+        var budget = request.MaxBytes <= 0 ? int.MaxValue : request.MaxBytes;
+        var topics = new TopicData<Response.Partition>[request.Topics.Count];
+        for (var i = 0; i < topics.Length; i++)
+        {
+            var topic = request.Topics[i];
+            var partitions = new Response.Partition[topic.Partitions.Count];
+            for (var j = 0; j < partitions.Length; j++)
+            {
+                var p = topic.Partitions[j];
+                var log = context.Topics.GetLog(topic.Name, p.PartitionIndex);
+                if (log is null)
+                {
+                    anyError = true;
+                    partitions[j] = new Response.Partition(p.PartitionIndex, ErrorCode.UnknownTopicOrPartition, -1, -1, -1, -1, ReadOnlyMemory<byte>.Empty);
+                    continue;
+                }
+
+                var limit = Math.Min(Math.Max(p.PartitionMaxBytes, 0), budget);
+                // At least one batch until the first non-empty partition (v3+); afterwards the limits are hard.
+                var read = log.Read(p.FetchOffset, limit, minOneBatch: totalBytes == 0);
+                var highWatermark = log.LogEndOffset;
+                if (read.Error != ErrorCode.None)
+                {
+                    anyError = true;
+                }
+
+                totalBytes += read.Records.Length;
+                budget = (int)Math.Max(0, budget - read.Records.Length);
+                partitions[j] = new Response.Partition(p.PartitionIndex, read.Error, highWatermark, highWatermark, log.LogStartOffset, -1, read.Records);
+            }
+
+            topics[i] = new TopicData<Response.Partition>(topic.Name, partitions);
+        }
+
+        return new Response(ErrorCode.None, 0, topics);
+    }
+}

@@ -1,0 +1,118 @@
+// ListOffsets: v1–v7. Timestamp -1 = latest (HW; LSO is the same without transactions), -2 = earliest,
+// -3 = max timestamp (v7), t >= 0 through the time index. v2 adds isolation level and throttle time, v4 leader
+// epochs (answered -1), v6 flexible encoding.
+// We deliberately do not serve v0's multi-offset answer.
+
+using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Server;
+
+namespace Kpipe.Broker.Apis;
+
+/// <summary>Finds an offset per partition by timestamp (latest, earliest, max timestamp or a time).</summary>
+internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOffsetsApi.Request>, IApi
+{
+    /// <inheritdoc />
+    public static ApiVersionRange Versions { get; } = new(ApiKey.ListOffsets, 1, 7, 6);
+
+    /// <inheritdoc />
+    public static IApiHandler Create(ApiServices services) => new ListOffsetsApi(services.Context);
+
+    /// <inheritdoc />
+    protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
+        call.Respond(Handle(request));
+
+    /// <summary>ListOffsets request: per partition a timestamp (-1 latest, -2 earliest, -3 max timestamp).</summary>
+    public sealed record Request(int ReplicaId, sbyte IsolationLevel, IReadOnlyList<TopicData<Request.Partition>> Topics) : IRequestBody<Request>
+    {
+        /// <summary>One partition and the timestamp to look up.</summary>
+        public sealed record Partition(int PartitionIndex, int CurrentLeaderEpoch, long Timestamp) : IWireReadable<Partition>
+        {
+            /// <summary>Decodes one partition entry.</summary>
+            public static Partition Read(ref KafkaReader r, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                var index = r.ReadInt32();
+                var epoch = version >= 4 ? r.ReadInt32() : -1;
+                var timestamp = r.ReadInt64();
+                r.SkipTaggedFields(flex);
+                return new Partition(index, epoch, timestamp);
+            }
+        }
+
+        /// <summary>Decodes the body.</summary>
+        public static Request Read(ref KafkaReader r, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            var replicaId = r.ReadInt32();
+            var isolation = version >= 2 ? r.ReadInt8() : (sbyte)0;
+            var topics = r.ReadTopics<Partition>(version);
+            r.SkipTaggedFields(flex);
+            return new Request(replicaId, isolation, topics);
+        }
+    }
+
+    /// <summary>ListOffsets response: per partition the error, the found timestamp and offset, and leader epoch (always -1).</summary>
+    public sealed record Response(IReadOnlyList<TopicData<Response.Partition>> Topics, int ThrottleTimeMs = 0) : IResponseBody
+    {
+        /// <summary>One partition's result.</summary>
+        public sealed record Partition(int PartitionIndex, ErrorCode ErrorCode, long Timestamp, long Offset, int LeaderEpoch = -1) : IWireWritable
+        {
+            /// <summary>Encodes one partition entry.</summary>
+            public void Write(KafkaWriter w, MessageVersion version)
+            {
+                var flex = version.Flexible;
+                w.WriteInt32(PartitionIndex);
+                w.WriteInt16((short)ErrorCode);
+                w.WriteInt64(Timestamp);
+                w.WriteInt64(Offset);
+                if (version >= 4)
+                {
+                    w.WriteInt32(LeaderEpoch);
+                }
+
+                w.WriteEmptyTaggedFields(flex);
+            }
+        }
+
+        /// <summary>Encodes the body.</summary>
+        public void Write(KafkaWriter w, MessageVersion version)
+        {
+            var flex = version.Flexible;
+            if (version >= 2)
+            {
+                w.WriteInt32(ThrottleTimeMs);
+            }
+
+            w.WriteTopics(Topics, version);
+            w.WriteEmptyTaggedFields(flex);
+        }
+    }
+
+    /// <summary>Looks each partition's timestamp up in its log.</summary>
+    public Response Handle(Request request)
+    {
+        var topics = new TopicData<Response.Partition>[request.Topics.Count];
+        for (var i = 0; i < topics.Length; i++)
+        {
+            var topic = request.Topics[i];
+            var partitions = new Response.Partition[topic.Partitions.Count];
+            for (var j = 0; j < partitions.Length; j++)
+            {
+                var p = topic.Partitions[j];
+                var log = context.Topics.GetLog(topic.Name, p.PartitionIndex);
+                if (log is null)
+                {
+                    partitions[j] = new Response.Partition(p.PartitionIndex, ErrorCode.UnknownTopicOrPartition, -1, -1);
+                    continue;
+                }
+
+                var found = log.LookupOffset(p.Timestamp);
+                partitions[j] = new Response.Partition(p.PartitionIndex, found.Error, found.Timestamp, found.Offset);
+            }
+
+            topics[i] = new TopicData<Response.Partition>(topic.Name, partitions);
+        }
+
+        return new Response(topics);
+    }
+}
