@@ -6,7 +6,7 @@ using Kpipe.Broker.Tests.Server;
 namespace Kpipe.Broker.Tests.Groups;
 
 /// <summary>
-/// The group session kafka-python 2.0.x runs (P10: FindCoordinator v0, JoinGroup v2 without MEMBER_ID_REQUIRED,
+/// The group session kafka-python 2.0.x runs (FindCoordinator v0, JoinGroup v2 without MEMBER_ID_REQUIRED,
 /// SyncGroup v1, Heartbeat v1, OffsetCommit v2, OffsetFetch v1, LeaveGroup v1), spoken byte for byte over a socket.
 /// </summary>
 [Trait("Category", "Integration")]

@@ -1,10 +1,10 @@
 using Confluent.Kafka;
 using Kpipe.Pipeline.Kafka;
 
-namespace Kpipe.Pipeline.Tests.Producing;
+namespace Kpipe.Pipeline.Tests.Kafka;
 
 [Trait("Category", "Unit")]
-public sealed class ProducerSettingsTests
+public sealed class FileProducerConfigTests
 {
     [Fact]
     public void Extra_settings_reach_the_producer_config_and_override_kpipe_values()
