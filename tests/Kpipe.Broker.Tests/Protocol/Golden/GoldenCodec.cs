@@ -1,5 +1,5 @@
-using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Apis;
+using Kpipe.Broker.Protocol;
 
 namespace Kpipe.Broker.Tests.Protocol.Golden;
 
@@ -69,18 +69,26 @@ internal static class GoldenCodec
     {
         ProduceApi.Request p => new Dictionary<string, string>
         {
-            ["transactional_id"] = Text(p.TransactionalId), ["acks"] = Text(p.Acks), ["timeout"] = Text(p.TimeoutMs),
+            ["transactional_id"] = Text(p.TransactionalId),
+            ["acks"] = Text(p.Acks),
+            ["timeout"] = Text(p.TimeoutMs),
             ["records"] = Join(";", p.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.PartitionIndex}={x.Records?.Length ?? 0}"))),
         },
         FetchApi.Request f => new Dictionary<string, string>
         {
-            ["max_wait"] = Text(f.MaxWaitMs), ["min_bytes"] = Text(f.MinBytes), ["max_bytes"] = Text(f.MaxBytes),
-            ["isolation"] = Text(f.IsolationLevel), ["session"] = Text(f.SessionId), ["epoch"] = Text(f.SessionEpoch), ["rack"] = f.RackId,
+            ["max_wait"] = Text(f.MaxWaitMs),
+            ["min_bytes"] = Text(f.MinBytes),
+            ["max_bytes"] = Text(f.MaxBytes),
+            ["isolation"] = Text(f.IsolationLevel),
+            ["session"] = Text(f.SessionId),
+            ["epoch"] = Text(f.SessionEpoch),
+            ["rack"] = f.RackId,
             ["partitions"] = Join(";", f.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.PartitionIndex}@{x.FetchOffset}/{x.PartitionMaxBytes}"))),
         },
         ListOffsetsApi.Request l => new Dictionary<string, string>
         {
-            ["replica"] = Text(l.ReplicaId), ["isolation"] = Text(l.IsolationLevel),
+            ["replica"] = Text(l.ReplicaId),
+            ["isolation"] = Text(l.IsolationLevel),
             ["partitions"] = Join(";", l.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.PartitionIndex}@{x.Timestamp}"))),
         },
         MetadataApi.Request m => new Dictionary<string, string>
@@ -90,43 +98,60 @@ internal static class GoldenCodec
         },
         OffsetCommitApi.Request c => new Dictionary<string, string>
         {
-            ["group"] = c.GroupId, ["generation"] = Text(c.GenerationId), ["member"] = c.MemberId, ["instance"] = Text(c.GroupInstanceId),
+            ["group"] = c.GroupId,
+            ["generation"] = Text(c.GenerationId),
+            ["member"] = c.MemberId,
+            ["instance"] = Text(c.GroupInstanceId),
             ["offsets"] = Join(";", c.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.PartitionIndex}={x.CommittedOffset}:{Text(x.CommittedMetadata)}"))),
         },
         OffsetFetchApi.Request o => new Dictionary<string, string>
         {
-            ["group"] = o.GroupId, ["require_stable"] = Text(o.RequireStable),
+            ["group"] = o.GroupId,
+            ["require_stable"] = Text(o.RequireStable),
             ["partitions"] = o.Topics is null ? "null" : Join(";", o.Topics.Select(t => $"{t.Name}/{Join(",", t.PartitionIndexes.Select(i => Text(i)))}")),
         },
         FindCoordinatorApi.Request f => new Dictionary<string, string> { ["key"] = f.Key, ["key_type"] = Text(f.KeyType) },
         JoinGroupApi.Request j => new Dictionary<string, string>
         {
-            ["group"] = j.GroupId, ["session_timeout"] = Text(j.SessionTimeoutMs), ["rebalance_timeout"] = Text(j.RebalanceTimeoutMs),
-            ["member"] = j.MemberId, ["instance"] = Text(j.GroupInstanceId), ["protocol_type"] = j.ProtocolType,
+            ["group"] = j.GroupId,
+            ["session_timeout"] = Text(j.SessionTimeoutMs),
+            ["rebalance_timeout"] = Text(j.RebalanceTimeoutMs),
+            ["member"] = j.MemberId,
+            ["instance"] = Text(j.GroupInstanceId),
+            ["protocol_type"] = j.ProtocolType,
             ["protocols"] = Join(",", j.Protocols.Select(x => $"{x.Name}={x.Metadata.Length}")),
         },
         HeartbeatApi.Request h => new Dictionary<string, string>
         {
-            ["group"] = h.GroupId, ["generation"] = Text(h.GenerationId), ["member"] = h.MemberId, ["instance"] = Text(h.GroupInstanceId),
+            ["group"] = h.GroupId,
+            ["generation"] = Text(h.GenerationId),
+            ["member"] = h.MemberId,
+            ["instance"] = Text(h.GroupInstanceId),
         },
         LeaveGroupApi.Request l => new Dictionary<string, string> { ["group"] = l.GroupId, ["members"] = Join(",", l.Members.Select(x => x.MemberId)) },
         SyncGroupApi.Request s => new Dictionary<string, string>
         {
-            ["group"] = s.GroupId, ["generation"] = Text(s.GenerationId), ["member"] = s.MemberId, ["instance"] = Text(s.GroupInstanceId),
+            ["group"] = s.GroupId,
+            ["generation"] = Text(s.GenerationId),
+            ["member"] = s.MemberId,
+            ["instance"] = Text(s.GroupInstanceId),
             ["assignments"] = Join(",", s.Assignments.Select(x => $"{x.MemberId}={x.Bytes.Length}")),
         },
         DescribeGroupsApi.Request d => new Dictionary<string, string>
         {
-            ["groups"] = Join(",", d.Groups), ["include_operations"] = Text(d.IncludeAuthorizedOperations),
+            ["groups"] = Join(",", d.Groups),
+            ["include_operations"] = Text(d.IncludeAuthorizedOperations),
         },
         ListGroupsApi.Request l => new Dictionary<string, string> { ["states"] = Join(",", l.StatesFilter), ["types"] = Join(",", l.TypesFilter) },
         ApiVersionsApi.Request a => new Dictionary<string, string>
         {
-            ["software_name"] = Text(a.ClientSoftwareName), ["software_version"] = Text(a.ClientSoftwareVersion),
+            ["software_name"] = Text(a.ClientSoftwareName),
+            ["software_version"] = Text(a.ClientSoftwareVersion),
         },
         CreateTopicsApi.Request c => new Dictionary<string, string>
         {
-            ["timeout"] = Text(c.TimeoutMs), ["validate_only"] = Text(c.ValidateOnly),
+            ["timeout"] = Text(c.TimeoutMs),
+            ["validate_only"] = Text(c.ValidateOnly),
             ["topics"] = Join(";", c.Topics.Select(t =>
                 $"{t.Name}/{t.NumPartitions}/{t.ReplicationFactor}/{t.AssignmentCount}/{Join(",", t.Configs.Select(x => $"{x.Key}={Text(x.Value)}"))}")),
         },
@@ -138,8 +163,10 @@ internal static class GoldenCodec
         },
         InitProducerIdApi.Request i => new Dictionary<string, string>
         {
-            ["transactional_id"] = Text(i.TransactionalId), ["transaction_timeout"] = Text(i.TransactionTimeoutMs),
-            ["producer_id"] = Text(i.ProducerId), ["producer_epoch"] = Text(i.ProducerEpoch),
+            ["transactional_id"] = Text(i.TransactionalId),
+            ["transaction_timeout"] = Text(i.TransactionTimeoutMs),
+            ["producer_id"] = Text(i.ProducerId),
+            ["producer_epoch"] = Text(i.ProducerEpoch),
         },
         DescribeConfigsApi.Request d => new Dictionary<string, string>
         {
@@ -149,7 +176,8 @@ internal static class GoldenCodec
         },
         CreatePartitionsApi.Request c => new Dictionary<string, string>
         {
-            ["timeout"] = Text(c.TimeoutMs), ["validate_only"] = Text(c.ValidateOnly),
+            ["timeout"] = Text(c.TimeoutMs),
+            ["validate_only"] = Text(c.ValidateOnly),
             ["topics"] = Join(";", c.Topics.Select(t => $"{t.Name}={t.Count}/{Text(t.HasAssignments)}")),
         },
         DeleteGroupsApi.Request d => new Dictionary<string, string> { ["groups"] = Join(",", d.GroupsNames) },
@@ -160,7 +188,8 @@ internal static class GoldenCodec
         },
         DescribeClusterApi.Request d => new Dictionary<string, string>
         {
-            ["include_operations"] = Text(d.IncludeClusterAuthorizedOperations), ["endpoint_type"] = Text(d.EndpointType),
+            ["include_operations"] = Text(d.IncludeClusterAuthorizedOperations),
+            ["endpoint_type"] = Text(d.EndpointType),
         },
         _ => throw new ArgumentException($"no view for {request.GetType().Name}", nameof(request)),
     };

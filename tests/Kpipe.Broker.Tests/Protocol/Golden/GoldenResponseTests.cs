@@ -53,11 +53,25 @@ public sealed class GoldenResponseTests
     // The newest version of each response kafka-python 2.0.2 has a decoder for.
     private static readonly Dictionary<ApiKey, short> KafkaPythonMaxVersion = new()
     {
-        [ApiKey.Produce] = 8, [ApiKey.Fetch] = 11, [ApiKey.ListOffsets] = 5, [ApiKey.Metadata] = 5, [ApiKey.OffsetCommit] = 3,
-        [ApiKey.OffsetFetch] = 3, [ApiKey.FindCoordinator] = 1, [ApiKey.JoinGroup] = 2, [ApiKey.Heartbeat] = 1,
-        [ApiKey.LeaveGroup] = 1, [ApiKey.SyncGroup] = 1, [ApiKey.DescribeGroups] = 3, [ApiKey.ListGroups] = 2,
-        [ApiKey.ApiVersions] = 2, [ApiKey.CreateTopics] = 3, [ApiKey.DeleteTopics] = 3, [ApiKey.DescribeConfigs] = 2,
-        [ApiKey.CreatePartitions] = 1, [ApiKey.DeleteGroups] = 1,
+        [ApiKey.Produce] = 8,
+        [ApiKey.Fetch] = 11,
+        [ApiKey.ListOffsets] = 5,
+        [ApiKey.Metadata] = 5,
+        [ApiKey.OffsetCommit] = 3,
+        [ApiKey.OffsetFetch] = 3,
+        [ApiKey.FindCoordinator] = 1,
+        [ApiKey.JoinGroup] = 2,
+        [ApiKey.Heartbeat] = 1,
+        [ApiKey.LeaveGroup] = 1,
+        [ApiKey.SyncGroup] = 1,
+        [ApiKey.DescribeGroups] = 3,
+        [ApiKey.ListGroups] = 2,
+        [ApiKey.ApiVersions] = 2,
+        [ApiKey.CreateTopics] = 3,
+        [ApiKey.DeleteTopics] = 3,
+        [ApiKey.DescribeConfigs] = 2,
+        [ApiKey.CreatePartitions] = 1,
+        [ApiKey.DeleteGroups] = 1,
     };
 
     // Versions whose kafka-python 2.0.2 schema lacks fields Kafka's own schema has, so its decoder stops short of (or
