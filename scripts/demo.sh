@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/kpipe-demo.XXXXXX")"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+port="$(python3 scripts/reserve-port.py)"
 bootstrap="127.0.0.1:$port"
 topic="users"
 data="data_to_load/mock_data.json"
