@@ -3,6 +3,7 @@
 
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
+using Kpipe.Broker.Storage;
 
 namespace Kpipe.Broker.Apis;
 
@@ -76,28 +77,21 @@ internal sealed class DeleteRecordsApi(BrokerContext context) : ApiHandler<Delet
     /// <summary>Deletes records before the given offsets.</summary>
     public Response Handle(Request request)
     {
-        var topics = new TopicData<Response.Partition>[request.Topics.Count];
-        for (var i = 0; i < topics.Length; i++)
+        var answer = default(DeleteBefore);
+        return new Response(PartitionAnswers.Collect<Request.Partition, Response.Partition, DeleteBefore>(context.Topics, request.Topics, ref answer));
+    }
+
+    private readonly struct DeleteBefore : IPartitionAnswer<Request.Partition, Response.Partition>
+    {
+        public int PartitionIndex(Request.Partition partition) => partition.PartitionIndex;
+
+        public Response.Partition FromLog(Request.Partition partition, IPartitionLog log)
         {
-            var topic = request.Topics[i];
-            var partitions = new Response.Partition[topic.Partitions.Count];
-            for (var j = 0; j < partitions.Length; j++)
-            {
-                var p = topic.Partitions[j];
-                var log = context.Topics.GetLog(topic.Name, p.PartitionIndex);
-                if (log is null)
-                {
-                    partitions[j] = new Response.Partition(p.PartitionIndex, -1, ErrorCode.UnknownTopicOrPartition);
-                    continue;
-                }
-
-                var error = log.DeleteRecordsBefore(p.Offset, out var logStart);
-                partitions[j] = new Response.Partition(p.PartitionIndex, error == ErrorCode.None ? logStart : -1, error);
-            }
-
-            topics[i] = new TopicData<Response.Partition>(topic.Name, partitions);
+            var error = log.DeleteRecordsBefore(partition.Offset, out var logStart);
+            return new Response.Partition(partition.PartitionIndex, error == ErrorCode.None ? logStart : -1, error);
         }
 
-        return new Response(topics);
+        public Response.Partition Unknown(Request.Partition partition) =>
+            new(partition.PartitionIndex, -1, ErrorCode.UnknownTopicOrPartition);
     }
 }

@@ -167,42 +167,44 @@ internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Requ
 
     private Response Read(Request request, out long totalBytes, out bool anyError)
     {
-        totalBytes = 0;
-        anyError = false;
-        var budget = request.MaxBytes <= 0 ? int.MaxValue : request.MaxBytes;
-        var topics = new TopicData<Response.Partition>[request.Topics.Count];
-        for (var i = 0; i < topics.Length; i++)
+        var answer = new BudgetedRead(request.MaxBytes <= 0 ? int.MaxValue : request.MaxBytes);
+        var topics = PartitionAnswers.Collect<Request.Partition, Response.Partition, BudgetedRead>(context.Topics, request.Topics, ref answer);
+        totalBytes = answer.TotalBytes;
+        anyError = answer.AnyError;
+        return new Response(ErrorCode.None, 0, topics);
+    }
+
+    /// <summary>Reads partitions in request order out of one response-wide byte budget.</summary>
+    private struct BudgetedRead(int budget) : IPartitionAnswer<Request.Partition, Response.Partition>
+    {
+        private int _budget = budget;
+
+        public long TotalBytes { get; private set; }
+
+        public bool AnyError { get; private set; }
+
+        public readonly int PartitionIndex(Request.Partition partition) => partition.PartitionIndex;
+
+        public Response.Partition FromLog(Request.Partition partition, IPartitionLog log)
         {
-            var topic = request.Topics[i];
-            var partitions = new Response.Partition[topic.Partitions.Count];
-            for (var j = 0; j < partitions.Length; j++)
+            var limit = Math.Min(Math.Max(partition.PartitionMaxBytes, 0), _budget);
+            // At least one batch until the first non-empty partition (v3+); afterwards the limits are hard.
+            var read = log.Read(partition.FetchOffset, limit, minOneBatch: TotalBytes == 0);
+            var highWatermark = log.LogEndOffset;
+            if (read.Error != ErrorCode.None)
             {
-                var p = topic.Partitions[j];
-                var log = context.Topics.GetLog(topic.Name, p.PartitionIndex);
-                if (log is null)
-                {
-                    anyError = true;
-                    partitions[j] = new Response.Partition(p.PartitionIndex, ErrorCode.UnknownTopicOrPartition, -1, -1, -1, -1, ReadOnlyMemory<byte>.Empty);
-                    continue;
-                }
-
-                var limit = Math.Min(Math.Max(p.PartitionMaxBytes, 0), budget);
-                // At least one batch until the first non-empty partition (v3+); afterwards the limits are hard.
-                var read = log.Read(p.FetchOffset, limit, minOneBatch: totalBytes == 0);
-                var highWatermark = log.LogEndOffset;
-                if (read.Error != ErrorCode.None)
-                {
-                    anyError = true;
-                }
-
-                totalBytes += read.Records.Length;
-                budget = (int)Math.Max(0, budget - read.Records.Length);
-                partitions[j] = new Response.Partition(p.PartitionIndex, read.Error, highWatermark, highWatermark, log.LogStartOffset, -1, read.Records);
+                AnyError = true;
             }
 
-            topics[i] = new TopicData<Response.Partition>(topic.Name, partitions);
+            TotalBytes += read.Records.Length;
+            _budget = (int)Math.Max(0, _budget - read.Records.Length);
+            return new Response.Partition(partition.PartitionIndex, read.Error, highWatermark, highWatermark, log.LogStartOffset, -1, read.Records);
         }
 
-        return new Response(ErrorCode.None, 0, topics);
+        public Response.Partition Unknown(Request.Partition partition)
+        {
+            AnyError = true;
+            return new Response.Partition(partition.PartitionIndex, ErrorCode.UnknownTopicOrPartition, -1, -1, -1, -1, ReadOnlyMemory<byte>.Empty);
+        }
     }
 }

@@ -5,6 +5,7 @@
 
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
+using Kpipe.Broker.Storage;
 
 namespace Kpipe.Broker.Apis;
 
@@ -91,28 +92,21 @@ internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOff
     /// <summary>Looks each partition's timestamp up in its log.</summary>
     public Response Handle(Request request)
     {
-        var topics = new TopicData<Response.Partition>[request.Topics.Count];
-        for (var i = 0; i < topics.Length; i++)
+        var answer = default(Lookup);
+        return new Response(PartitionAnswers.Collect<Request.Partition, Response.Partition, Lookup>(context.Topics, request.Topics, ref answer));
+    }
+
+    private readonly struct Lookup : IPartitionAnswer<Request.Partition, Response.Partition>
+    {
+        public int PartitionIndex(Request.Partition partition) => partition.PartitionIndex;
+
+        public Response.Partition FromLog(Request.Partition partition, IPartitionLog log)
         {
-            var topic = request.Topics[i];
-            var partitions = new Response.Partition[topic.Partitions.Count];
-            for (var j = 0; j < partitions.Length; j++)
-            {
-                var p = topic.Partitions[j];
-                var log = context.Topics.GetLog(topic.Name, p.PartitionIndex);
-                if (log is null)
-                {
-                    partitions[j] = new Response.Partition(p.PartitionIndex, ErrorCode.UnknownTopicOrPartition, -1, -1);
-                    continue;
-                }
-
-                var found = log.LookupOffset(p.Timestamp);
-                partitions[j] = new Response.Partition(p.PartitionIndex, found.Error, found.Timestamp, found.Offset);
-            }
-
-            topics[i] = new TopicData<Response.Partition>(topic.Name, partitions);
+            var found = log.LookupOffset(partition.Timestamp);
+            return new Response.Partition(partition.PartitionIndex, found.Error, found.Timestamp, found.Offset);
         }
 
-        return new Response(topics);
+        public Response.Partition Unknown(Request.Partition partition) =>
+            new(partition.PartitionIndex, ErrorCode.UnknownTopicOrPartition, -1, -1);
     }
 }

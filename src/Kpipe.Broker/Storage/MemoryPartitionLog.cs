@@ -59,16 +59,14 @@ public sealed class MemoryPartitionLog : IPartitionLog
     public AppendResult Append(ReadOnlySpan<byte> batch)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var validation = RecordBatchValidator.Validate(batch, _config, now);
-        if (!validation.IsValid)
+        if (!AppendAdmission.TryAdmit(batch, _config, now, out var header, out var rejection))
         {
-            return new AppendResult(validation.Error, -1, -1, validation.Message);
+            return rejection;
         }
 
-        var header = validation.Header;
+        var appendTime = _config.LogAppendTime ? now : -1;
 
         var bytes = batch.ToArray();
-        var appendTime = _config.LogAppendTime ? now : -1;
         lock (_lock)
         {
             if (_disposed)
@@ -144,16 +142,14 @@ public sealed class MemoryPartitionLog : IPartitionLog
     {
         lock (_lock)
         {
-            switch (timestamp)
+            if (ListOffsetsTimestamp.AnswerWithoutSearch(timestamp, _logStartOffset, _logEndOffset) is { } answered)
             {
-                case ListOffsetsTimestamp.Latest:
-                    return new OffsetLookup(ErrorCode.None, _logEndOffset, -1);
-                case ListOffsetsTimestamp.Earliest:
-                    return new OffsetLookup(ErrorCode.None, _logStartOffset, -1);
-                case ListOffsetsTimestamp.MaxTimestamp:
-                    return MaxTimestampLookup();
-                case < 0:
-                    return new OffsetLookup(ErrorCode.InvalidRequest, -1, -1);
+                return answered;
+            }
+
+            if (timestamp == ListOffsetsTimestamp.MaxTimestamp)
+            {
+                return MaxTimestampLookup();
             }
 
             foreach (var batch in _batches)

@@ -53,16 +53,14 @@ internal sealed partial class PartitionLog
 
     private OffsetLookup TryLookupOffset(long timestamp)
     {
-        switch (timestamp)
+        if (ListOffsetsTimestamp.AnswerWithoutSearch(timestamp, LogStartOffset, LogEndOffset) is { } answered)
         {
-            case ListOffsetsTimestamp.Latest:
-                return new OffsetLookup(ErrorCode.None, LogEndOffset, -1);
-            case ListOffsetsTimestamp.Earliest:
-                return new OffsetLookup(ErrorCode.None, LogStartOffset, -1);
-            case ListOffsetsTimestamp.MaxTimestamp:
-                return MaxTimestampLookup();
-            case < 0:
-                return new OffsetLookup(ErrorCode.InvalidRequest, -1, -1);
+            return answered;
+        }
+
+        if (timestamp == ListOffsetsTimestamp.MaxTimestamp)
+        {
+            return MaxTimestampLookup();
         }
 
         var logStart = LogStartOffset;

@@ -75,15 +75,13 @@ internal sealed partial class PartitionLog : IPartitionLog
     public AppendResult Append(ReadOnlySpan<byte> batch)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        var validation = RecordBatchValidator.Validate(batch, _config, now);
-        if (!validation.IsValid)
+        if (!AppendAdmission.TryAdmit(batch, _config, now, out var header, out var rejection))
         {
-            return new AppendResult(validation.Error, -1, -1, validation.Message);
+            return rejection;
         }
 
-        var header = validation.Header;
-
         var appendTime = _config.LogAppendTime ? now : -1;
+
         var buffer = ArrayPool<byte>.Shared.Rent(batch.Length);
         try
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Kpipe.IO;
 using Kpipe.Pipeline.Sinks;
 
@@ -40,17 +41,8 @@ public sealed class Checkpoint
         AtomicFile.WriteAllTextAsync(PathOf(_offsets, plan.BatchId), JsonSerializer.Serialize(plan, CheckpointJsonContext.Default.BatchPlan), cancellationToken);
 
     /// <summary>Reads a batch's plan; null when there is none.</summary>
-    public async Task<BatchPlan?> ReadPlanAsync(long batchId, CancellationToken cancellationToken)
-    {
-        var path = PathOf(_offsets, batchId);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-        await using var file = File.OpenRead(path);
-        return await JsonSerializer.DeserializeAsync(file, CheckpointJsonContext.Default.BatchPlan, cancellationToken)
-            ?? throw new InvalidDataException($"{path} is empty");
-    }
+    public Task<BatchPlan?> ReadPlanAsync(long batchId, CancellationToken cancellationToken) =>
+        ReadEntryAsync(_offsets, batchId, CheckpointJsonContext.Default.BatchPlan, cancellationToken);
 
     /// <summary>Marks a batch done, then prunes entries older than the retention.</summary>
     public async Task WriteCommitAsync(BatchCommit commit, CancellationToken cancellationToken)
@@ -60,15 +52,20 @@ public sealed class Checkpoint
     }
 
     /// <summary>Reads a batch's commit entry; null when the batch was not committed.</summary>
-    public async Task<BatchCommit?> ReadCommitAsync(long batchId, CancellationToken cancellationToken)
+    public Task<BatchCommit?> ReadCommitAsync(long batchId, CancellationToken cancellationToken) =>
+        ReadEntryAsync(_commits, batchId, CheckpointJsonContext.Default.BatchCommit, cancellationToken);
+
+    private static async Task<T?> ReadEntryAsync<T>(string folder, long batchId, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        where T : class
     {
-        var path = PathOf(_commits, batchId);
+        var path = PathOf(folder, batchId);
         if (!File.Exists(path))
         {
             return null;
         }
+
         await using var file = File.OpenRead(path);
-        return await JsonSerializer.DeserializeAsync(file, CheckpointJsonContext.Default.BatchCommit, cancellationToken)
+        return await JsonSerializer.DeserializeAsync(file, typeInfo, cancellationToken)
             ?? throw new InvalidDataException($"{path} is empty");
     }
 

@@ -1,0 +1,31 @@
+using Kpipe.Broker.Metadata;
+using Kpipe.Broker.Protocol;
+
+namespace Kpipe.Broker.Apis;
+
+/// <summary>Answers every requested partition of every topic from its log, keeping the request's order.</summary>
+internal static class PartitionAnswers
+{
+    /// <summary>Looks each partition's log up and lets <paramref name="answer"/> build its response entry.</summary>
+    public static TopicData<TResponse>[] Collect<TRequest, TResponse, TAnswer>(
+        ITopicRegistry registry, IReadOnlyList<TopicData<TRequest>> requested, ref TAnswer answer)
+        where TAnswer : struct, IPartitionAnswer<TRequest, TResponse>
+    {
+        var topics = new TopicData<TResponse>[requested.Count];
+        for (var i = 0; i < topics.Length; i++)
+        {
+            var topic = requested[i];
+            var partitions = new TResponse[topic.Partitions.Count];
+            for (var j = 0; j < partitions.Length; j++)
+            {
+                var p = topic.Partitions[j];
+                var log = registry.GetLog(topic.Name, answer.PartitionIndex(p));
+                partitions[j] = log is null ? answer.Unknown(p) : answer.FromLog(p, log);
+            }
+
+            topics[i] = new TopicData<TResponse>(topic.Name, partitions);
+        }
+
+        return topics;
+    }
+}
