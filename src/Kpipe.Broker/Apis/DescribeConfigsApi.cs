@@ -113,7 +113,6 @@ internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<Des
         /// <summary>One config entry; <see cref="ConfigSource"/> uses Kafka's wire values (5 default, 1 topic, 4 static broker).</summary>
         public sealed record Config(string Name, string? Value, bool ReadOnly, sbyte ConfigSource, bool IsSensitive);
 
-        /// <summary>Kafka's DEFAULT_CONFIG source value.</summary>
         /// <summary>The config source DEFAULT_CONFIG, which v0 reports as is_default.</summary>
         public const sbyte DefaultSource = 5;
 
