@@ -12,7 +12,7 @@ RESULTS_DIR ?= TestResults
 
 GEOIP ?= dbip
 
-.PHONY: demo format-check test test-unit test-integration test-clients test-slow test-external bench build clean geoip
+.PHONY: reliability demo format-check test test-unit test-integration test-clients test-slow test-external bench build clean geoip
 
 ifeq ($(RUNTIME),docker)
 include deploy/runtime-docker.mk
@@ -96,6 +96,13 @@ format-check:
 
 bench:
 	dotnet run -c Release --project bench/Kpipe.Bench -- all
+
+# The reliability campaign (RELIABILITY.md): the short form runs in CI; LONG=1 runs the published counts;
+# ONLY=name[,name] runs some scenarios. It rewrites the figures section of RELIABILITY.md.
+LONG ?=
+ONLY ?=
+reliability:
+	dotnet run -c Release --project reliability/Kpipe.Reliability -- $(if $(LONG),--long) $(if $(ONLY),--only $(ONLY))
 
 build:
 	dotnet build Kpipe.slnx -c Release

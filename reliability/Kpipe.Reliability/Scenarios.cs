@@ -1,0 +1,10 @@
+namespace Kpipe.Reliability;
+
+/// <summary>Every scenario of the campaign, in the order it runs and RELIABILITY.md lists it.</summary>
+public static class Scenarios
+{
+    /// <summary>The campaign's scenarios.</summary>
+    public static IReadOnlyList<IScenario> All { get; } =
+    [
+    ];
+}
