@@ -138,8 +138,10 @@ internal sealed partial class ConsumerGroup
             }
         }
 
-        var rebalanceTimeout = TimeSpan.FromMilliseconds(_members.Max(m => m.RebalanceTimeoutMs));
-        _syncTimer = StartTimer(() => OnSyncTimeout(round), rebalanceTimeout);
+        // Floored at each member's session timeout: a raw JoinGroup may carry rebalance timeout 0, and a member must
+        // not be dropped for a SyncGroup it had no time to send.
+        var syncTimeout = TimeSpan.FromMilliseconds(_members.Max(m => Math.Max(m.RebalanceTimeoutMs, m.SessionTimeoutMs)));
+        _syncTimer = StartTimer(() => OnSyncTimeout(round), syncTimeout);
     }
 
     /// <summary>The protocol every member supports that most members list first.</summary>

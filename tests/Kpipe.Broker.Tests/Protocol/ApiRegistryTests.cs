@@ -13,7 +13,7 @@ public sealed class ApiRegistryTests
         {
             [ApiKey.Produce] = (3, 9, 9),
             [ApiKey.Fetch] = (4, 12, 12),
-            [ApiKey.ListOffsets] = (1, 7, 6),
+            [ApiKey.ListOffsets] = (0, 7, 6),
             [ApiKey.Metadata] = (0, 12, 9),
             [ApiKey.ApiVersions] = (0, 3, 3),
             [ApiKey.CreateTopics] = (3, 4, 5),

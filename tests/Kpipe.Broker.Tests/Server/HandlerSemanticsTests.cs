@@ -96,6 +96,22 @@ public sealed class HandlerSemanticsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListOffsets_v0_answers_an_offsets_array_capped_by_max_num_offsets()
+    {
+        Create("legacy");
+        var log = _broker.Broker.Topics.GetLog("legacy", 0)!;
+        log.Append(TestBatches.Create([TestRecord.Of("a", "1", 1000), TestRecord.Of("b", "2", 2000)]));
+        var request = new ListOffsetsApi.Request(-1, 0, [new("legacy", [new(0, -1, -2, 1), new(0, -1, -1, 1), new(0, -1, -1, 0), new(0, -1, 9999, 1)]), new("absent-legacy", [new(0, -1, -1, 1)])]);
+        var response = await ExchangeAsync(_broker, ApiKey.ListOffsets, 0, request.Write, ListOffsetsApi.Response.Read);
+        var partitions = response.Topics[0].Partitions;
+        Assert.Equal((ErrorCode.None, 0L, 1), (partitions[0].ErrorCode, partitions[0].Offset, partitions[0].MaxNumOffsets));
+        Assert.Equal((2L, 1), (partitions[1].Offset, partitions[1].MaxNumOffsets));
+        Assert.Equal(0, partitions[2].MaxNumOffsets);
+        Assert.Equal(0, partitions[3].MaxNumOffsets);
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, response.Topics[1].Partitions[0].ErrorCode);
+    }
+
+    [Fact]
     public async Task DeleteRecords_moves_the_log_start_and_refuses_offsets_beyond_the_high_watermark()
     {
         Create("trim");
@@ -111,10 +127,48 @@ public sealed class HandlerSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task CreateTopics_validate_only_creates_nothing()
     {
-        var request = new CreateTopicsApi.Request([new("dry-run", 2, 1, 0, [])], 1000, ValidateOnly: true);
+        var request = new CreateTopicsApi.Request([new("dry-run", 2, 1, [], [])], 1000, ValidateOnly: true);
         var response = await ExchangeAsync(_broker, ApiKey.CreateTopics, 4, request.Write, CreateTopicsApi.Response.Read);
         Assert.Equal(ErrorCode.None, response.Topics[0].ErrorCode);
         Assert.False(_broker.Broker.Topics.TryGetTopic("dry-run", out _));
+    }
+
+    [Fact]
+    public async Task CreateTopics_accepts_manual_assignments_naming_only_this_node_and_refuses_others()
+    {
+        var node = _broker.Options.NodeId;
+        var request = new CreateTopicsApi.Request(
+        [
+            new("placed", -1, -1, [new(1, [node]), new(0, [node])], []),
+            new("elsewhere", -1, -1, [new(0, [node + 1])], []),
+            new("twice", -1, -1, [new(0, [node, node])], []),
+            new("gap", -1, -1, [new(0, [node]), new(2, [node])], []),
+            new("both", 2, -1, [new(0, [node])], []),
+        ], 1000, ValidateOnly: false);
+        var topics = (await ExchangeAsync(_broker, ApiKey.CreateTopics, 4, request.Write, CreateTopicsApi.Response.Read)).Topics;
+
+        Assert.Equal(ErrorCode.None, topics[0].ErrorCode);
+        Assert.True(_broker.Broker.Topics.TryGetTopic("placed", out var placed));
+        Assert.Equal(2, placed.PartitionCount);
+        Assert.Equal([ErrorCode.InvalidReplicaAssignment, ErrorCode.InvalidReplicaAssignment, ErrorCode.InvalidReplicaAssignment, ErrorCode.InvalidRequest], topics.Skip(1).Select(t => t.ErrorCode));
+        Assert.Contains($"only broker {node}", topics[1].ErrorMessage);
+        Assert.False(_broker.Broker.Topics.TryGetTopic("elsewhere", out _));
+    }
+
+    [Fact]
+    public async Task CreatePartitions_accepts_one_assignment_per_new_partition_naming_this_node()
+    {
+        Create("grown");
+        var node = _broker.Options.NodeId;
+        var refused = new CreatePartitionsApi.Request([new("grown", 3, [[node]]), new("grown", 2, [[node + 1]])], 1000, ValidateOnly: false);
+        var refusals = (await ExchangeAsync(_broker, ApiKey.CreatePartitions, 2, refused.Write, CreatePartitionsApi.Response.Read)).Results;
+        var accepted = new CreatePartitionsApi.Request([new("grown", 3, [[node], [node]])], 1000, ValidateOnly: false);
+        var result = Assert.Single((await ExchangeAsync(_broker, ApiKey.CreatePartitions, 2, accepted.Write, CreatePartitionsApi.Response.Read)).Results);
+
+        Assert.All(refusals, r => Assert.Equal(ErrorCode.InvalidReplicaAssignment, r.ErrorCode));
+        Assert.Equal(ErrorCode.None, result.ErrorCode);
+        Assert.True(_broker.Broker.Topics.TryGetTopic("grown", out var grown));
+        Assert.Equal(3, grown.PartitionCount);
     }
 
     [Fact]

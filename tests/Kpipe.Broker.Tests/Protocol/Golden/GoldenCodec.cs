@@ -153,7 +153,7 @@ internal static class GoldenCodec
             ["timeout"] = Text(c.TimeoutMs),
             ["validate_only"] = Text(c.ValidateOnly),
             ["topics"] = Join(";", c.Topics.Select(t =>
-                $"{t.Name}/{t.NumPartitions}/{t.ReplicationFactor}/{t.AssignmentCount}/{Join(",", t.Configs.Select(x => $"{x.Key}={Text(x.Value)}"))}")),
+                $"{t.Name}/{t.NumPartitions}/{t.ReplicationFactor}/{t.Assignments.Count}/{Join(",", t.Configs.Select(x => $"{x.Key}={Text(x.Value)}"))}")),
         },
         DeleteTopicsApi.Request d => new Dictionary<string, string> { ["topics"] = Join(",", d.TopicNames), ["timeout"] = Text(d.TimeoutMs) },
         DeleteRecordsApi.Request d => new Dictionary<string, string>
@@ -178,7 +178,7 @@ internal static class GoldenCodec
         {
             ["timeout"] = Text(c.TimeoutMs),
             ["validate_only"] = Text(c.ValidateOnly),
-            ["topics"] = Join(";", c.Topics.Select(t => $"{t.Name}={t.Count}/{Text(t.HasAssignments)}")),
+            ["topics"] = Join(";", c.Topics.Select(t => $"{t.Name}={t.Count}/{Text(t.Assignments is { Count: > 0 })}")),
         },
         DeleteGroupsApi.Request d => new Dictionary<string, string> { ["groups"] = Join(",", d.GroupsNames) },
         OffsetDeleteApi.Request o => new Dictionary<string, string>
