@@ -1,6 +1,6 @@
 // ListOffsets: v0–v7. Timestamp -1 = latest (HW; LSO is the same without transactions), -2 = earliest,
 // -3 = max timestamp (v7), t >= 0 through the time index. v2 adds isolation level and throttle time, v4 leader
-// epochs (answered -1), v6 flexible encoding.
+// epochs (the current leader epoch is checked, and the epoch of a found offset is 0), v6 flexible encoding.
 // v0 (deprecated, still forced by old clients) asks for up to MaxNumOffsets offsets and gets an array instead of
 // one timestamp and offset. Kafka's legacy answer listed segment base offsets by file modification time; kpipe
 // answers the single offset the v1 lookup finds (none when the lookup finds none, or when MaxNumOffsets < 1), which
@@ -56,7 +56,7 @@ internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOff
         }
     }
 
-    /// <summary>ListOffsets response: per partition the error, the found timestamp and offset, and leader epoch (always -1).</summary>
+    /// <summary>ListOffsets response: per partition the error, the found timestamp and offset, and its leader epoch.</summary>
     public sealed record Response(IReadOnlyList<TopicData<Response.Partition>> Topics, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>
@@ -121,8 +121,15 @@ internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOff
 
         public Response.Partition FromLog(Request.Partition partition, IPartitionLog log)
         {
+            var epochError = LeaderEpoch.Check(partition.CurrentLeaderEpoch);
+            if (epochError != ErrorCode.None)
+            {
+                return new Response.Partition(partition.PartitionIndex, epochError, -1, -1, MaxNumOffsets: partition.MaxNumOffsets);
+            }
+
             var found = log.LookupOffset(partition.Timestamp);
-            return new Response.Partition(partition.PartitionIndex, found.Error, found.Timestamp, found.Offset, MaxNumOffsets: partition.MaxNumOffsets);
+            var epoch = found.Offset >= 0 ? LeaderEpoch.Current : LeaderEpoch.Undefined;
+            return new Response.Partition(partition.PartitionIndex, found.Error, found.Timestamp, found.Offset, epoch, partition.MaxNumOffsets);
         }
 
         public Response.Partition Unknown(Request.Partition partition) =>

@@ -19,6 +19,7 @@ public sealed class ApiRegistryTests
             [ApiKey.CreateTopics] = (3, 4, 5),
             [ApiKey.DeleteTopics] = (1, 4, 4),
             [ApiKey.DeleteRecords] = (0, 2, 2),
+            [ApiKey.OffsetForLeaderEpoch] = (2, 4, 4),
             [ApiKey.DescribeConfigs] = (1, 2, 4),
             [ApiKey.CreatePartitions] = (0, 2, 2),
             [ApiKey.DescribeCluster] = (0, 1, 0),

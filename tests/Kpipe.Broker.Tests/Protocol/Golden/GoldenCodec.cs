@@ -47,6 +47,7 @@ internal static class GoldenCodec
             ApiKey.CreateTopics => Read<CreateTopicsApi.Request>(ref reader, messageVersion),
             ApiKey.DeleteTopics => Read<DeleteTopicsApi.Request>(ref reader, messageVersion),
             ApiKey.DeleteRecords => Read<DeleteRecordsApi.Request>(ref reader, messageVersion),
+            ApiKey.OffsetForLeaderEpoch => Read<OffsetForLeaderEpochApi.Request>(ref reader, messageVersion),
             ApiKey.InitProducerId => Read<InitProducerIdApi.Request>(ref reader, messageVersion),
             ApiKey.DescribeConfigs => Read<DescribeConfigsApi.Request>(ref reader, messageVersion),
             ApiKey.CreatePartitions => Read<CreatePartitionsApi.Request>(ref reader, messageVersion),
@@ -160,6 +161,11 @@ internal static class GoldenCodec
         {
             ["timeout"] = Text(d.TimeoutMs),
             ["offsets"] = Join(";", d.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.PartitionIndex}={x.Offset}"))),
+        },
+        OffsetForLeaderEpochApi.Request e => new Dictionary<string, string>
+        {
+            ["replica"] = Text(e.ReplicaId),
+            ["partitions"] = Join(";", e.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.PartitionIndex}@{x.CurrentLeaderEpoch}:{x.LeaderEpoch}"))),
         },
         InitProducerIdApi.Request i => new Dictionary<string, string>
         {
