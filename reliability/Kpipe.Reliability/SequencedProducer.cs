@@ -41,6 +41,9 @@ public sealed class SequencedProducer : IDisposable
             RetryBackoffMaxMs = 500,
             ReconnectBackoffMs = 20,
             ReconnectBackoffMaxMs = 200,
+        }).SetLogHandler((_, _) =>
+        {
+            // The client's reconnect chatter during each kill is expected; the audit reports what matters.
         }).SetErrorHandler((_, error) =>
         {
             if (error.IsFatal)

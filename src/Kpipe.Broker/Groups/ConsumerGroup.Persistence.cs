@@ -71,6 +71,6 @@ internal sealed partial class ConsumerGroup
                 m.MemberId, m.GroupInstanceId, m.ClientId, m.ClientHost, m.SessionTimeoutMs, m.RebalanceTimeoutMs, [.. m.Protocols], m.Assignment))]));
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Group {GroupId} restored as {State} at generation {GenerationId} with {Members} members")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Group {GroupId} restored as {State} at generation {GenerationId} with {Members} members")]
     private partial void GroupRestored(string groupId, GroupState state, int generationId, int members);
 }
