@@ -120,6 +120,7 @@ internal sealed partial class ConsumerGroup
             TransitionTo(GroupState.Empty);
             _emptySince = Now;
             GroupEmptied(GroupId, _generationId);
+            Persist();
             return;
         }
 
