@@ -187,7 +187,7 @@ public sealed partial class PartitionLogFileTests : IDisposable
         _files.FailLogWrites = false;
         var next = log.Append(TestBatches.OfValues("b"));
 
-        Assert.Equal(ErrorCode.UnknownServerError, failed.Error);
+        Assert.Equal(ErrorCode.KafkaStorageError, failed.Error);
         Assert.Contains("no space left", failed.Message);
         Assert.Equal(1, next.BaseOffset);
         Assert.Equal(["a", "b"], TestBatches.Decode(log.Read(0, 1 << 20, true).Records.Span).Select(r => System.Text.Encoding.UTF8.GetString(r.Value!)));
@@ -201,7 +201,7 @@ public sealed partial class PartitionLogFileTests : IDisposable
 
         var failed = log.Append(TestBatches.OfValues("a"));
 
-        Assert.Equal(ErrorCode.UnknownServerError, failed.Error);
+        Assert.Equal(ErrorCode.KafkaStorageError, failed.Error);
         Assert.Equal(0, log.LogEndOffset);
         _files.FailLogFlushes = false;
         Assert.Equal(0, log.Append(TestBatches.OfValues("b")).BaseOffset);
