@@ -344,7 +344,8 @@ internal sealed partial class OffsetStore : IDisposable
         _file = null;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Offsets log {Path}: dropped a torn or corrupt tail of {Bytes} bytes at position {Position} (a crash during a commit)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Repaired {Path}: a torn or corrupt commit record at byte {Position} (a crash during a commit, or a damaged disk); "
+        + "dropped the {Bytes} bytes from there on and kept the commits before it")]
     private partial void TornTailDropped(string path, int position, int bytes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Offsets log {Path}: loaded {Groups} groups with {Offsets} committed offsets")]
