@@ -6,5 +6,7 @@ public static class Scenarios
     /// <summary>The campaign's scenarios.</summary>
     public static IReadOnlyList<IScenario> All { get; } =
     [
+        new DamagedStorageScenario(),
+        new DiskFullScenario(),
     ];
 }

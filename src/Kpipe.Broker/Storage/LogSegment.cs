@@ -140,9 +140,11 @@ internal sealed class LogSegment : IDisposable
         ScanStatus status;
         while ((status = scanner.Next(position, verifyCrc, out var header)) == ScanStatus.Batch)
         {
-            if (header.BaseOffset < _nextOffset)
+            // Every append takes the log end as its base offset, so batches follow each other exactly; the CRC does not
+            // cover the base offset, so a damaged one shows only here.
+            if (header.BaseOffset != _nextOffset)
             {
-                return Cut(position, fileLength, batches, $"batch at offset {header.BaseOffset} goes back before offset {_nextOffset}");
+                return Cut(position, fileLength, batches, $"batch at offset {header.BaseOffset} does not follow offset {_nextOffset - 1}");
             }
 
             Track(header, position, indexIntervalBytes);
@@ -274,39 +276,57 @@ internal sealed class LogSegment : IDisposable
 
     private SegmentScan Cut(long position, long fileLength, int batches, string? reason)
     {
-        var lostEnd = EndOfReadableBatches(Log, position, fileLength);
+        var dropped = RecordsInReadableBatches(Log, position, fileLength, _nextOffset);
         Log.Truncate(position);
         _size = position;
-        return new SegmentScan(batches, fileLength - position, reason, position, Math.Max(lostEnd, _nextOffset));
+        return new SegmentScan(batches, fileLength - position, reason, position, dropped);
     }
 
     /// <summary>
-    /// The offset after the last batch still found in the bytes from <paramref name="position"/>, or -1 when none is:
-    /// how far the data being dropped reached, for the recovery log line. Where the headers cannot be walked (a zeroed
-    /// or garbled stretch) the search moves on a byte at a time and takes up the walk again at the next batch whose CRC
-    /// matches, so the count covers the records past the damage too.
+    /// How many records the batches still found in the bytes from <paramref name="position"/> hold: what the data being
+    /// dropped cost, for the recovery log line. Counted from each batch's own record count, not its offsets, since the
+    /// CRC does not cover the base offset. Where the headers cannot be walked (a zeroed or garbled stretch) the search
+    /// moves on a byte at a time and takes up the walk again at the next batch whose CRC matches, so the count covers
+    /// the records past the damage too.
     /// </summary>
-    public static long EndOfReadableBatches(ILogFile file, long position, long end)
+    public static long RecordsInReadableBatches(ILogFile file, long position, long end, long firstOffset)
     {
         using var scanner = new BatchScanner(file, end);
-        var next = -1L;
+        var records = 0L;
         var aligned = true;
+        var skippedFrom = position;
         while (position < end)
         {
-            if (scanner.Next(position, verifyCrc: !aligned, out var header) == ScanStatus.Batch)
+            var status = scanner.Next(position, verifyCrc: !aligned, out var header);
+            if (status == ScanStatus.Batch)
             {
-                next = Math.Max(next, header.LastOffset + 1);
+                // Batches whose headers the damage wiped out lie between the count so far and a re-found batch: its
+                // base offset says how many records they held, when that fits in the bytes skipped (a record takes
+                // more than one byte).
+                var gap = header.BaseOffset - (firstOffset + records);
+                if (!aligned && gap > 0 && gap <= position - skippedFrom)
+                {
+                    records += gap;
+                }
+
+                records += header.LastOffsetDelta + 1L;
                 position += header.TotalSize;
                 aligned = true;
             }
+            else if (status == ScanStatus.Torn && aligned && header.Magic == 2)
+            {
+                // A batch cut short at the end still says in its header how many records it held.
+                return records + header.LastOffsetDelta + 1L;
+            }
             else
             {
+                skippedFrom = aligned ? position : skippedFrom;
                 position++;
                 aligned = false;
             }
         }
 
-        return next;
+        return records;
     }
 
     private void ResetState()
@@ -356,5 +376,5 @@ internal sealed class LogSegment : IDisposable
 /// <param name="TruncatedBytes">Bytes cut off the end of the file.</param>
 /// <param name="Problem">What was wrong at the cut, null when nothing was.</param>
 /// <param name="CutPosition">The byte the file was cut at.</param>
-/// <param name="DroppedEnd">The offset after the last batch still readable in the dropped bytes (the kept end when none was).</param>
-internal readonly record struct SegmentScan(int Batches, long TruncatedBytes, string? Problem, long CutPosition = 0, long DroppedEnd = 0);
+/// <param name="DroppedRecords">The records held by the batches still found in the dropped bytes.</param>
+internal readonly record struct SegmentScan(int Batches, long TruncatedBytes, string? Problem, long CutPosition = 0, long DroppedRecords = 0);

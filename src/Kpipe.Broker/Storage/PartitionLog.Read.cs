@@ -150,6 +150,7 @@ internal sealed partial class PartitionLog
         var buffer = new byte[length];
         var read = segment.Log.Read(buffer, position);
         var whole = 0;
+        var expectedBase = 0L;
         while (whole + RecordBatchHeader.LogOverhead <= read)
         {
             var batchSize = BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(whole + RecordBatchHeader.BatchLengthPosition)) + RecordBatchHeader.LogOverhead;
@@ -158,7 +159,9 @@ internal sealed partial class PartitionLog
                 break;
             }
 
+            var baseOffset = BinaryPrimitives.ReadInt64BigEndian(buffer.AsSpan(whole));
             if (batchSize < RecordBatchHeader.Size
+                || (whole > 0 && baseOffset != expectedBase)
                 || Crc32C.Compute(buffer.AsSpan(whole + RecordBatchHeader.CrcStart, batchSize - RecordBatchHeader.CrcStart))
                     != BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(whole + RecordBatchHeader.CrcPosition)))
             {
@@ -168,6 +171,8 @@ internal sealed partial class PartitionLog
                     : new ReadResult(ErrorCode.None, buffer.AsMemory(0, whole));
             }
 
+            // The CRC does not cover the base offset: batches must follow each other, as every append made them.
+            expectedBase = baseOffset + BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(whole + RecordBatchHeader.LastOffsetDeltaPosition)) + 1;
             whole += batchSize;
         }
 
@@ -244,7 +249,7 @@ internal sealed partial class PartitionLog
     }
 
     [LoggerMessage(Level = LogLevel.Error,
-        Message = "Refusing to serve {Partition}: the batch at byte {Position} of {File} (offset {BaseOffset}) fails its CRC-32C check; "
+        Message = "Refusing to serve {Partition}: the batch at byte {Position} of {File} (offset {BaseOffset}) fails its CRC-32C or offset check; "
             + "fetches from it answer CORRUPT_MESSAGE until a restart, which verifies the segment and truncates the log there")]
     private partial void LogCorruptBatchRefused(string partition, string file, long position, long baseOffset);
 }

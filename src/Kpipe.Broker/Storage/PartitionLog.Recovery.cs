@@ -64,11 +64,11 @@ internal sealed partial class PartitionLog
                 {
                     problem = found;
                     truncated += cut.TruncatedBytes;
-                    var droppedEnd = cut.DroppedEnd;
-                    deleted += DeleteSegmentsAfter(settings, baseOffsets, i, ref truncated, ref droppedEnd);
+                    var dropped = cut.DroppedRecords;
+                    deleted += DeleteSegmentsAfter(settings, baseOffsets, i, ref truncated, ref dropped);
                     LogTruncated(
                         settings.Logger, settings.Name, LogSegment.FileName(baseOffsets[i], ".log"), cut.CutPosition, found, truncated, deleted,
-                        droppedEnd - segment.NextOffset, segment.NextOffset);
+                        dropped, segment.NextOffset);
                     break;
                 }
             }
@@ -126,7 +126,7 @@ internal sealed partial class PartitionLog
         return offsets;
     }
 
-    private static int DeleteSegmentsAfter(PartitionLogSettings settings, List<long> baseOffsets, int index, ref long truncatedBytes, ref long droppedEnd)
+    private static int DeleteSegmentsAfter(PartitionLogSettings settings, List<long> baseOffsets, int index, ref long truncatedBytes, ref long droppedRecords)
     {
         var deleted = 0;
         for (var j = index + 1; j < baseOffsets.Count; j++)
@@ -136,7 +136,7 @@ internal sealed partial class PartitionLog
             {
                 using var file = settings.Files.Open(log);
                 truncatedBytes += file.Length;
-                droppedEnd = Math.Max(droppedEnd, LogSegment.EndOfReadableBatches(file, 0, file.Length));
+                droppedRecords += LogSegment.RecordsInReadableBatches(file, 0, file.Length, baseOffsets[j]);
             }
 
             foreach (var extension in new[] { ".log", ".index", ".timeindex" })

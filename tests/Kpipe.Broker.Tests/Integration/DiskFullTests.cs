@@ -44,11 +44,13 @@ public sealed class DiskFullTests
         Assert.Equal(ackedDuringFault, readDuringFault.Select(m => m.Offset.Value));
         Assert.Equal(Enumerable.Range(0, 20).Select(i => $"before-{i}"), readDuringFault.Take(20).Select(m => m.Message.Value));
         Assert.Contains(metadata.Topics, t => t.Topic == Topic);
-        Assert.NotNull(commitDuringFault);
+        // A commit record small enough for the offsets file's last page may still be written; one that is not fails
+        // with NOT_COORDINATOR (retriable), and either way the file stays readable with the right offset.
+        Assert.True(commitDuringFault is null || commitDuringFault is KafkaException { Error.Code: ErrorCode.NotCoordinatorForGroup }, commitDuringFault?.Message);
         Assert.True(resumed);
         Assert.Equal(Enumerable.Range(0, acked.Count).Select(i => (long)i), acked);
         Assert.Equal(acked.Count, ReadAll(consumer, acked.Count).Count);
-        Assert.Equal(5, consumer.Committed([new TopicPartition(Topic, 0)], Timeout).Single().Offset.Value);
+        Assert.Equal(commitDuringFault is null ? 9 : 5, consumer.Committed([new TopicPartition(Topic, 0)], Timeout).Single().Offset.Value);
     }
 
     private static async Task<bool> ProduceOnceSpaceReturnsAsync(IProducer<Null, string> producer, List<long> acked)
