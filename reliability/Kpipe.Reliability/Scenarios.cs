@@ -8,5 +8,7 @@ public static class Scenarios
     [
         new CrashScenario(),
         new GroupsRestartScenario(),
+        new DamagedStorageScenario(),
+        new DiskFullScenario(),
     ];
 }

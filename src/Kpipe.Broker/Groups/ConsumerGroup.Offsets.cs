@@ -51,8 +51,9 @@ internal sealed partial class ConsumerGroup
         }
         catch (IOException e)
         {
+            // Kafka answers a commit whose write failed on the coordinator's disk with NOT_COORDINATOR, which clients retry.
             OffsetsWriteFailed(e, GroupId);
-            return ErrorCode.UnknownServerError;
+            return ErrorCode.NotCoordinator;
         }
     }
 

@@ -26,14 +26,14 @@ internal sealed partial class OffsetStore : IDisposable
     private readonly string _path;
     private readonly ILogger _logger;
     private readonly Dictionary<string, Dictionary<(string Topic, int Partition), StoredOffset>> _live = new(StringComparer.Ordinal);
-    private FileStream _file;
+    private FileStream? _file;
+    private long _validLength;
     private long _recordsInFile;
 
     private OffsetStore(string path, ILogger logger)
     {
         _path = path;
         _logger = logger;
-        _file = null!;
     }
 
     public static string DirectoryIn(string dataDirectory) => Path.Combine(dataDirectory, "__consumer_offsets");
@@ -44,7 +44,15 @@ internal sealed partial class OffsetStore : IDisposable
         Directory.CreateDirectory(directory);
         var store = new OffsetStore(Path.Combine(directory, FileName), logger);
         store.Load();
-        store.Compact();
+        try
+        {
+            store.Compact();
+        }
+        catch (IOException)
+        {
+            // A full disk: keep the log as it is; the first commit reopens it at its last whole record.
+        }
+
         return store;
     }
 
@@ -101,7 +109,7 @@ internal sealed partial class OffsetStore : IDisposable
     {
         lock (_lock)
         {
-            _file.Dispose();
+            _file?.Dispose();
         }
     }
 
@@ -137,13 +145,33 @@ internal sealed partial class OffsetStore : IDisposable
     {
         lock (_lock)
         {
-            WriteFramed(_file, body);
-            _file.Flush(flushToDisk: true);
+            // A write that fails (a full disk) may leave part of a record behind, and a commit written after it would be
+            // unreadable at the next load: the file is cut back to its last whole record before anything is appended.
+            try
+            {
+                _file ??= OpenForAppend(_validLength);
+                WriteFramed(_file, body);
+                _file.Flush(flushToDisk: true);
+            }
+            catch (IOException)
+            {
+                CloseAfterFailedWrite();
+                throw;
+            }
+
+            _validLength = _file.Length;
             Apply(body);
             _recordsInFile++;
             if (_recordsInFile > MinRecordsBeforeCompaction && _recordsInFile > 2 * LiveCount())
             {
-                Compact();
+                try
+                {
+                    Compact();
+                }
+                catch (IOException)
+                {
+                    // The record is on disk; compaction tries again on a later commit.
+                }
             }
         }
     }
@@ -200,6 +228,7 @@ internal sealed partial class OffsetStore : IDisposable
             position += 8 + length;
         }
 
+        _validLength = position;
         if (position < bytes.Length)
         {
             TornTailDropped(_path, position, bytes.Length - position);
@@ -277,13 +306,46 @@ internal sealed partial class OffsetStore : IDisposable
             records++;
         }
 
-        _file?.Dispose();
         AtomicFile.Write(_path, compacted.GetBuffer().AsSpan(0, (int)compacted.Length));
-        _file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
+        _file?.Dispose();
+        _file = null;
+        _validLength = compacted.Length;
         _recordsInFile = records;
+        _file = OpenForAppend(_validLength);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Offsets log {Path}: dropped a torn or corrupt tail of {Bytes} bytes at position {Position} (a crash during a commit)")]
+    private FileStream OpenForAppend(long validLength)
+    {
+        var file = new FileStream(_path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
+        try
+        {
+            file.SetLength(validLength);
+            file.Seek(0, SeekOrigin.End);
+            return file;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    private void CloseAfterFailedWrite()
+    {
+        try
+        {
+            _file?.Dispose();
+        }
+        catch (IOException)
+        {
+            // Closing flushes what the failed write left buffered, which fails the same way; the handle is closed anyway.
+        }
+
+        _file = null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Repaired {Path}: a torn or corrupt commit record at byte {Position} (a crash during a commit, or a damaged disk); "
+        + "dropped the {Bytes} bytes from there on and kept the commits before it")]
     private partial void TornTailDropped(string path, int position, int bytes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Offsets log {Path}: loaded {Groups} groups with {Offsets} committed offsets")]

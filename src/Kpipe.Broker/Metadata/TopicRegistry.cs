@@ -24,8 +24,8 @@ public sealed partial class TopicRegistry : ITopicRegistry
     {
         _options = options;
         _logs = logs;
-        _store = new TopicStore(options.DataDirectory);
         _logger = loggerFactory.CreateLogger<TopicRegistry>();
+        _store = new TopicStore(options.DataDirectory, _logger);
         ClusterId = clusterId;
         _topics = new Dictionary<string, TopicState>(StringComparer.Ordinal);
     }

@@ -48,6 +48,7 @@ public enum ErrorCode : short
     InvalidProducerEpoch = 47,
     InvalidTxnState = 48,
     ConcurrentTransactions = 51,
+    KafkaStorageError = 56,
     SaslAuthenticationFailed = 58,
     UnknownProducerId = 59,
     NonEmptyGroup = 68,

@@ -52,7 +52,8 @@ internal sealed class BatchScanner(ILogFile file, long end, int windowSize = 64 
             return ScanStatus.Corrupt;
         }
 
-        if (position + header.TotalSize > end)
+        // In long arithmetic: a garbled length near int.MaxValue must read as "past the end", not wrap negative.
+        if (position + (long)header.BatchLength + RecordBatchHeader.LogOverhead > end)
         {
             Problem = $"batch at offset {header.BaseOffset} needs {header.TotalSize} bytes but only {end - position} remain";
             return ScanStatus.Torn;

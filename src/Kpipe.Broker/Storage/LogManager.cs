@@ -53,6 +53,7 @@ internal sealed partial class LogManager : IPartitionLogFactory
         var directoryLock = DataDirectoryLock.Acquire(options.DataDirectory);
         try
         {
+            StrayTemporaries.Remove(options.DataDirectory, loggerFactory.CreateLogger<LogManager>());
             var clusterId = ClusterIdentity.LoadOrCreate(options.DataDirectory, options.NodeId);
             var manager = new LogManager(options, directoryLock, clusterId, loggerFactory, time, files);
             manager.ReadCheckpoints();

@@ -56,21 +56,47 @@ internal sealed class LogSegment : IDisposable
     public static string FileName(long baseOffset, string extension) =>
         baseOffset.ToString("D20", CultureInfo.InvariantCulture) + extension;
 
-    /// <summary>Opens (or creates) the three files of a segment; the caller then loads or rebuilds its state.</summary>
-    public static LogSegment Open(string directory, long baseOffset, ILogFileSystem files, long nowMs, out bool indexesValid)
+    /// <summary>
+    /// Opens (or creates) the three files of a segment; the caller then loads or rebuilds its state.
+    /// <paramref name="indexProblem"/> says why the indexes cannot be trusted (missing, torn, out of order), null when they can.
+    /// </summary>
+    public static LogSegment Open(string directory, long baseOffset, ILogFileSystem files, long nowMs, out string? indexProblem)
     {
-        var log = files.Open(Path.Combine(directory, FileName(baseOffset, ".log")));
-        var logSize = log.Length;
-        var indexPath = Path.Combine(directory, FileName(baseOffset, ".index"));
-        var timeIndexPath = Path.Combine(directory, FileName(baseOffset, ".timeindex"));
-        var indexExisted = File.Exists(indexPath) && File.Exists(timeIndexPath);
-        var index = OffsetIndex.Open(files.Open(indexPath), baseOffset, logSize, out var indexValid);
-        var timeIndex = TimeIndex.Open(files.Open(timeIndexPath), baseOffset, out var timeIndexValid);
-        indexesValid = indexExisted && indexValid && timeIndexValid && (index.Count == 0) == (timeIndex.Count == 0);
-        return new LogSegment(directory, baseOffset, log, index, timeIndex, nowMs);
+        var opened = new List<IDisposable>(3);
+        try
+        {
+            var log = files.Open(Path.Combine(directory, FileName(baseOffset, ".log")));
+            opened.Add(log);
+            var logSize = log.Length;
+            var indexPath = Path.Combine(directory, FileName(baseOffset, ".index"));
+            var timeIndexPath = Path.Combine(directory, FileName(baseOffset, ".timeindex"));
+            var missing = !File.Exists(indexPath) ? indexPath : !File.Exists(timeIndexPath) ? timeIndexPath : null;
+            var indexFile = files.Open(indexPath);
+            opened.Add(indexFile);
+            var index = OffsetIndex.Open(indexFile, baseOffset, logSize, out var indexFault);
+            var timeIndexFile = files.Open(timeIndexPath);
+            opened.Add(timeIndexFile);
+            var timeIndex = TimeIndex.Open(timeIndexFile, baseOffset, out var timeIndexFault);
+            indexProblem = missing is not null ? $"{Path.GetFileName(missing)} is missing"
+                : indexFault is not null ? $"{FileName(baseOffset, ".index")}: {indexFault}"
+                : timeIndexFault is not null ? $"{FileName(baseOffset, ".timeindex")}: {timeIndexFault}"
+                : (index.Count == 0) != (timeIndex.Count == 0) ? "one index is empty and the other is not"
+                : null;
+            return new LogSegment(directory, baseOffset, log, index, timeIndex, nowMs);
+        }
+        catch (IOException)
+        {
+            // A roll on a full disk can fail after creating some of the files: close what was opened.
+            opened.ForEach(file => file.Dispose());
+            throw;
+        }
     }
 
-    /// <summary>Appends a stamped batch (fsynced first when <paramref name="flush"/>); adds index entries every <paramref name="indexIntervalBytes"/>. A failed write publishes nothing.</summary>
+    /// <summary>
+    /// Appends a stamped batch (fsynced first when <paramref name="flush"/>); adds index entries every
+    /// <paramref name="indexIntervalBytes"/>. A failed write or fsync cuts the file back and publishes nothing, so the
+    /// offsets stay contiguous.
+    /// </summary>
     public void Append(ReadOnlySpan<byte> batch, in RecordBatchHeader header, int indexIntervalBytes, long nowMs, bool flush)
     {
         var position = _size;
@@ -114,9 +140,11 @@ internal sealed class LogSegment : IDisposable
         ScanStatus status;
         while ((status = scanner.Next(position, verifyCrc, out var header)) == ScanStatus.Batch)
         {
-            if (header.BaseOffset < _nextOffset)
+            // Every append takes the log end as its base offset, so batches follow each other exactly; the CRC does not
+            // cover the base offset, so a damaged one shows only here.
+            if (header.BaseOffset != _nextOffset)
             {
-                return Cut(position, fileLength, batches, $"batch at offset {header.BaseOffset} goes back before offset {_nextOffset}");
+                return Cut(position, fileLength, batches, $"batch at offset {header.BaseOffset} does not follow offset {_nextOffset - 1}");
             }
 
             Track(header, position, indexIntervalBytes);
@@ -169,16 +197,31 @@ internal sealed class LogSegment : IDisposable
         return status == ScanStatus.End;
     }
 
-    /// <summary>Position of the batch containing <paramref name="offset"/>, found from the offset index by walking headers.</summary>
+    /// <summary>
+    /// Position of the batch containing <paramref name="offset"/>, found from the offset index by walking headers. An
+    /// index entry that does not lead to that batch (a damaged index, loaded as valid because its entries are in order)
+    /// makes the walk start again from the segment's first byte, so a bad entry costs time, never a wrong answer.
+    /// </summary>
     public long FindPosition(long offset, long size, out RecordBatchHeader header)
     {
         using var scanner = new BatchScanner(Log, size, 8 * 1024);
-        long position = Index.Lookup(offset);
-        if (position >= size)
+        long start = Index.Lookup(offset);
+        if (start >= size)
         {
-            position = 0;
+            start = 0;
         }
 
+        var position = Walk(scanner, start, offset, size, out header);
+        if (position == -1 && start > 0 || position >= 0 && start > 0 && position == start && header.BaseOffset > offset)
+        {
+            position = Walk(scanner, 0, offset, size, out header);
+        }
+
+        return position;
+    }
+
+    private static long Walk(BatchScanner scanner, long position, long offset, long size, out RecordBatchHeader header)
+    {
         while (scanner.Next(position, verifyCrc: false, out header) == ScanStatus.Batch)
         {
             if (header.LastOffset >= offset)
@@ -233,9 +276,57 @@ internal sealed class LogSegment : IDisposable
 
     private SegmentScan Cut(long position, long fileLength, int batches, string? reason)
     {
+        var dropped = RecordsInReadableBatches(Log, position, fileLength, _nextOffset);
         Log.Truncate(position);
         _size = position;
-        return new SegmentScan(batches, fileLength - position, reason);
+        return new SegmentScan(batches, fileLength - position, reason, position, dropped);
+    }
+
+    /// <summary>
+    /// How many records the batches still found in the bytes from <paramref name="position"/> hold: what the data being
+    /// dropped cost, for the recovery log line. Counted from each batch's own record count, not its offsets, since the
+    /// CRC does not cover the base offset. Where the headers cannot be walked (a zeroed or garbled stretch) the search
+    /// moves on a byte at a time and takes up the walk again at the next batch whose CRC matches, so the count covers
+    /// the records past the damage too.
+    /// </summary>
+    public static long RecordsInReadableBatches(ILogFile file, long position, long end, long firstOffset)
+    {
+        using var scanner = new BatchScanner(file, end);
+        var records = 0L;
+        var aligned = true;
+        var skippedFrom = position;
+        while (position < end)
+        {
+            var status = scanner.Next(position, verifyCrc: !aligned, out var header);
+            if (status == ScanStatus.Batch)
+            {
+                // Batches whose headers the damage wiped out lie between the count so far and a re-found batch: its
+                // base offset says how many records they held, when that fits in the bytes skipped (a record takes
+                // more than one byte).
+                var gap = header.BaseOffset - (firstOffset + records);
+                if (!aligned && gap > 0 && gap <= position - skippedFrom)
+                {
+                    records += gap;
+                }
+
+                records += header.LastOffsetDelta + 1L;
+                position += header.TotalSize;
+                aligned = true;
+            }
+            else if (status == ScanStatus.Torn && aligned && header.Magic == 2)
+            {
+                // A batch cut short at the end still says in its header how many records it held.
+                return records + header.LastOffsetDelta + 1L;
+            }
+            else
+            {
+                skippedFrom = aligned ? position : skippedFrom;
+                position++;
+                aligned = false;
+            }
+        }
+
+        return records;
     }
 
     private void ResetState()
@@ -252,9 +343,17 @@ internal sealed class LogSegment : IDisposable
         TrackWithoutIndexes(header);
         if (_bytesSinceIndexEntry > indexIntervalBytes)
         {
-            Index.Append(header.BaseOffset, checked((int)position));
-            TimeIndex.MaybeAppend(MaxTimestamp, MaxTimestampOffset);
-            _bytesSinceIndexEntry = 0;
+            try
+            {
+                Index.Append(header.BaseOffset, checked((int)position));
+                TimeIndex.MaybeAppend(MaxTimestamp, MaxTimestampOffset);
+                _bytesSinceIndexEntry = 0;
+            }
+            catch (IOException)
+            {
+                // The batch itself is written: a missing index entry only makes lookups walk further, the next batch
+                // tries again, and the next start rebuilds an index that lacks entries.
+            }
         }
 
         _bytesSinceIndexEntry += header.TotalSize;
@@ -273,4 +372,9 @@ internal sealed class LogSegment : IDisposable
 }
 
 /// <summary>What a segment scan found: batches checked, bytes cut off, and why (null when the segment was whole).</summary>
-internal readonly record struct SegmentScan(int Batches, long TruncatedBytes, string? Problem);
+/// <param name="Batches">Whole batches kept.</param>
+/// <param name="TruncatedBytes">Bytes cut off the end of the file.</param>
+/// <param name="Problem">What was wrong at the cut, null when nothing was.</param>
+/// <param name="CutPosition">The byte the file was cut at.</param>
+/// <param name="DroppedRecords">The records held by the batches still found in the dropped bytes.</param>
+internal readonly record struct SegmentScan(int Batches, long TruncatedBytes, string? Problem, long CutPosition = 0, long DroppedRecords = 0);

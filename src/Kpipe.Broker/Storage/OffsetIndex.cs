@@ -22,11 +22,11 @@ internal sealed class OffsetIndex : IDisposable
 
     public int Count => _entries.Count;
 
-    /// <summary>Loads the index; <paramref name="valid"/> is false when the file is torn, out of order or points past the log.</summary>
-    public static OffsetIndex Open(ILogFile file, long baseOffset, long logSize, out bool valid)
+    /// <summary>Loads the index; <paramref name="problem"/> says why it cannot be trusted (torn, out of order, past the log), null when it can.</summary>
+    public static OffsetIndex Open(ILogFile file, long baseOffset, long logSize, out string? problem)
     {
         var index = new OffsetIndex(file, baseOffset);
-        valid = index.Load(logSize);
+        problem = index.Load(logSize);
         return index;
     }
 
@@ -84,12 +84,12 @@ internal sealed class OffsetIndex : IDisposable
 
     public void Dispose() => _file.Dispose();
 
-    private bool Load(long logSize)
+    private string? Load(long logSize)
     {
         var length = _file.Length;
         if (length % EntrySize != 0 || length > int.MaxValue)
         {
-            return false;
+            return $"its length {length} is not a whole number of {EntrySize}-byte entries";
         }
 
         var bytes = new byte[length];
@@ -102,7 +102,9 @@ internal sealed class OffsetIndex : IDisposable
             if (relative <= lastRelative || position <= lastPosition || position >= logSize)
             {
                 _entries.Clear();
-                return false;
+                return position >= logSize
+                    ? $"entry {at / EntrySize} points to byte {position}, past the log's {logSize} bytes"
+                    : $"entry {at / EntrySize} (offset +{relative} at byte {position}) is out of order";
             }
 
             _entries.Add(new Entry(relative, position));
@@ -110,7 +112,7 @@ internal sealed class OffsetIndex : IDisposable
             lastPosition = position;
         }
 
-        return true;
+        return null;
     }
 
     private readonly record struct Entry(int RelativeOffset, int Position);

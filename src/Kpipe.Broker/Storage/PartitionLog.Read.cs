@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Kpipe.Broker.Protocol;
+using Microsoft.Extensions.Logging;
 
 namespace Kpipe.Broker.Storage;
 
@@ -7,6 +8,8 @@ namespace Kpipe.Broker.Storage;
 internal sealed partial class PartitionLog
 {
     private const int MaxReadAttempts = 3;
+
+    private readonly HashSet<(long Segment, long Position)> _reportedCorruptions = [];
 
     /// <inheritdoc />
     public ReadResult Read(long offset, int maxBytes, bool minOneBatch)
@@ -114,21 +117,27 @@ internal sealed partial class PartitionLog
             var position = segment.FindPosition(offset, size, out var header);
             if (position >= 0)
             {
-                return new ReadResult(ErrorCode.None, ReadBatches(segment, position, size, header.TotalSize, maxBytes, minOneBatch));
+                return ReadBatches(segment, position, size, header.TotalSize, maxBytes, minOneBatch);
             }
         }
 
         return new ReadResult(ErrorCode.None, ReadOnlyMemory<byte>.Empty);
     }
 
-    private static ReadOnlyMemory<byte> ReadBatches(LogSegment segment, long position, long size, int firstBatchSize, int maxBytes, bool minOneBatch)
+    /// <summary>
+    /// Reads whole batches from <paramref name="position"/> and checks each one's CRC-32C before serving it: the bytes
+    /// of a flushed segment are not re-read at startup, so this is where damage there is caught. The batches before a
+    /// corrupt one are served; a corrupt first batch answers CORRUPT_MESSAGE, as Kafka does for a record that fails
+    /// its check, and is logged once.
+    /// </summary>
+    private ReadResult ReadBatches(LogSegment segment, long position, long size, int firstBatchSize, int maxBytes, bool minOneBatch)
     {
         int length;
         if (firstBatchSize > maxBytes)
         {
             if (!minOneBatch)
             {
-                return ReadOnlyMemory<byte>.Empty;
+                return new ReadResult(ErrorCode.None, ReadOnlyMemory<byte>.Empty);
             }
 
             length = firstBatchSize;
@@ -141,6 +150,7 @@ internal sealed partial class PartitionLog
         var buffer = new byte[length];
         var read = segment.Log.Read(buffer, position);
         var whole = 0;
+        var expectedBase = 0L;
         while (whole + RecordBatchHeader.LogOverhead <= read)
         {
             var batchSize = BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(whole + RecordBatchHeader.BatchLengthPosition)) + RecordBatchHeader.LogOverhead;
@@ -149,10 +159,45 @@ internal sealed partial class PartitionLog
                 break;
             }
 
+            var baseOffset = BinaryPrimitives.ReadInt64BigEndian(buffer.AsSpan(whole));
+            if (batchSize < RecordBatchHeader.Size
+                || (whole > 0 && baseOffset != expectedBase)
+                || Crc32C.Compute(buffer.AsSpan(whole + RecordBatchHeader.CrcStart, batchSize - RecordBatchHeader.CrcStart))
+                    != BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(whole + RecordBatchHeader.CrcPosition)))
+            {
+                ReportCorruptBatch(segment, position + whole, BinaryPrimitives.ReadInt64BigEndian(buffer.AsSpan(whole)));
+                return whole == 0
+                    ? new ReadResult(ErrorCode.CorruptMessage, ReadOnlyMemory<byte>.Empty)
+                    : new ReadResult(ErrorCode.None, buffer.AsMemory(0, whole));
+            }
+
+            // The CRC does not cover the base offset: batches must follow each other, as every append made them.
+            expectedBase = baseOffset + BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(whole + RecordBatchHeader.LastOffsetDeltaPosition)) + 1;
             whole += batchSize;
         }
 
-        return buffer.AsMemory(0, whole);
+        return new ReadResult(ErrorCode.None, buffer.AsMemory(0, whole));
+    }
+
+    private void ReportCorruptBatch(LogSegment segment, long position, long baseOffset)
+    {
+        lock (_reportedCorruptions)
+        {
+            if (!_reportedCorruptions.Add((segment.BaseOffset, position)))
+            {
+                return;
+            }
+        }
+
+        // The next start verifies this segment (even after a clean shutdown) and cuts the log at the bad batch.
+        long damagedFrom;
+        do
+        {
+            damagedFrom = Volatile.Read(ref _damagedFrom);
+        }
+        while (segment.BaseOffset < damagedFrom && Interlocked.CompareExchange(ref _damagedFrom, segment.BaseOffset, damagedFrom) != damagedFrom);
+
+        LogCorruptBatchRefused(Name, LogSegment.FileName(segment.BaseOffset, ".log"), position, baseOffset);
     }
 
     private OffsetLookup MaxTimestampLookup()
@@ -202,4 +247,9 @@ internal sealed partial class PartitionLog
 
         return result;
     }
+
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "Refusing to serve {Partition}: the batch at byte {Position} of {File} (offset {BaseOffset}) fails its CRC-32C or offset check; "
+            + "fetches from it answer CORRUPT_MESSAGE until a restart, which verifies the segment and truncates the log there")]
+    private partial void LogCorruptBatchRefused(string partition, string file, long position, long baseOffset);
 }

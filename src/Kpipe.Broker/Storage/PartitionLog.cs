@@ -23,6 +23,8 @@ internal sealed partial class PartitionLog : IPartitionLog
     private long _logStartOffset;
     private long _logEndOffset;
     private long _recoveryPoint;
+    private long _failedAppends;
+    private long _damagedFrom = long.MaxValue;
     private bool _disposed;
 
     private PartitionLog(PartitionLogSettings settings, LogSegment[] segments, long logStartOffset, long recoveryPoint, RecoverySummary recovery)
@@ -44,8 +46,11 @@ internal sealed partial class PartitionLog : IPartitionLog
     /// <summary>What recovery found when the log was opened.</summary>
     public RecoverySummary Recovery { get; }
 
-    /// <summary>Offset below which every byte has been flushed to disk.</summary>
-    public long RecoveryPoint => Volatile.Read(ref _recoveryPoint);
+    /// <summary>
+    /// Offset below which every byte has been flushed to disk and is trusted at the next start; lowered to the base of a
+    /// segment where a read found a corrupt batch, so that the next start verifies it.
+    /// </summary>
+    public long RecoveryPoint => Math.Min(Volatile.Read(ref _recoveryPoint), Volatile.Read(ref _damagedFrom));
 
     /// <summary>Number of segments currently held.</summary>
     public int SegmentCount => Volatile.Read(ref _segments).Length;
@@ -97,18 +102,18 @@ internal sealed partial class PartitionLog : IPartitionLog
                 var baseOffset = _logEndOffset;
                 RecordBatchHeader.StampForAppend(stamped, baseOffset, appendTime);
                 var storedHeader = header with { BaseOffset = baseOffset, MaxTimestamp = appendTime >= 0 ? appendTime : header.MaxTimestamp };
-                var active = RollIfNeeded(batch.Length, now);
                 try
                 {
+                    var active = RollIfNeeded(batch.Length, now);
                     active.Append(stamped, storedHeader, _config.IndexIntervalBytes, now, flush: _settings.Fsync == FsyncPolicy.Always);
                 }
                 catch (IOException e)
                 {
-                    LogAppendFailed(Name, e.Message);
-                    return new AppendResult(ErrorCode.UnknownServerError, -1, -1, $"could not write to partition {Name}: {e.Message}");
+                    return WriteFailed(e);
                 }
 
                 Volatile.Write(ref _logEndOffset, storedHeader.LastOffset + 1);
+                WriteSucceeded();
             }
 
             _appended.Pulse();
@@ -180,6 +185,28 @@ internal sealed partial class PartitionLog : IPartitionLog
         }
     }
 
+    // A full disk fails every append until space returns: the first failure is logged, then one line when writes
+    // resume with how many failed in between, so a producer retrying in a loop cannot flood the log. Kafka answers a
+    // failed log write with KAFKA_STORAGE_ERROR, which clients retry.
+    private AppendResult WriteFailed(IOException e)
+    {
+        if (_failedAppends++ == 0)
+        {
+            LogAppendFailed(Name, e.Message);
+        }
+
+        return new AppendResult(ErrorCode.KafkaStorageError, -1, -1, $"could not write to partition {Name}: {e.Message}");
+    }
+
+    private void WriteSucceeded()
+    {
+        if (_failedAppends > 0)
+        {
+            LogAppendsResumed(Name, _failedAppends);
+            _failedAppends = 0;
+        }
+    }
+
     private LogSegment RollIfNeeded(int batchSize, long now)
     {
         var active = _segments[^1];
@@ -202,8 +229,11 @@ internal sealed partial class PartitionLog : IPartitionLog
         return segment;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Append to {Partition} failed: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Append to {Partition} failed: {Reason}; answering KAFKA_STORAGE_ERROR until a write succeeds")]
     private partial void LogAppendFailed(string partition, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Appends to {Partition} succeed again after {Failed} failed")]
+    private partial void LogAppendsResumed(string partition, long failed);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Rolled {Partition} to a new segment at offset {BaseOffset}")]
     private partial void LogRolled(string partition, long baseOffset);

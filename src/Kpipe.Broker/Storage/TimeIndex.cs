@@ -20,11 +20,11 @@ internal sealed class TimeIndex : IDisposable
         _baseOffset = baseOffset;
     }
 
-    /// <summary>Loads the index; <paramref name="valid"/> is false when the file is torn or out of order.</summary>
-    public static TimeIndex Open(ILogFile file, long baseOffset, out bool valid)
+    /// <summary>Loads the index; <paramref name="problem"/> says why it cannot be trusted (torn, out of order), null when it can.</summary>
+    public static TimeIndex Open(ILogFile file, long baseOffset, out string? problem)
     {
         var index = new TimeIndex(file, baseOffset);
-        valid = index.Load();
+        problem = index.Load();
         return index;
     }
 
@@ -91,12 +91,12 @@ internal sealed class TimeIndex : IDisposable
 
     public void Dispose() => _file.Dispose();
 
-    private bool Load()
+    private string? Load()
     {
         var length = _file.Length;
         if (length % EntrySize != 0 || length > int.MaxValue)
         {
-            return false;
+            return $"its length {length} is not a whole number of {EntrySize}-byte entries";
         }
 
         var bytes = new byte[length];
@@ -110,7 +110,7 @@ internal sealed class TimeIndex : IDisposable
             if (timestamp <= lastTimestamp || relative < lastRelative)
             {
                 _entries.Clear();
-                return false;
+                return $"entry {at / EntrySize} (timestamp {timestamp}, offset +{relative}) is out of order";
             }
 
             _entries.Add(new Entry(timestamp, relative));
@@ -118,7 +118,7 @@ internal sealed class TimeIndex : IDisposable
             lastRelative = relative;
         }
 
-        return true;
+        return null;
     }
 
     private readonly record struct Entry(long Timestamp, int RelativeOffset);

@@ -102,6 +102,25 @@ public sealed class OffsetCommitTests : IDisposable
     }
 
     [Fact]
+    public void A_commit_cut_halfway_through_its_record_falls_back_to_the_last_whole_commit_and_later_commits_survive()
+    {
+        Coordinator.CommitOffsets(SimpleCommit("g", ("t", 0, 10, null)));
+        var log = Path.Combine(_context.DataDirectory, "__consumer_offsets", "offsets.log");
+        var before = new FileInfo(log).Length;
+        Coordinator.CommitOffsets(SimpleCommit("g", ("t", 0, 20, null)));
+        Coordinator.Dispose();
+        var bytes = File.ReadAllBytes(log);
+        File.WriteAllBytes(log, bytes[..(int)(before + ((bytes.Length - before) / 2))]);
+
+        _context.Restart();
+        Assert.Equal(10, Coordinator.FetchOffsets("g", null).Single().Offset);
+        Coordinator.CommitOffsets(SimpleCommit("g", ("t", 1, 30, null)));
+        _context.Restart();
+
+        Assert.Equal([10L, 30L], Coordinator.FetchOffsets("g", null).Select(o => o.Offset));
+    }
+
+    [Fact]
     public void The_offsets_log_is_compacted_as_commits_pile_up_and_keeps_the_latest_offsets()
     {
         var log = Path.Combine(_context.DataDirectory, "__consumer_offsets", "offsets.log");

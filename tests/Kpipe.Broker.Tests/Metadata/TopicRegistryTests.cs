@@ -117,16 +117,49 @@ public sealed partial class TopicRegistryTests : IDisposable
     }
 
     [Fact]
-    public void A_corrupt_topics_file_stops_the_open_with_a_message_and_releases_the_directory()
+    public void A_half_written_topics_file_is_set_aside_and_the_topics_rebuilt_from_their_directories_keeping_every_record()
     {
-        File.WriteAllText(Path.Combine(_data.Path, "topics.json"), "{ not json");
+        using (var registry = Open())
+        {
+            registry.CreateTopic("events", 2, 1, new Dictionary<string, string?> { ["retention.ms"] = "1000" }, validateOnly: false);
+            registry.CreateTopic("other", 1, 1, NoConfigs, validateOnly: false);
+            registry.GetLog("events", 1)!.Append(TestBatches.OfValues("a", "b"));
+        }
 
-        var error = Assert.Throws<IOException>(() => Open());
+        var path = Path.Combine(_data.Path, "topics.json");
+        var whole = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, whole[..(whole.Length / 2)]);
+        var logs = new CapturingLoggerFactory();
 
-        Assert.Contains("topics.json is corrupt", error.Message);
-        File.Delete(Path.Combine(_data.Path, "topics.json"));
-        using var registry = Open();
-        Assert.Empty(registry.ListTopics());
+        using var reopened = TopicRegistry.Open(Options(), logs, _clock, _files);
+
+        Assert.Equal(["events", "other"], reopened.ListTopics().Select(t => t.Name).Order(StringComparer.Ordinal));
+        Assert.True(reopened.TryGetTopic("events", out var events));
+        Assert.Equal(2, events.PartitionCount);
+        Assert.Equal("-1", events.ConfigOverrides["retention.ms"]);
+        Assert.Equal(2, reopened.GetLog("events", 1)!.LogEndOffset);
+        Assert.Equal(whole[..(whole.Length / 2)], File.ReadAllBytes(path + ".damaged"));
+        var line = Assert.Single(logs.Lines, l => l.Contains("topics.json", StringComparison.Ordinal));
+        Assert.Contains("rebuilt 2 topics (3 partitions)", line);
+    }
+
+    [Fact]
+    public void A_stray_temporary_from_an_interrupted_topics_write_is_removed_and_the_last_complete_file_used()
+    {
+        using (var registry = Open())
+        {
+            registry.CreateTopic("events", 1, 1, NoConfigs, validateOnly: false);
+        }
+
+        var temporary = Kpipe.IO.AtomicFile.TemporaryPathFor(Path.Combine(_data.Path, "topics.json"));
+        File.WriteAllText(temporary, "{\"version\":1,\"topics\":[{\"na");
+        var logs = new CapturingLoggerFactory();
+
+        using var reopened = TopicRegistry.Open(Options(), logs, _clock, _files);
+
+        Assert.Equal(["events"], reopened.ListTopics().Select(t => t.Name));
+        Assert.False(File.Exists(temporary));
+        Assert.Contains("a temporary left by an interrupted write", Assert.Single(logs.Lines, l => l.Contains(".tmp", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -61,6 +61,7 @@ public sealed class WireEnumTests
     [InlineData(ErrorCode.InvalidConfig, 40)]
     [InlineData(ErrorCode.InvalidRequest, 42)]
     [InlineData(ErrorCode.PolicyViolation, 44)]
+    [InlineData(ErrorCode.KafkaStorageError, 56)]
     [InlineData(ErrorCode.InvalidRecord, 87)]
     [InlineData(ErrorCode.UnknownTopicId, 100)]
     public void Error_code_has_its_kafka_wire_value(ErrorCode code, short value) => Assert.Equal(value, (short)code);

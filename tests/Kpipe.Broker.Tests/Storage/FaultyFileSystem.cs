@@ -16,7 +16,15 @@ internal sealed class FaultyFileSystem : ILogFileSystem
     /// <summary>When set, fsyncs of <c>.log</c> files throw.</summary>
     public bool FailLogFlushes { get; set; }
 
-    public ILogFile Open(string path) => new FaultyFile(this, PhysicalLogFileSystem.Instance.Open(path), path.EndsWith(".log", StringComparison.Ordinal));
+    /// <summary>When set, writes to <c>.index</c> and <c>.timeindex</c> files throw.</summary>
+    public bool FailIndexWrites { get; set; }
+
+    /// <summary>When set, opening (creating) any file throws, as on a disk with no room for a new file.</summary>
+    public bool FailOpens { get; set; }
+
+    public ILogFile Open(string path) => FailOpens
+        ? throw new IOException("injected open failure: no space left on device")
+        : new FaultyFile(this, PhysicalLogFileSystem.Instance.Open(path), path.EndsWith(".log", StringComparison.Ordinal));
 
     private sealed class FaultyFile(FaultyFileSystem owner, ILogFile inner, bool isLog) : ILogFile
     {
@@ -30,6 +38,11 @@ internal sealed class FaultyFileSystem : ILogFileSystem
             {
                 inner.Write(data[..(data.Length / 2)], position);
                 throw new IOException("injected write failure: no space left on device");
+            }
+
+            if (!isLog && owner.FailIndexWrites)
+            {
+                throw new IOException("injected index write failure: no space left on device");
             }
 
             inner.Write(data, position);

@@ -187,7 +187,7 @@ public sealed partial class PartitionLogFileTests : IDisposable
         _files.FailLogWrites = false;
         var next = log.Append(TestBatches.OfValues("b"));
 
-        Assert.Equal(ErrorCode.UnknownServerError, failed.Error);
+        Assert.Equal(ErrorCode.KafkaStorageError, failed.Error);
         Assert.Contains("no space left", failed.Message);
         Assert.Equal(1, next.BaseOffset);
         Assert.Equal(["a", "b"], TestBatches.Decode(log.Read(0, 1 << 20, true).Records.Span).Select(r => System.Text.Encoding.UTF8.GetString(r.Value!)));
@@ -201,10 +201,87 @@ public sealed partial class PartitionLogFileTests : IDisposable
 
         var failed = log.Append(TestBatches.OfValues("a"));
 
-        Assert.Equal(ErrorCode.UnknownServerError, failed.Error);
+        Assert.Equal(ErrorCode.KafkaStorageError, failed.Error);
         Assert.Equal(0, log.LogEndOffset);
         _files.FailLogFlushes = false;
         Assert.Equal(0, log.Append(TestBatches.OfValues("b")).BaseOffset);
+    }
+
+    [Fact]
+    public void A_write_that_fails_halfway_leaves_no_partial_batch_so_a_crash_now_recovers_without_truncation()
+    {
+        using (var log = Open())
+        {
+            log.Append(TestBatches.OfValues("a"));
+            var size = new FileInfo(Path.Combine(Dir, "00000000000000000000.log")).Length;
+            _files.FailLogWrites = true;
+            Assert.Equal(ErrorCode.KafkaStorageError, log.Append(TestBatches.OfSize(5, 2000)).Error);
+            Assert.Equal(size, new FileInfo(Path.Combine(Dir, "00000000000000000000.log")).Length);
+            _files.FailLogWrites = false;
+        }
+
+        using var reopened = Open(recoveryPoint: 0);
+
+        Assert.Null(reopened.Recovery.Problem);
+        Assert.Equal(1, reopened.LogEndOffset);
+        Assert.Equal(1, reopened.Append(TestBatches.OfValues("b")).BaseOffset);
+    }
+
+    [Fact]
+    public void Failed_appends_log_one_line_and_one_more_when_writes_resume()
+    {
+        var logs = new CapturingLoggerFactory();
+        using var log = Open(loggerFactory: logs);
+        _files.FailLogWrites = true;
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.Equal(ErrorCode.KafkaStorageError, log.Append(TestBatches.OfValues("x")).Error);
+        }
+
+        _files.FailLogWrites = false;
+        Assert.Equal(0, log.Append(TestBatches.OfValues("y")).BaseOffset);
+
+        var lines = logs.Lines.Where(l => l.Contains("Append", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, lines.Count);
+        Assert.Contains("KAFKA_STORAGE_ERROR", lines[0]);
+        Assert.Contains("after 50 failed", lines[1]);
+    }
+
+    [Fact]
+    public void An_index_write_that_fails_does_not_fail_the_append_and_the_next_start_rebuilds_the_index()
+    {
+        using (var log = Open())
+        {
+            _files.FailIndexWrites = true;
+            for (var i = 0; i < 200; i++)
+            {
+                Assert.Equal(i, log.Append(TestBatches.OfSize(1, 100, timestamp: 1_700_000_000_000 + i)).BaseOffset);
+            }
+
+            _files.FailIndexWrites = false;
+            AssertEveryOffsetReadable(log, 200);
+        }
+
+        using var reopened = Open(recoveryPoint: 200, clean: true);
+
+        Assert.Equal(1, reopened.Recovery.RebuiltIndexes);
+        AssertEveryOffsetReadable(reopened, 200);
+    }
+
+    [Fact]
+    public void A_roll_that_cannot_create_the_new_segment_answers_a_storage_error_and_a_later_roll_succeeds()
+    {
+        var batch = TestBatches.OfSize(1, 300);
+        using var log = Open(LogConfig.Default with { SegmentBytes = batch.Length * 2 });
+        log.Append(batch);
+        log.Append(batch);
+        _files.FailOpens = true;
+
+        Assert.Equal(ErrorCode.KafkaStorageError, log.Append(batch).Error);
+
+        _files.FailOpens = false;
+        Assert.Equal(2, log.Append(batch).BaseOffset);
+        Assert.Equal(2, log.SegmentCount);
     }
 
     [Fact]
