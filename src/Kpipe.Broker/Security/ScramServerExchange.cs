@@ -89,7 +89,10 @@ public sealed class ScramServerExchange(ScramMechanism mechanism, Func<string, S
             return Refuse("the channel binding does not match the client-first message");
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(nonce), Encoding.UTF8.GetBytes(_nonce!)))
+        // RFC 5802 wants the combined nonce back as sent; librdkafka puts its own nonce once more in front of it, so
+        // like Kafka's server we accept any nonce that ends with the combined one (which holds our fresh part).
+        if (nonce.Length < _nonce!.Length
+            || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(nonce[^_nonce.Length..]), Encoding.UTF8.GetBytes(_nonce)))
         {
             return Refuse("the nonce does not match the server's");
         }
