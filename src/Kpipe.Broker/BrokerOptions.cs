@@ -1,6 +1,7 @@
 using System.Net;
 using Kpipe.Broker.Groups;
 using Kpipe.Broker.Producers;
+using Kpipe.Broker.Security;
 
 namespace Kpipe.Broker;
 
@@ -30,6 +31,12 @@ public sealed record BrokerOptions
 
     /// <summary>Kafka's <c>socket.request.max.bytes</c>: larger frames close the connection.</summary>
     public int MaxFrameBytes { get; init; } = 100 * 1024 * 1024;
+
+    /// <summary>SASL authentication (SASL_PLAINTEXT, or SASL_SSL with <see cref="Tls"/>); null lets any client in.</summary>
+    public SaslOptions? Sasl { get; init; }
+
+    /// <summary>TLS on the listener (SSL, or SASL_SSL with <see cref="Sasl"/>); null for plain TCP.</summary>
+    public TlsOptions? Tls { get; init; }
 
     /// <summary>Kafka's <c>node.id</c>.</summary>
     public int NodeId { get; init; } = 1;

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Kpipe.Broker.Groups;
 using Kpipe.Broker.Metadata;
 using Kpipe.Broker.Producers;
+using Kpipe.Broker.Security;
 using Kpipe.Broker.Server;
 using Microsoft.Extensions.Logging;
 
@@ -74,13 +75,21 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         var producerStates = new ProducerStateManager(options.Producers, TimeProvider.System, loggerFactory.CreateLogger<ProducerStateManager>());
         try
         {
-            var listener = Bind(options, loggerFactory);
+            var security = ListenerSecurity.Create(options, loggerFactory);
+            var listener = Bind(options, security, loggerFactory);
             var bound = listener.LocalEndPoint;
             var host = options.Advertised?.Host ?? AdvertisedHostFor(bound.Address);
             var port = options.Advertised?.Port ?? bound.Port;
             var broker = new KafkaBroker(registry, groups, listener, $"{host}:{port}", loggerFactory.CreateLogger<KafkaBroker>());
             listener.Start(new RequestDispatcher(new BrokerContext(registry, options, registry.ClusterId, host, port), groups, producerIds, producerStates));
-            broker.LogStarted(bound.ToString(), broker.BootstrapServers, options.DataDirectory, options.Fsync);
+            var loopback = IPAddress.IsLoopback(bound.Address);
+            broker.LogStarted(bound.ToString(), loopback ? "loopback only: other machines cannot connect" : "reachable from other machines",
+                security.Protocol, broker.BootstrapServers, options.DataDirectory, options.Fsync);
+            if (!loopback && security.Sasl is null)
+            {
+                broker.LogUnauthenticated(bound.ToString());
+            }
+
             return Task.FromResult(broker);
         }
         catch
@@ -91,11 +100,11 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         }
     }
 
-    private static KafkaListener Bind(BrokerOptions options, ILoggerFactory loggerFactory)
+    private static KafkaListener Bind(BrokerOptions options, ListenerSecurity security, ILoggerFactory loggerFactory)
     {
         try
         {
-            return KafkaListener.Bind(options.Listen, options.MaxFrameBytes, loggerFactory);
+            return KafkaListener.Bind(options.Listen, options.MaxFrameBytes, security, loggerFactory);
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
         {
@@ -134,8 +143,12 @@ public sealed partial class KafkaBroker : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "broker listening on {Bound}, advertised as {Advertised}, data in {DataDirectory}, fsync {Fsync}")]
-    private partial void LogStarted(string bound, string advertised, string dataDirectory, FsyncPolicy fsync);
+    [LoggerMessage(Level = LogLevel.Information, Message = "broker listening on {Bound} ({Reach}; {Protocol}), advertised as {Advertised}, data in {DataDirectory}, fsync {Fsync}")]
+    private partial void LogStarted(string bound, string reach, string protocol, string advertised, string dataDirectory, FsyncPolicy fsync);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Bound} is reachable from other machines without authentication: anyone who can reach it can read and write every topic. "
+        + "Enable SASL with `kpipe user add <name> --credentials <file>` and `--sasl-credentials <file>` (add --tls-cert/--tls-key for encryption), or listen on 127.0.0.1")]
+    private partial void LogUnauthenticated(string bound);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "broker {Advertised} stopped")]
     private partial void LogStopped(string advertised);

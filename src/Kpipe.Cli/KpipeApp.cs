@@ -26,6 +26,7 @@ internal static class KpipeApp
         root.Subcommands.Add(GroupCommand.Create(bootstrap));
         root.Subcommands.Add(JobCommand.Create(bootstrap));
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(UserCommand.Create());
         return root;
     }
 

@@ -3,8 +3,8 @@ using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>One request as a handler sees it: its header, the version context, the undecoded body and where the response goes.</summary>
-internal readonly record struct ApiCall(RequestHeader Header, MessageVersion Version, ReadOnlyMemory<byte> Body, KafkaWriter Output, string ClientHost)
+/// <summary>One request as a handler sees it: its header, the version context, the undecoded body, where the response goes, and the connection's SASL state (null without SASL).</summary>
+internal readonly record struct ApiCall(RequestHeader Header, MessageVersion Version, ReadOnlyMemory<byte> Body, KafkaWriter Output, string ClientHost, Security.SaslSession? Sasl = null)
 {
     /// <summary>Frames <paramref name="response"/> at the call's version.</summary>
     public ValueTask<DispatchResult> Respond(IResponseBody response) => new(Write(response));

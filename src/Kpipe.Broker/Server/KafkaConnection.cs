@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Net.Sockets;
 using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Security;
 using Microsoft.Extensions.Logging;
 
 namespace Kpipe.Broker.Server;
@@ -11,12 +13,16 @@ namespace Kpipe.Broker.Server;
 /// One client connection: frames requests off the socket, handles them one at a time in arrival order
 /// (as Kafka does, so a parked long-poll Fetch holds the responses behind it), and batches responses
 /// into few socket writes. Any protocol violation ends the read loop with a reason: the single exit
-/// that closes the connection and logs one line.
+/// that closes the connection and logs one line. With TLS the bytes pass through an SslStream; with SASL
+/// nothing but ApiVersions and the SASL requests is served until the client has authenticated.
 /// </summary>
-internal sealed partial class KafkaConnection(Socket socket, RequestDispatcher dispatcher, int maxFrameBytes, ILogger logger)
+internal sealed partial class KafkaConnection(Socket socket, RequestDispatcher dispatcher, int maxFrameBytes, ILogger logger, ListenerSecurity security)
 {
     private const int MinimumFrameBytes = 10; // api key, version, correlation id, client id length
     private const int FlushThresholdBytes = 1024 * 1024;
+    private static readonly TimeSpan TlsHandshakeTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly SaslSession? _sasl = security.Sasl is { } authenticator ? new SaslSession(authenticator) : null;
 
     private readonly string _remote = socket.RemoteEndPoint?.ToString() ?? "unknown peer";
 
@@ -27,7 +33,13 @@ internal sealed partial class KafkaConnection(Socket socket, RequestDispatcher d
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         string? closeReason = null;
-        await using var stream = new NetworkStream(socket, ownsSocket: true);
+        await using var network = new NetworkStream(socket, ownsSocket: true);
+        await using var stream = await SecureAsync(network, cancellationToken).ConfigureAwait(false);
+        if (stream is null)
+        {
+            return;
+        }
+
         var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
         using var output = new KafkaWriter(64 * 1024);
         try
@@ -84,6 +96,34 @@ internal sealed partial class KafkaConnection(Socket socket, RequestDispatcher d
         }
     }
 
+    // The TLS handshake, bounded in time so a peer that never finishes it does not hold the connection; null when it failed.
+    private async Task<Stream?> SecureAsync(NetworkStream network, CancellationToken cancellationToken)
+    {
+        if (security.Tls is not { } tls)
+        {
+            return network;
+        }
+
+        var ssl = new SslStream(network, leaveInnerStreamOpen: true);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TlsHandshakeTimeout);
+        try
+        {
+            await ssl.AuthenticateAsServerAsync(tls, timeout.Token).ConfigureAwait(false);
+            return ssl;
+        }
+        catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                LogClosing(_remote, $"TLS handshake failed: {(e is OperationCanceledException ? "no handshake within " + TlsHandshakeTimeout.TotalSeconds + " s" : e.Message)}");
+            }
+
+            return null;
+        }
+    }
+
     private bool TryTakeFrame(ref ReadOnlySequence<byte> buffer, out byte[] frame, out int length, out string? error)
     {
         frame = [];
@@ -97,7 +137,9 @@ internal sealed partial class KafkaConnection(Socket socket, RequestDispatcher d
         Span<byte> prefix = stackalloc byte[4];
         buffer.Slice(0, 4).CopyTo(prefix);
         length = BinaryPrimitives.ReadInt32BigEndian(prefix);
-        if (length < MinimumFrameBytes || length > maxFrameBytes)
+        // After a v0 SaslHandshake the frames are raw SASL tokens, which may be shorter than a request header.
+        var minimum = _sasl is { ExpectsRawTokens: true } ? 0 : MinimumFrameBytes;
+        if (length < minimum || length > maxFrameBytes)
         {
             error = length > maxFrameBytes
                 ? $"request frame of {length} bytes exceeds the limit of {maxFrameBytes} bytes (socket.request.max.bytes)"
@@ -116,14 +158,24 @@ internal sealed partial class KafkaConnection(Socket socket, RequestDispatcher d
         return true;
     }
 
-    private async ValueTask<string?> HandleFrameAsync(ReadOnlyMemory<byte> frame, KafkaWriter output, NetworkStream stream, CancellationToken cancellationToken)
+    private async ValueTask<string?> HandleFrameAsync(ReadOnlyMemory<byte> frame, KafkaWriter output, Stream stream, CancellationToken cancellationToken)
     {
+        if (_sasl is { ExpectsRawTokens: true })
+        {
+            return HandleRawSaslToken(frame.Span, output);
+        }
+
         if (!TryReadHeader(frame, out var header, out var bodyStart))
         {
             return "malformed request header";
         }
 
-        var pending = dispatcher.DispatchAsync(header, frame[bodyStart..], output, _clientHost, cancellationToken);
+        if (_sasl is { IsAuthenticated: false } && header.ApiKey is not (ApiKey.ApiVersions or ApiKey.SaslHandshake or ApiKey.SaslAuthenticate))
+        {
+            return $"{header.ApiKey} request before SASL authentication (client '{header.ClientId}'); this listener is {security.Protocol}";
+        }
+
+        var pending = dispatcher.DispatchAsync(header, frame[bodyStart..], output, _clientHost, _sasl, cancellationToken);
         if (!pending.IsCompleted)
         {
             // A parked request (long-poll Fetch) must not hold back the responses already produced.
@@ -136,12 +188,30 @@ internal sealed partial class KafkaConnection(Socket socket, RequestDispatcher d
             await FlushAsync(output, stream, cancellationToken).ConfigureAwait(false);
         }
 
+        if (_sasl?.Failure is { } failure)
+        {
+            return $"SASL authentication failed (client '{header.ClientId}'): {failure}";
+        }
+
         return result switch
         {
             DispatchResult.MalformedRequest => $"malformed {header.ApiKey} v{header.ApiVersion} request (correlation id {header.CorrelationId}, client '{header.ClientId}')",
             DispatchResult.UnsupportedRequest => $"unsupported request: api key {(short)header.ApiKey} version {header.ApiVersion} is not served (client '{header.ClientId}'); see docs/COMPAT.md",
             _ => null,
         };
+    }
+
+    // The pre-KIP-152 flow: a raw token in, a raw size-prefixed token out; a refused token just closes, as Kafka does.
+    private string? HandleRawSaslToken(ReadOnlySpan<byte> token, KafkaWriter output)
+    {
+        var step = _sasl!.Authenticate(token);
+        if (step.ErrorCode != ErrorCode.None)
+        {
+            return $"SASL authentication failed: {step.ErrorMessage}";
+        }
+
+        output.WriteNullableBytes(step.ServerToken, compact: false);
+        return null;
     }
 
     private static bool TryReadHeader(ReadOnlyMemory<byte> frame, out RequestHeader header, out int bodyStart)
@@ -152,7 +222,7 @@ internal sealed partial class KafkaConnection(Socket socket, RequestDispatcher d
         return !reader.Failed;
     }
 
-    private static async ValueTask FlushAsync(KafkaWriter output, NetworkStream stream, CancellationToken cancellationToken)
+    private static async ValueTask FlushAsync(KafkaWriter output, Stream stream, CancellationToken cancellationToken)
     {
         if (output.Length == 0)
         {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Kpipe.Broker.Security;
 using Microsoft.Extensions.Logging;
 
 namespace Kpipe.Broker.Server;
@@ -11,6 +12,7 @@ internal sealed partial class KafkaListener
     private readonly Socket _socket;
     private RequestDispatcher? _dispatcher;
     private readonly int _maxFrameBytes;
+    private readonly ListenerSecurity _security;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<KafkaListener> _logger;
     private readonly CancellationTokenSource _stopping = new();
@@ -18,8 +20,9 @@ internal sealed partial class KafkaListener
     private long _nextConnectionId;
     private Task _acceptLoop = Task.CompletedTask;
 
-    private KafkaListener(Socket socket, int maxFrameBytes, ILoggerFactory loggerFactory)
+    private KafkaListener(Socket socket, int maxFrameBytes, ListenerSecurity security, ILoggerFactory loggerFactory)
     {
+        _security = security;
         _socket = socket;
         _maxFrameBytes = maxFrameBytes;
         _loggerFactory = loggerFactory;
@@ -30,14 +33,14 @@ internal sealed partial class KafkaListener
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
 
     /// <summary>Binds <paramref name="endPoint"/>; throws <see cref="SocketException"/> when it is taken.</summary>
-    public static KafkaListener Bind(IPEndPoint endPoint, int maxFrameBytes, ILoggerFactory loggerFactory)
+    public static KafkaListener Bind(IPEndPoint endPoint, int maxFrameBytes, ListenerSecurity security, ILoggerFactory loggerFactory)
     {
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
             socket.Bind(endPoint);
             socket.Listen(512);
-            return new KafkaListener(socket, maxFrameBytes, loggerFactory);
+            return new KafkaListener(socket, maxFrameBytes, security, loggerFactory);
         }
         catch
         {
@@ -75,7 +78,7 @@ internal sealed partial class KafkaListener
 
             client.NoDelay = true;
             var id = Interlocked.Increment(ref _nextConnectionId);
-            var connection = new KafkaConnection(client, _dispatcher!, _maxFrameBytes, _loggerFactory.CreateLogger<KafkaConnection>());
+            var connection = new KafkaConnection(client, _dispatcher!, _maxFrameBytes, _loggerFactory.CreateLogger<KafkaConnection>(), _security);
             // Registered before it runs, so a connection that ends at once is still removed.
             var run = new Task<Task>(() => RunConnectionAsync(id, connection, token));
             _connections.TryAdd(id, (client, run.Unwrap()));

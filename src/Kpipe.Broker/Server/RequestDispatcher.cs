@@ -13,7 +13,7 @@ internal sealed class RequestDispatcher(BrokerContext context, Groups.GroupCoord
     private readonly ApiVersionsApi.Response _unsupportedVersion = ApiVersionsApi.UnsupportedVersion();
 
     /// <summary>Handles one request, appending its framed response (if any) to <paramref name="output"/>.</summary>
-    public ValueTask<DispatchResult> DispatchAsync(RequestHeader header, ReadOnlyMemory<byte> body, KafkaWriter output, string clientHost, CancellationToken cancellationToken)
+    public ValueTask<DispatchResult> DispatchAsync(RequestHeader header, ReadOnlyMemory<byte> body, KafkaWriter output, string clientHost, Security.SaslSession? sasl, CancellationToken cancellationToken)
     {
         var version = header.ApiVersion;
         if (!ApiRegistry.TryGet(header.ApiKey, out var range) || !range.Supports(version))
@@ -27,6 +27,6 @@ internal sealed class RequestDispatcher(BrokerContext context, Groups.GroupCoord
             return new ApiCall(header, new MessageVersion(0, Flexible: false), body, output, clientHost).Respond(_unsupportedVersion);
         }
 
-        return _handlers[(int)header.ApiKey]!.HandleAsync(new ApiCall(header, range.At(version), body, output, clientHost), cancellationToken);
+        return _handlers[(int)header.ApiKey]!.HandleAsync(new ApiCall(header, range.At(version), body, output, clientHost, sasl), cancellationToken);
     }
 }

@@ -18,6 +18,8 @@ internal static class BrokerCommand
         var fsync = new Option<FsyncPolicy>("--fsync") { Description = "When data is forced to disk: never, interval or always", DefaultValueFactory = _ => FsyncPolicy.Interval };
         var noAutoCreate = new Option<bool>("--no-auto-create-topics") { Description = "Refuse produce/metadata on unknown topics instead of creating them" };
         var start = new Command("start", "Run the broker in the foreground (Ctrl-C stops it cleanly)") { dataDir, listen, advertised, fsync, noAutoCreate };
+        var security = new BrokerSecurityOptions();
+        security.AddTo(start);
         start.SetAction((parse, ct) => RunAsync(new BrokerOptions
         {
             DataDirectory = Path.GetFullPath(parse.GetValue(dataDir)!),
@@ -25,6 +27,8 @@ internal static class BrokerCommand
             Advertised = parse.GetValue(advertised) is { } name ? Endpoints.ParseAdvertised(name) : null,
             Fsync = parse.GetValue(fsync),
             AutoCreateTopics = !parse.GetValue(noAutoCreate),
+            Sasl = security.Sasl(parse),
+            Tls = security.Tls(parse),
         }, ct));
         return new Command("broker", "The embedded Kafka-compatible broker") { start };
     }

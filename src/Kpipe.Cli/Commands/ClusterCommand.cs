@@ -41,6 +41,8 @@ internal static class ClusterCommand
         fsync.AcceptOnlyFromAmong("never", "interval", "always");
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the broker to answer", DefaultValueFactory = _ => 30 };
         var start = new Command("start", "Start the broker in the background and wait until it answers") { dataDir, listen, advertised, fsync, timeout };
+        var security = new BrokerSecurityOptions();
+        security.AddTo(start);
         start.SetAction((parse, ct) =>
         {
             var arguments = new List<string> { "broker", "start", "--data-dir", Path.GetFullPath(parse.GetValue(dataDir)!), "--listen", parse.GetValue(listen)!, "--fsync", parse.GetValue(fsync)! };
@@ -49,13 +51,14 @@ internal static class ClusterCommand
                 arguments.AddRange(["--advertised", name]);
             }
 
+            arguments.AddRange(security.Arguments(parse));
             return StartAsync(new ClusterFiles(parse.GetValue(dataDir)!), Endpoints.ParseListen(parse.GetValue(listen)!), arguments,
-                TimeSpan.FromSeconds(parse.GetValue(timeout)), ct);
+                TimeSpan.FromSeconds(parse.GetValue(timeout)), security.AnySecurity(parse), ct);
         });
         return start;
     }
 
-    private static async Task<int> StartAsync(ClusterFiles files, System.Net.IPEndPoint listen, List<string> brokerArguments, TimeSpan timeout, CancellationToken cancellationToken)
+    private static async Task<int> StartAsync(ClusterFiles files, System.Net.IPEndPoint listen, List<string> brokerArguments, TimeSpan timeout, bool secured, CancellationToken cancellationToken)
     {
         if (files.RunningPid() is { } running)
         {
@@ -79,7 +82,7 @@ internal static class ClusterCommand
                 throw new UserException($"the broker exited before answering (exit code {process.ExitCode}); from {files.LogFile}:{Environment.NewLine}{tail}");
             }
 
-            if (Answers(address))
+            if (secured ? Accepts(address) : Answers(address))
             {
                 Console.WriteLine($"Broker running at {address} (pid {process.Id}); log {files.LogFile}");
                 return ExitCodes.Success;
@@ -134,6 +137,26 @@ internal static class ClusterCommand
             return admin.GetMetadata(TimeSpan.FromSeconds(1)).Brokers.Count > 0;
         }
         catch (KafkaException)
+        {
+            return false;
+        }
+    }
+
+    // A broker that requires SASL or TLS refuses a plain metadata probe; that it accepts connections is what can be told.
+    private static bool Accepts(string address)
+    {
+        if (!Endpoints.TrySplit(address, out var host, out var port))
+        {
+            return false;
+        }
+
+        using var client = new System.Net.Sockets.TcpClient();
+        try
+        {
+            client.Connect(host, port);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
         {
             return false;
         }

@@ -35,6 +35,8 @@ public sealed class ApiRegistryTests
             [ApiKey.DeleteGroups] = (0, 2, 2),
             [ApiKey.InitProducerId] = (0, 4, 2),
             [ApiKey.OffsetDelete] = (0, 0, short.MaxValue),
+            [ApiKey.SaslHandshake] = (0, 1, short.MaxValue),
+            [ApiKey.SaslAuthenticate] = (0, 2, 2),
         };
         Assert.Equal(expected.Count, ApiRegistry.All.Count);
         foreach (var api in ApiRegistry.All)

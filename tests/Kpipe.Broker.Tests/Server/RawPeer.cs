@@ -51,6 +51,17 @@ public sealed class RawPeer : IDisposable
         return (BinaryPrimitives.ReadInt32BigEndian(frame), frame[4..]);
     }
 
+    /// <summary>Reads one raw size-prefixed SASL token (the pre-KIP-152 flow, no response header).</summary>
+    public async Task<byte[]> ReceiveRawTokenAsync()
+    {
+        using var cts = new CancellationTokenSource(Timeout);
+        var size = new byte[4];
+        await _stream.ReadExactlyAsync(size, cts.Token);
+        var token = new byte[BinaryPrimitives.ReadInt32BigEndian(size)];
+        await _stream.ReadExactlyAsync(token, cts.Token);
+        return token;
+    }
+
     /// <summary>True when the broker closes the connection (read returns end of stream) within the timeout.</summary>
     public async Task<bool> IsClosedByBrokerAsync()
     {
