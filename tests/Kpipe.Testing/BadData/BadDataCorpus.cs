@@ -229,7 +229,7 @@ public static class BadDataCorpus
         records.Insert(half, $$"""{"id":{{firstId + good}},"gender":,"source":"{{kind}}"}""");
         return new BadDataFile(kind, "a JSON array with a syntax error halfway", Utf8("[\n" + string.Join(",\n", records) + "\n]\n"))
         {
-            Good = good, DistinctIds = good, Broken = 1, Unreachable = good - half,
+            Good = good, DistinctIds = half, Broken = 1, Unreachable = good - half,
         };
     }
 

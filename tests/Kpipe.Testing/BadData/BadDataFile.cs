@@ -12,7 +12,7 @@ public sealed record BadDataFile(string Kind, string Damage, byte[] Bytes)
     /// <summary>Records every job keeps and counts.</summary>
     public int Good { get; init; }
 
-    /// <summary>Distinct ids among the good records: the users stream-metrics counts (fewer than the records when ids repeat).</summary>
+    /// <summary>Distinct ids among the reachable good records: the users stream-metrics counts (fewer than the records when ids repeat).</summary>
     public int DistinctIds { get; init; }
 
     /// <summary>JSON objects whose user fields stream-metrics cannot use (its dead letters); stream-raw and consumer keep them.</summary>
