@@ -28,11 +28,15 @@ public sealed record KpipeProcess(int ExitCode, string Stdout, string Stderr, bo
         return line.Length <= length ? line : line[..length];
     }
 
-    /// <summary>Runs <c>kpipe</c> with <paramref name="arguments"/> and waits at most <paramref name="timeout"/>.</summary>
-    public static async Task<KpipeProcess> RunAsync(Campaign campaign, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <c>kpipe</c> with <paramref name="arguments"/> in <paramref name="workingDirectory"/> (null: this process's)
+    /// and waits at most <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<KpipeProcess> RunAsync(Campaign campaign, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(campaign.KpipeScript)
         {
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,

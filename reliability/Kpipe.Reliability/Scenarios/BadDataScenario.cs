@@ -46,12 +46,13 @@ public sealed class BadDataScenario : IScenario
             for (var index = 0; index < corpus.Count; index++)
             {
                 var file = corpus[index];
-                var path = Path.Combine(root, file.Kind + ".json");
-                await File.WriteAllBytesAsync(path, file.Bytes, cancellationToken);
-                var (raised, from, to) = await ProduceAsync(campaign, watermarks, Topic, path,
+                // Produced by a relative name from the corpus folder, so the errors printed name the file, not a temp path.
+                var name = file.Kind + ".json";
+                await File.WriteAllBytesAsync(Path.Combine(root, name), file.Bytes, cancellationToken);
+                var (raised, from, to) = await ProduceAsync(campaign, watermarks, Topic, root, name,
                     ["--kafka-config", $"message.max.bytes={RaisedLimitBytes}", .. bootstrap], cancellationToken);
                 var defaults = file.Oversized > 0
-                    ? await ProduceAsync(campaign, watermarks, DefaultLimitsTopic, path, bootstrap, cancellationToken)
+                    ? await ProduceAsync(campaign, watermarks, DefaultLimitsTopic, root, name, bootstrap, cancellationToken)
                     : ((KpipeProcess, long, long)?)null;
                 processes.Add(raised);
                 if (defaults is { } d)
@@ -92,10 +93,10 @@ public sealed class BadDataScenario : IScenario
         }
     }
 
-    private static async Task<(KpipeProcess Run, long From, long To)> ProduceAsync(Campaign campaign, IConsumer<Ignore, Ignore> watermarks, string topic, string path, string[] extra, CancellationToken cancellationToken)
+    private static async Task<(KpipeProcess Run, long From, long To)> ProduceAsync(Campaign campaign, IConsumer<Ignore, Ignore> watermarks, string topic, string directory, string file, string[] extra, CancellationToken cancellationToken)
     {
         var from = End(watermarks, topic);
-        var run = await RunAsync(campaign, ["produce", topic, path, .. extra], cancellationToken);
+        var run = await KpipeProcess.RunAsync(campaign, ["produce", topic, file, .. extra], ProduceLimit, cancellationToken, directory);
         return (run, from, End(watermarks, topic));
     }
 

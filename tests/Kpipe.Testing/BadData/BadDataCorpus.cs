@@ -47,7 +47,9 @@ public static class BadDataCorpus
         var cut = Record(kind, firstId + good, 0);
         return new BadDataFile(kind, "JSON lines cut in the middle of the last record", Utf8(text + cut[..(cut.Length / 2)]))
         {
-            Good = good, DistinctIds = good, Broken = 1,
+            Good = good,
+            DistinctIds = good,
+            Broken = 1,
         };
     }
 
@@ -59,7 +61,9 @@ public static class BadDataCorpus
         var cut = Record(kind, firstId + good, 0);
         return new BadDataFile(kind, "a JSON array cut in the middle of its last record", Utf8("[\n" + string.Join(",\n", records) + ",\n" + cut[..(cut.Length / 2)]))
         {
-            Good = good, DistinctIds = good, Broken = 1,
+            Good = good,
+            DistinctIds = good,
+            Broken = 1,
         };
     }
 
@@ -86,7 +90,9 @@ public static class BadDataCorpus
         var text = Lines(kind, firstId, half) + string.Join("", acceptable.Concat(invalid).Select(l => l + "\n")) + Lines(kind, firstId + half, good - half);
         return new BadDataFile(kind, "fields of the wrong JSON type (id object/array/boolean, gender number, country object, email array)", Utf8(text))
         {
-            Good = good + acceptable.Length, DistinctIds = good + acceptable.Length, MetricsInvalid = invalid.Length,
+            Good = good + acceptable.Length,
+            DistinctIds = good + acceptable.Length,
+            MetricsInvalid = invalid.Length,
         };
     }
 
@@ -98,7 +104,9 @@ public static class BadDataCorpus
         var huge = $$"""{"id":{{firstId + good}},"first_name":"{{new string('x', HugeStringBytes)}}","gender":"Female","ip_address":"81.2.69.162","country":"Japan","source":"{{kind}}"}""";
         return new BadDataFile(kind, $"one record with a {HugeStringBytes:N0}-byte first_name", Utf8(Lines(kind, firstId, half) + huge + "\n" + Lines(kind, firstId + half, good - half)))
         {
-            Good = good + 1, DistinctIds = good + 1, Oversized = 1,
+            Good = good + 1,
+            DistinctIds = good + 1,
+            Oversized = 1,
         };
     }
 
@@ -110,7 +118,9 @@ public static class BadDataCorpus
         var deep = $$"""{"id":{{firstId + good}},"gender":"Male","deep":{{new string('[', NestingDepth)}}{{new string(']', NestingDepth)}},"source":"{{kind}}"}""";
         return new BadDataFile(kind, $"one record nested {NestingDepth:N0} levels deep", Utf8(Lines(kind, firstId, half) + deep + "\n" + Lines(kind, firstId + half, good - half)))
         {
-            Good = good, DistinctIds = good, Unparseable = 1,
+            Good = good,
+            DistinctIds = good,
+            Unparseable = 1,
         };
     }
 
@@ -125,7 +135,9 @@ public static class BadDataCorpus
         bytes.AddRange(Utf8(Lines(kind, firstId + half, good - half)));
         return new BadDataFile(kind, "two records with bytes that are not UTF-8 in a string", bytes.ToArray())
         {
-            Good = good, DistinctIds = good, Broken = 2,
+            Good = good,
+            DistinctIds = good,
+            Broken = 2,
         };
     }
 
@@ -135,7 +147,8 @@ public static class BadDataCorpus
         const string kind = "bom";
         return new BadDataFile(kind, "a UTF-8 byte order mark before the first record", [0xEF, 0xBB, 0xBF, .. Utf8(Lines(kind, firstId, good))])
         {
-            Good = good, DistinctIds = good,
+            Good = good,
+            DistinctIds = good,
         };
     }
 
@@ -150,7 +163,8 @@ public static class BadDataCorpus
         }
         return new BadDataFile(kind, "ids repeated (each id twice)", Utf8(text.ToString()))
         {
-            Good = good, DistinctIds = (good + 1) / 2,
+            Good = good,
+            DistinctIds = (good + 1) / 2,
         };
     }
 
@@ -167,7 +181,9 @@ public static class BadDataCorpus
         var text = Lines(kind, firstId, half) + string.Join("", bad.Select(l => l + "\n")) + v6 + "\n" + Lines(kind, firstId + half, good - half);
         return new BadDataFile(kind, "ip_address not an address (words, octet 300, 3 octets, a number, empty) next to an IPv6 one", Utf8(text))
         {
-            Good = good + 1, DistinctIds = good + 1, MetricsInvalid = bad.Count,
+            Good = good + 1,
+            DistinctIds = good + 1,
+            MetricsInvalid = bad.Count,
         };
     }
 
@@ -185,7 +201,8 @@ public static class BadDataCorpus
         var text = Lines(kind, firstId, half) + string.Join("", special.Select(l => l + "\n")) + Lines(kind, firstId + half, good - half);
         return new BadDataFile(kind, "special-purpose addresses (private, loopback, link-local, multicast, 0.0.0.0, broadcast, documentation; v4 and v6)", Utf8(text))
         {
-            Good = good + addresses.Length, DistinctIds = good + addresses.Length,
+            Good = good + addresses.Length,
+            DistinctIds = good + addresses.Length,
         };
     }
 
@@ -199,7 +216,9 @@ public static class BadDataCorpus
         var big = head + new string('y', BigRecordBytes - head.Length - tail.Length) + tail;
         return new BadDataFile(kind, $"one record of {BigRecordBytes:N0} bytes", Utf8(Lines(kind, firstId, half) + big + "\n" + Lines(kind, firstId + half, good - half)))
         {
-            Good = good + 1, DistinctIds = good + 1, Oversized = 1,
+            Good = good + 1,
+            DistinctIds = good + 1,
+            Oversized = 1,
         };
     }
 
@@ -216,7 +235,8 @@ public static class BadDataCorpus
         var records = Enumerable.Range(0, good).Select(i => Record(kind, firstId + i, i));
         return new BadDataFile(kind, "a well-formed JSON array (the other layout)", Utf8("[\n" + string.Join(",\n", records) + "\n]\n"))
         {
-            Good = good, DistinctIds = good,
+            Good = good,
+            DistinctIds = good,
         };
     }
 
@@ -229,7 +249,10 @@ public static class BadDataCorpus
         records.Insert(half, $$"""{"id":{{firstId + good}},"gender":,"source":"{{kind}}"}""");
         return new BadDataFile(kind, "a JSON array with a syntax error halfway", Utf8("[\n" + string.Join(",\n", records) + "\n]\n"))
         {
-            Good = good, DistinctIds = half, Broken = 1, Unreachable = good - half,
+            Good = good,
+            DistinctIds = half,
+            Broken = 1,
+            Unreachable = good - half,
         };
     }
 
@@ -242,7 +265,9 @@ public static class BadDataCorpus
         return new BadDataFile(kind, "lines that are JSON but not objects (number, string, array, null, true)",
             Utf8(Lines(kind, firstId, half) + string.Join("", values.Select(v => v + "\n")) + Lines(kind, firstId + half, good - half)))
         {
-            Good = good, DistinctIds = good, Broken = values.Length,
+            Good = good,
+            DistinctIds = good,
+            Broken = values.Length,
         };
     }
 
@@ -268,7 +293,9 @@ public static class BadDataCorpus
         bytes.AddRange(Utf8(Lines(kind, firstId + half, good - half)));
         return new BadDataFile(kind, "NUL bytes: a line of them, and one inside a string", bytes.ToArray())
         {
-            Good = good, DistinctIds = good, Broken = 2,
+            Good = good,
+            DistinctIds = good,
+            Broken = 2,
         };
     }
 
@@ -278,7 +305,8 @@ public static class BadDataCorpus
         const string kind = "crlf";
         return new BadDataFile(kind, "JSON lines ending in CR LF", Utf8(Lines(kind, firstId, good).Replace("\n", "\r\n", StringComparison.Ordinal)))
         {
-            Good = good, DistinctIds = good,
+            Good = good,
+            DistinctIds = good,
         };
     }
 

@@ -162,7 +162,7 @@ internal sealed class RecordScanner
         }
         else
         {
-            rejected = $"invalid id: field '{_fields.Id}' is a {KindOf(id.Value, value)}, not a string or number";
+            rejected = $"invalid id: field '{_fields.Id}' is {Article(id.Value, value)}, not a string or number";
             return false;
         }
         ReadOnlyMemory<char>? ip = null;
@@ -218,12 +218,6 @@ internal sealed class RecordScanner
         null or { Type: null } => (ReadOnlyMemory<char>?)null,
         { Type: ColumnType.String } c => c.Text,
         { } c => _text.Decode(value.Slice(c.Start, c.Length)),
-    };
-
-    private static string KindOf(in JsonCell cell, ReadOnlySpan<byte> value) => cell.Type switch
-    {
-        ColumnType.Boolean => value[cell.Start] == (byte)'t' ? "true" : "false",
-        _ => value[cell.Start] == (byte)'{' ? "object" : "array",
     };
 
     private static string RawText(in JsonCell cell, ReadOnlySpan<byte> value) => Encoding.UTF8.GetString(value.Slice(cell.Start, cell.Length));
