@@ -10,5 +10,6 @@ public static class Scenarios
         new GroupsRestartScenario(),
         new DamagedStorageScenario(),
         new DiskFullScenario(),
+        new BadDataScenario(),
     ];
 }

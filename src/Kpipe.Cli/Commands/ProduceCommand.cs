@@ -43,17 +43,46 @@ internal static class ProduceCommand
             ? await WithProgressBarAsync(fileProducer, path, options, cancellationToken)
             : await fileProducer.ProduceAsync(path, options, null, cancellationToken);
 
-        if (summary.FormatError is { } formatError)
+        foreach (var problem in Problems(path, summary))
         {
-            await Console.Error.WriteLineAsync($"kpipe: {path} is not valid JSON records: {formatError.Message}");
+            await Console.Error.WriteLineAsync("kpipe: " + problem);
         }
 
         await Console.Error.WriteLineAsync(
             $"Produced to {topic}: {summary.Sent} sent, {summary.Delivered} delivered, {summary.Failed} failed" +
+            (summary.Skipped > 0 ? $", {summary.Skipped} damaged records skipped" : "") +
+            (summary.Oversized > 0 ? $", {summary.Oversized} too large" : "") +
             (summary.Undelivered > 0 ? $", {summary.Undelivered} unacknowledged" : "") +
             $" in {summary.Elapsed.TotalSeconds:0.00} s" +
             (summary.FirstError is { } error ? $" (first error: {error})" : ""));
         return summary.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    // One line per kind of problem, the first occurrence with its position: a file with a thousand bad lines should not
+    // print a thousand lines.
+    private static IEnumerable<string> Problems(string path, ProduceSummary summary)
+    {
+        if (summary.FirstSkipped is { } skipped)
+        {
+            yield return $"{path}: skipped {summary.Skipped} damaged record{(summary.Skipped == 1 ? "" : "s")}, the first: {skipped.Message}; the records around {(summary.Skipped == 1 ? "it" : "them")} were sent";
+        }
+
+        if (summary.FirstOversized is { } oversized)
+        {
+            yield return $"{path}: refused {summary.Oversized} record{(summary.Oversized == 1 ? "" : "s")} larger than the producer's message.max.bytes, " +
+                $"the first at line {oversized.Line} ({oversized.Bytes:N0} bytes); to send {(summary.Oversized == 1 ? "it" : "them")}, raise it with " +
+                $"{KafkaConfigOption.Name} message.max.bytes=N and the topic's max.message.bytes (kpipe topic create --config max.message.bytes=N)";
+        }
+
+        if (summary.FormatError is { } formatError)
+        {
+            yield return $"{path} is not valid JSON records: {formatError.Message}; the {summary.Sent} records before it were sent, nothing after it";
+        }
+
+        if (summary.FirstError is { } error && error.Contains("too large", StringComparison.OrdinalIgnoreCase))
+        {
+            yield return $"the broker refused records as too large ({error}): raise the topic's max.message.bytes (kpipe topic create --config max.message.bytes=N)";
+        }
     }
 
     private static bool ShowProgress(bool loop) => !loop && !Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive;

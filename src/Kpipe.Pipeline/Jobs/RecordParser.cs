@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Kpipe.Pipeline.Sinks;
 
 namespace Kpipe.Pipeline.Jobs;
@@ -12,6 +13,12 @@ public static class RecordParser
     /// <summary>Parses a value as a JSON object; null (and a dead letter) when it is not JSON or not an object.</summary>
     public static JsonDocument? ParseObject(ConsumedRecord record, IBatchSinks sinks)
     {
+        // JsonDocument does not check a string's UTF-8 until it is read, which would fail later, outside this guard.
+        if (!Utf8.IsValid(record.Value.Span))
+        {
+            sinks.DeadLetter(Letter(record, "not JSON: the value is not valid UTF-8"));
+            return null;
+        }
         JsonDocument document;
         try
         {

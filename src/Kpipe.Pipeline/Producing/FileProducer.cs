@@ -12,13 +12,19 @@ public sealed class FileProducer(IProducer<byte[]?, byte[]> producer, TimeProvid
     private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(100);
 
     private long _sent;
+    private long _skipped;
+    private JsonRecordFormatException? _firstSkipped;
+    private long _oversized;
+    private (long Line, int Bytes)? _firstOversized;
     private long _delivered;
     private long _failed;
     private string? _firstError;
 
     /// <summary>
-    /// Sends every record of <paramref name="path"/> and waits for their acknowledgements. A malformed file or
-    /// cancellation stops reading; what was sent until then is still flushed and counted in the summary.
+    /// Sends every record of <paramref name="path"/> and waits for their acknowledgements. A damaged record that reading
+    /// can get past (a bad line of JSON lines, a record that is not UTF-8) and a record over the producer's
+    /// <c>message.max.bytes</c> are skipped and counted; damage that ends the file, or cancellation, stops reading. What
+    /// was sent until then is still flushed and counted in the summary.
     /// </summary>
     public async Task<ProduceSummary> ProduceAsync(string path, FileProducerOptions options, IProgress<ProduceProgress>? progress, CancellationToken cancellationToken)
     {
@@ -46,6 +52,10 @@ public sealed class FileProducer(IProducer<byte[]?, byte[]> producer, TimeProvid
         {
             FormatError = formatError,
             Interrupted = interrupted,
+            Skipped = _skipped,
+            FirstSkipped = _firstSkipped,
+            Oversized = _oversized,
+            FirstOversized = _firstOversized,
         };
     }
 
@@ -56,10 +66,10 @@ public sealed class FileProducer(IProducer<byte[]?, byte[]> producer, TimeProvid
         {
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
             using var reader = new JsonRecordReader(new BufferedStream(file, 1024 * 1024));
-            while (await reader.ReadAsync(cancellationToken))
+            while (await NextAsync(reader, cancellationToken))
             {
                 await PaceAsync(options.RatePerSecond, started, cancellationToken);
-                Send(options.Topic, reader.Current.Span, cancellationToken);
+                Send(options.Topic, reader.Current.Span, reader.CurrentLine, cancellationToken);
                 if ((_sent & 0xFF) == 0)
                 {
                     progress?.Report(Snapshot(bytesBeforeThisPass + reader.BytesConsumed));
@@ -77,7 +87,23 @@ public sealed class FileProducer(IProducer<byte[]?, byte[]> producer, TimeProvid
         return bytesBeforeThisPass;
     }
 
-    private void Send(string topic, ReadOnlySpan<byte> record, CancellationToken cancellationToken)
+    private async ValueTask<bool> NextAsync(JsonRecordReader reader, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return await reader.ReadAsync(cancellationToken);
+            }
+            catch (JsonRecordFormatException e) when (e.Resumable)
+            {
+                _firstSkipped ??= e;
+                _skipped++;
+            }
+        }
+    }
+
+    private void Send(string topic, ReadOnlySpan<byte> record, long line, CancellationToken cancellationToken)
     {
         var message = new Message<byte[]?, byte[]> { Key = RecordKey.Extract(record), Value = record.ToArray() };
         while (true)
@@ -86,6 +112,13 @@ public sealed class FileProducer(IProducer<byte[]?, byte[]> producer, TimeProvid
             {
                 producer.Produce(topic, message, OnDelivery);
                 _sent++;
+                return;
+            }
+            catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.MsgSizeTooLarge)
+            {
+                // librdkafka refuses a message over message.max.bytes before sending it; the records around it go on.
+                _firstOversized ??= (line, record.Length);
+                _oversized++;
                 return;
             }
             catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)

@@ -1,12 +1,16 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace Kpipe.Pipeline.Records;
 
 /// <summary>
 /// Reads JSON objects one at a time from a JSON array or JSON lines stream with <see cref="Utf8JsonReader"/> over a
 /// pooled, growing buffer: memory is bounded by the largest record, never by the file. <see cref="Current"/> holds the
-/// record's raw JSON bytes exactly as they appear in the file and stays valid until the next read.
+/// record's raw JSON bytes exactly as they appear in the file and stays valid until the next read. In JSON lines a
+/// malformed record costs only its line: the error is thrown as resumable and the next read starts at the next line.
+/// Nesting is limited only by the record size (the reader finds records; whoever parses them sets its own depth).
 /// </summary>
 public sealed class JsonRecordReader : IDisposable
 {
@@ -27,6 +31,10 @@ public sealed class JsonRecordReader : IDisposable
     private long _line = 1;
     private long _columnOffset;
 
+    // The 0-based file line at which _state began counting lines (it restarts at 0 after a resynchronisation).
+    private long _stateLineBase;
+    private bool _resynchronising;
+
     /// <summary>Reads records from <paramref name="stream"/>; a record larger than <paramref name="maxRecordBytes"/> is an error.</summary>
     public JsonRecordReader(Stream stream, int maxRecordBytes = 64 * 1024 * 1024)
     {
@@ -45,6 +53,9 @@ public sealed class JsonRecordReader : IDisposable
     /// <summary>The current record's raw JSON bytes.</summary>
     public ReadOnlyMemory<byte> Current => _buffer.AsMemory(_recordStart, _recordLength);
 
+    /// <summary>The 1-based line the current record starts on.</summary>
+    public long CurrentLine { get; private set; }
+
     /// <summary>Bytes of the stream consumed so far (for progress).</summary>
     public long BytesConsumed { get; private set; }
 
@@ -53,7 +64,7 @@ public sealed class JsonRecordReader : IDisposable
     public ValueTask<bool> ReadAsync(CancellationToken cancellationToken = default)
     {
         // Most records are already in the buffer: answer those without entering an async state machine.
-        if (_started && !_finished)
+        if (_started && !_finished && !_resynchronising)
         {
             var step = TryReadRecord();
             if (step != Step.NeedMoreData || !_endOfStream)
@@ -99,6 +110,11 @@ public sealed class JsonRecordReader : IDisposable
 
         while (true)
         {
+            if (_resynchronising && !await SkipLineAsync(cancellationToken))
+            {
+                return Finished();
+            }
+
             switch (TryReadRecord())
             {
                 case Step.Record:
@@ -145,7 +161,7 @@ public sealed class JsonRecordReader : IDisposable
                     _ => throw new JsonRecordFormatException(
                         $"expected a JSON array ('[') or JSON lines ('{{'), found '{(char)_buffer[first]}'", line, column),
                 };
-                _state = new JsonReaderState(new JsonReaderOptions { AllowMultipleValues = Format == JsonRecordFormat.Lines });
+                _state = NewState();
                 return;
             }
 
@@ -209,7 +225,7 @@ public sealed class JsonRecordReader : IDisposable
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
                     var (line, column) = PositionOf(_start + (int)reader.TokenStartIndex);
-                    throw new JsonRecordFormatException($"expected a JSON object, found {Describe(reader.TokenType)}", line, column);
+                    throw Damaged($"expected a JSON object, found {Describe(reader.TokenType)}", line, column);
                 }
 
                 var tokenStart = (int)reader.TokenStartIndex;
@@ -220,14 +236,93 @@ public sealed class JsonRecordReader : IDisposable
 
                 _recordStart = _start + tokenStart;
                 _recordLength = (int)reader.BytesConsumed - tokenStart;
+                var invalid = InvalidUtf8At(_buffer.AsSpan(_recordStart, _recordLength));
+                var position = invalid < 0 ? default : PositionOf(_recordStart + invalid);
+                CurrentLine = PositionOf(_recordStart).Line;
                 Commit((int)reader.BytesConsumed, reader.CurrentState);
+                if (invalid >= 0)
+                {
+                    // The record is whole, so reading goes on after it in either layout.
+                    throw new JsonRecordFormatException("the record is not valid UTF-8", position.Line, position.Column, resumable: true);
+                }
+
                 return Step.Record;
             }
         }
         catch (JsonException e)
         {
-            throw new JsonRecordFormatException(Describe(e), (e.LineNumber ?? 0) + 1, (e.BytePositionInLine ?? 0) + 1);
+            throw Damaged(Describe(e), _stateLineBase + (e.LineNumber ?? 0) + 1, (e.BytePositionInLine ?? 0) + 1);
         }
+    }
+
+    // In JSON lines a damaged record costs its line: the next read starts at the next line with a fresh reader state.
+    private JsonRecordFormatException Damaged(string problem, long line, long column)
+    {
+        var resumable = Format == JsonRecordFormat.Lines;
+        _resynchronising = resumable;
+        return new JsonRecordFormatException(problem, line, column, resumable);
+    }
+
+    // Drops everything up to the next line end past the first non-blank byte (the damaged record's start); false when
+    // the stream ends first.
+    private async ValueTask<bool> SkipLineAsync(CancellationToken cancellationToken)
+    {
+        var pastBlanks = false;
+        while (true)
+        {
+            var pending = _buffer.AsSpan(_start, _end - _start);
+            var from = pastBlanks ? 0 : pending.IndexOfAnyExcept(" \t\r\n"u8);
+            if (from >= 0)
+            {
+                pastBlanks = true;
+                var newLine = pending[from..].IndexOf((byte)'\n');
+                if (newLine >= 0)
+                {
+                    Commit(from + newLine + 1, default);
+                    _resynchronising = false;
+                    _stateLineBase = _line - 1;
+                    _state = NewState();
+                    return true;
+                }
+
+                Commit(pending.Length, default);
+            }
+            else
+            {
+                Commit(pending.Length, default);
+            }
+
+            if (_endOfStream)
+            {
+                _resynchronising = false;
+                return false;
+            }
+
+            await FillAsync(cancellationToken);
+        }
+    }
+
+    private JsonReaderState NewState() => new(new JsonReaderOptions
+    {
+        AllowMultipleValues = Format == JsonRecordFormat.Lines,
+        MaxDepth = _maxRecordBytes,
+    });
+
+    // The index of the first byte that is not part of valid UTF-8, or -1 when every byte is.
+    private static int InvalidUtf8At(ReadOnlySpan<byte> bytes)
+    {
+        if (Utf8.IsValid(bytes))
+        {
+            return -1;
+        }
+
+        var index = 0;
+        while (Rune.DecodeFromUtf8(bytes[index..], out _, out var consumed) == OperationStatus.Done)
+        {
+            index += consumed;
+        }
+
+        return index;
     }
 
     private Step Advance(int consumed, JsonReaderState state, Step notFinal, Step final)
@@ -299,7 +394,7 @@ public sealed class JsonRecordReader : IDisposable
         }
         catch (JsonException e)
         {
-            return new JsonRecordFormatException(Describe(e), (e.LineNumber ?? 0) + 1, (e.BytePositionInLine ?? 0) + 1);
+            return new JsonRecordFormatException(Describe(e), _stateLineBase + (e.LineNumber ?? 0) + 1, (e.BytePositionInLine ?? 0) + 1);
         }
 
         var (line, column) = PositionOf(_end);

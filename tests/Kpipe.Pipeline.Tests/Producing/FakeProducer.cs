@@ -4,9 +4,10 @@ namespace Kpipe.Pipeline.Tests.Producing;
 
 /// <summary>
 /// An in-memory <see cref="IProducer{TKey,TValue}"/>: keeps every message, reports deliveries on Flush/Poll as librdkafka
-/// does, fails the messages a test chooses, and can refuse with QueueFull to exercise back-pressure.
+/// does, fails the messages a test chooses, can refuse with QueueFull to exercise back-pressure, and refuses a value
+/// over <c>maxMessageBytes</c> at once as librdkafka does for one over its message.max.bytes.
 /// </summary>
-internal sealed class FakeProducer(Func<int, Error?>? failure = null, int queueCapacity = int.MaxValue, TimeProvider? clock = null) : IProducer<byte[]?, byte[]>
+internal sealed class FakeProducer(Func<int, Error?>? failure = null, int queueCapacity = int.MaxValue, TimeProvider? clock = null, int maxMessageBytes = int.MaxValue) : IProducer<byte[]?, byte[]>
 {
     private readonly List<(Message<byte[]?, byte[]> Message, Action<DeliveryReport<byte[]?, byte[]>>? Handler)> _pending = [];
 
@@ -23,6 +24,11 @@ internal sealed class FakeProducer(Func<int, Error?>? failure = null, int queueC
 
     public void Produce(string topic, Message<byte[]?, byte[]> message, Action<DeliveryReport<byte[]?, byte[]>>? deliveryHandler = null)
     {
+        if (message.Value.Length > maxMessageBytes)
+        {
+            throw new ProduceException<byte[]?, byte[]>(new Error(ErrorCode.MsgSizeTooLarge), new DeliveryResult<byte[]?, byte[]> { Message = message });
+        }
+
         if (_pending.Count >= queueCapacity)
         {
             QueueFullRefusals++;

@@ -39,9 +39,23 @@ public sealed class FileProducerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_malformed_file_stops_at_the_error_and_still_delivers_what_came_before()
+    public async Task A_malformed_json_line_is_skipped_and_the_records_around_it_are_delivered()
     {
         var path = Write("bad.json", "{\"id\":1}\n{\"id\":2}\n{\"id\":3,,}\n{\"id\":4}");
+        var producer = new FakeProducer();
+
+        var summary = await new FileProducer(producer, TimeProvider.System).ProduceAsync(path, new FileProducerOptions { Topic = "t" }, null, CancellationToken.None);
+
+        Assert.Equal((3L, 3L, 1L), (summary.Sent, summary.Delivered, summary.Skipped));
+        Assert.Equal(3, summary.FirstSkipped?.Line);
+        Assert.Null(summary.FormatError);
+        Assert.False(summary.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_syntax_error_in_a_json_array_stops_at_the_error_and_still_delivers_what_came_before()
+    {
+        var path = Write("bad.json", "[{\"id\":1},\n{\"id\":2},\n{\"id\":3,,},\n{\"id\":4}]");
         var producer = new FakeProducer();
 
         var summary = await new FileProducer(producer, TimeProvider.System).ProduceAsync(path, new FileProducerOptions { Topic = "t" }, null, CancellationToken.None);

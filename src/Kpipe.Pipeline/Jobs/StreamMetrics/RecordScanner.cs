@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Net;
 using System.Text;
 using System.Text.Json;
+using Kpipe.Pipeline.Enrichment;
 using Kpipe.Pipeline.Sinks;
 
 namespace Kpipe.Pipeline.Jobs.StreamMetrics;
@@ -162,22 +162,42 @@ internal sealed class RecordScanner
         }
         else
         {
-            rejected = $"invalid id: field '{_fields.Id}' is a {KindOf(id.Value, value)}, not a string or number";
+            rejected = $"invalid id: field '{_fields.Id}' is {Article(id.Value, value)}, not a string or number";
             return false;
         }
         ReadOnlyMemory<char>? ip = null;
         if (Last(cells, first, _ip) is { Type: not null } ipCell)
         {
             ip = ipCell.Text;
-            if (ipCell.Type != ColumnType.String || !IPAddress.TryParse(ipCell.Text.Span, out _))
+            // Strict: IPAddress.TryParse also takes "10.1" and "1.2.3" (as 10.0.0.1 and 1.2.0.3), which no one means.
+            if (ipCell.Type != ColumnType.String || !IpAddressParser.TryParse(ipCell.Text.Span, out _))
             {
                 rejected = $"invalid IP address in '{_fields.Ip}': {RawText(ipCell, value)}";
                 return false;
             }
         }
-        user = new UserFields(idText, TextOf(Last(cells, first, _gender), value), TextOf(Last(cells, first, _country), value), ip);
+        var gender = Last(cells, first, _gender);
+        var country = Last(cells, first, _country);
+        if ((NotText(gender, "gender", _fields.Gender, value) ?? NotText(country, "country", _fields.Country, value)) is { } wrongType)
+        {
+            rejected = wrongType;
+            return false;
+        }
+        user = new UserFields(idText, TextOf(gender, value), TextOf(country, value), ip);
         return true;
     }
+
+    // A gender or country that is a number, boolean, object or array would be counted under its JSON text ("7").
+    private static string? NotText(JsonCell? cell, string what, string name, ReadOnlySpan<byte> value) => cell is { Type: { } type } c && type != ColumnType.String
+        ? $"invalid {what}: field '{name}' is {Article(c, value)}, not a string"
+        : null;
+
+    private static string Article(in JsonCell cell, ReadOnlySpan<byte> value) => cell.Type switch
+    {
+        ColumnType.Long or ColumnType.Double => "a number",
+        ColumnType.Boolean => "a boolean",
+        _ => value[cell.Start] == (byte)'{' ? "an object" : "an array",
+    };
 
     // The last occurrence of a field wins, as JsonElement.TryGetProperty has it.
     private static JsonCell? Last(List<JsonCell> cells, int first, int field)
@@ -198,12 +218,6 @@ internal sealed class RecordScanner
         null or { Type: null } => (ReadOnlyMemory<char>?)null,
         { Type: ColumnType.String } c => c.Text,
         { } c => _text.Decode(value.Slice(c.Start, c.Length)),
-    };
-
-    private static string KindOf(in JsonCell cell, ReadOnlySpan<byte> value) => cell.Type switch
-    {
-        ColumnType.Boolean => value[cell.Start] == (byte)'t' ? "true" : "false",
-        _ => value[cell.Start] == (byte)'{' ? "object" : "array",
     };
 
     private static string RawText(in JsonCell cell, ReadOnlySpan<byte> value) => Encoding.UTF8.GetString(value.Slice(cell.Start, cell.Length));
