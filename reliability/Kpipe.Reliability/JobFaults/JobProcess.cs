@@ -27,6 +27,21 @@ public sealed class JobProcess : IAsyncDisposable
     /// <summary>The last lines the job wrote, for an error message.</summary>
     public string Tail => string.Join(" | ", _output.TakeLast(5));
 
+    /// <summary>Waits until the job has written a line containing <paramref name="text"/>; false when it ended or the time ran out first.</summary>
+    public async Task<bool> WaitForLineAsync(string text, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!_output.Any(line => line.Contains(text, StringComparison.Ordinal)))
+        {
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                return false;
+            }
+            await Task.Delay(20, cancellationToken);
+        }
+        return true;
+    }
+
     /// <summary>SIGKILLs the job (no shutdown code runs) and waits for it to be gone.</summary>
     public async Task KillAsync()
     {

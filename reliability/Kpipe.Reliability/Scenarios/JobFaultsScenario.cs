@@ -15,8 +15,7 @@ public sealed class JobFaultsScenario : IScenario
     private const int Partitions = 3;
     private const int RecordsPerSecond = 1000;
     private const int Seed = 20261205;
-    private static readonly TimeSpan EarliestKill = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan LatestKill = TimeSpan.FromSeconds(6);
+    private static readonly TimeSpan LatestKill = TimeSpan.FromSeconds(8);
 
     /// <inheritdoc />
     public string Name => "job-faults";
@@ -43,7 +42,12 @@ public sealed class JobFaultsScenario : IScenario
         for (var kill = 0; kill < kills; kill++)
         {
             await using var job = new JobProcess(campaign, Arguments(broker, faultedOutput, "faults", geo));
-            await Task.Delay(EarliestKill + ((LatestKill - EarliestKill) * random.NextDouble()), cancellationToken);
+            // The moment counts from the job's start line, so that a loaded machine's slow process start does not eat it.
+            if (!await job.WaitForLineAsync("resuming at batch", TimeSpan.FromSeconds(120), cancellationToken))
+            {
+                throw new InvalidOperationException("the job did not start: " + job.Tail);
+            }
+            await Task.Delay(LatestKill * random.NextDouble(), cancellationToken);
             await job.KillAsync();
             if (checkpoint.LatestPlanned() > checkpoint.LatestCommitted() || (checkpoint.LatestPlanned() is not null && checkpoint.LatestCommitted() is null))
             {
@@ -99,8 +103,8 @@ public sealed class JobFaultsScenario : IScenario
         A Confluent.Kafka producer (acks=all, idempotent) writes {records:N0} generated users (seed 7, every
         {MockStream.BrokenEvery}th one a truncated JSON object) at {RecordsPerSecond:N0} records/s into a topic of
         {Partitions} partitions on a broker process. Meanwhile `kpipe job run stream-metrics --window 1s --format json` runs
-        as a process through the root script and is SIGKILLed {kills} times, each at a random moment 1–6 s after it was
-        started (seed {Seed}), and started again at once on the same output, checkpoint, instance and group; after the
+        as a process through the root script and is SIGKILLed {kills} times, each at a random moment 0–8 s after it logged its
+        start (seed {Seed}), and started again at once on the same output, checkpoint, instance and group; after the
         stream ends it runs once more until 5 s idle. Then a crash-free run reads the same topic with its own group into
         a second output. Equal means: the records and dead_letters tables are equal as multisets of rows, each row
         without its window_start (records rows carry their partition and offset, so each record must appear exactly
