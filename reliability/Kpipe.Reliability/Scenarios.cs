@@ -11,5 +11,7 @@ public static class Scenarios
         new DamagedStorageScenario(),
         new DiskFullScenario(),
         new BadDataScenario(),
+        new LoadScenario(),
+        new JobFaultsScenario(),
     ];
 }
