@@ -6,5 +6,6 @@ public static class Scenarios
     /// <summary>The campaign's scenarios.</summary>
     public static IReadOnlyList<IScenario> All { get; } =
     [
+        new FuzzDecoderScenario(),
     ];
 }

@@ -33,7 +33,7 @@ internal sealed class CreatePartitionsApi(BrokerContext context) : ApiHandler<Cr
                 var name = r.ReadString(flex);
                 var count = r.ReadInt32();
                 var assignments = r.ReadArrayLength(flex);
-                for (var j = 0; j < assignments; j++)
+                for (var j = 0; j < assignments && !r.Failed; j++)
                 {
                     r.ReadInt32Array(flex);
                     r.SkipTaggedFields(flex);

@@ -36,22 +36,23 @@ internal sealed class CreateTopicsApi(BrokerContext context) : ApiHandler<Create
                 var partitions = r.ReadInt32();
                 var replication = r.ReadInt16();
                 var assignments = r.ReadArrayCount(flex);
-                for (var j = 0; j < assignments; j++)
+                for (var j = 0; j < assignments && !r.Failed; j++)
                 {
                     r.ReadInt32();
                     r.ReadInt32Array(flex);
                     r.SkipTaggedFields(flex);
                 }
 
-                var configs = new KeyValuePair<string, string?>[r.ReadArrayCount(flex)];
-                for (var j = 0; j < configs.Length; j++)
+                var count = r.ReadArrayCount(flex);
+                var configs = new ArrayBuilder<KeyValuePair<string, string?>>(count);
+                for (var j = 0; j < count && !r.Failed; j++)
                 {
-                    configs[j] = new(r.ReadString(flex), r.ReadNullableString(flex));
+                    configs.Add(new(r.ReadString(flex), r.ReadNullableString(flex)));
                     r.SkipTaggedFields(flex);
                 }
 
                 r.SkipTaggedFields(flex);
-                return new Topic(name, partitions, replication, assignments, configs);
+                return new Topic(name, partitions, replication, assignments, configs.ToArray());
             }
         }
 
