@@ -31,6 +31,9 @@ public sealed record BrokerOptions
     /// <summary>Kafka's <c>socket.request.max.bytes</c>: larger frames close the connection.</summary>
     public int MaxFrameBytes { get; init; } = 100 * 1024 * 1024;
 
+    /// <summary>Connection limits: counts per address and in total, idle timeout, requests taken per read.</summary>
+    public ConnectionLimits Connections { get; init; } = new();
+
     /// <summary>Kafka's <c>node.id</c>.</summary>
     public int NodeId { get; init; } = 1;
 
