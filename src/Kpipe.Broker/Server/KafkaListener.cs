@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Kpipe.Broker.Server;
 
 /// <summary>Accepts TCP connections and runs a <see cref="KafkaConnection"/> for each until the broker stops.</summary>
-internal sealed partial class KafkaListener
+internal sealed class KafkaListener
 {
     private readonly Socket _socket;
     private RequestDispatcher? _dispatcher;
@@ -14,6 +14,7 @@ internal sealed partial class KafkaListener
     private readonly ConnectionLimits _limits;
     private readonly ConnectionGate _gate;
     private readonly PeerLog _peerLog;
+    private readonly AcceptFailures _acceptFailures;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<KafkaListener> _logger;
     private readonly CancellationTokenSource _stopping = new();
@@ -30,6 +31,7 @@ internal sealed partial class KafkaListener
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<KafkaListener>();
         _peerLog = new PeerLog(limits.PeerLogInterval, _logger);
+        _acceptFailures = new AcceptFailures(limits.PeerLogInterval, _logger);
     }
 
     /// <summary>Connections closed at accept because of max.connections or max.connections.per.ip.</summary>
@@ -79,9 +81,19 @@ internal sealed partial class KafkaListener
             }
             catch (SocketException e)
             {
-                LogAcceptFailed(e.Message);
+                try
+                {
+                    await Task.Delay(_acceptFailures.OnFailure(e.Message), token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
                 continue;
             }
+
+            _acceptFailures.OnSuccess();
 
             if (Admit(client) is not { } address)
             {
@@ -142,7 +154,4 @@ internal sealed partial class KafkaListener
         _peerLog.Dispose();
         _stopping.Dispose();
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "accepting a connection failed: {Reason}")]
-    private partial void LogAcceptFailed(string reason);
 }
