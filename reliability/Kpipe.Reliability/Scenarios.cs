@@ -7,5 +7,6 @@ public static class Scenarios
     public static IReadOnlyList<IScenario> All { get; } =
     [
         new FuzzDecoderScenario(),
+        new FuzzLiveScenario(),
     ];
 }
