@@ -99,10 +99,12 @@ bench:
 
 # The reliability campaign (RELIABILITY.md): the short form runs in CI; LONG=1 runs the published counts;
 # ONLY=name[,name] runs some scenarios. It rewrites the figures section of RELIABILITY.md.
+# RELIABILITY_OUTPUT=file writes the figures elsewhere (CI does, to keep the published ones).
 LONG ?=
 ONLY ?=
+RELIABILITY_OUTPUT ?= RELIABILITY.md
 reliability:
-	dotnet run -c Release --project reliability/Kpipe.Reliability -- $(if $(LONG),--long) $(if $(ONLY),--only $(ONLY))
+	dotnet run -c Release --project reliability/Kpipe.Reliability -- $(if $(LONG),--long) $(if $(ONLY),--only $(ONLY)) --output $(RELIABILITY_OUTPUT)
 
 build:
 	dotnet build Kpipe.slnx -c Release

@@ -6,6 +6,8 @@ public static class Scenarios
     /// <summary>The campaign's scenarios.</summary>
     public static IReadOnlyList<IScenario> All { get; } =
     [
+        new CrashScenario(),
+        new GroupsRestartScenario(),
         new FuzzDecoderScenario(),
         new FuzzLiveScenario(),
     ];

@@ -30,6 +30,7 @@ public static class ApiRegistry
         new ApiRegistration<DeleteTopicsApi, DeleteTopicsApi.Request>(),
         new ApiRegistration<DeleteRecordsApi, DeleteRecordsApi.Request>(),
         new ApiRegistration<InitProducerIdApi, InitProducerIdApi.Request>(),
+        new ApiRegistration<OffsetForLeaderEpochApi, OffsetForLeaderEpochApi.Request>(),
         new ApiRegistration<DescribeConfigsApi, DescribeConfigsApi.Request>(),
         new ApiRegistration<CreatePartitionsApi, CreatePartitionsApi.Request>(),
         new ApiRegistration<DeleteGroupsApi, DeleteGroupsApi.Request>(),

@@ -1,6 +1,7 @@
 // CreatePartitions: v0–v2 (v1 same shape, v2 flexible encoding). Raises a topic's partition count; a count at or
 // below the current one gets INVALID_PARTITIONS.
-// We deliberately refuse manual assignments (INVALID_REPLICA_ASSIGNMENT): every partition lives on this node.
+// Manual assignments are accepted when there is one per new partition and each names exactly this node; any other
+// node id gets INVALID_REPLICA_ASSIGNMENT.
 
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
@@ -23,8 +24,8 @@ internal sealed class CreatePartitionsApi(BrokerContext context) : ApiHandler<Cr
     /// <summary>CreatePartitions request: new total partition count per topic.</summary>
     public sealed record Request(IReadOnlyList<Request.Topic> Topics, int TimeoutMs, bool ValidateOnly) : IRequestBody<Request>
     {
-        /// <summary>One topic's new count; manual assignments are counted only to be refused.</summary>
-        public sealed record Topic(string Name, int Count, bool HasAssignments) : IWireReadable<Topic>
+        /// <summary>One topic's new count and, optionally, each new partition's replica brokers.</summary>
+        public sealed record Topic(string Name, int Count, IReadOnlyList<IReadOnlyList<int>>? Assignments) : IWireReadable<Topic>
         {
             /// <summary>Decodes one entry.</summary>
             public static Topic Read(ref KafkaReader r, MessageVersion version)
@@ -32,15 +33,16 @@ internal sealed class CreatePartitionsApi(BrokerContext context) : ApiHandler<Cr
                 var flex = version.Flexible;
                 var name = r.ReadString(flex);
                 var count = r.ReadInt32();
-                var assignments = r.ReadArrayLength(flex);
-                for (var j = 0; j < assignments && !r.Failed; j++)
+                var length = r.ReadArrayLength(flex);
+                var assignments = new ArrayBuilder<IReadOnlyList<int>>(length);
+                for (var j = 0; j < length && !r.Failed; j++)
                 {
-                    r.ReadInt32Array(flex);
+                    assignments.Add(r.ReadInt32Array(flex));
                     r.SkipTaggedFields(flex);
                 }
 
                 r.SkipTaggedFields(flex);
-                return new Topic(name, count, assignments > 0);
+                return new Topic(name, count, length < 0 ? null : assignments.ToArray());
             }
         }
 
@@ -90,12 +92,28 @@ internal sealed class CreatePartitionsApi(BrokerContext context) : ApiHandler<Cr
         for (var i = 0; i < results.Length; i++)
         {
             var topic = request.Topics[i];
-            var outcome = topic.HasAssignments
-                ? new Metadata.TopicOutcome(ErrorCode.InvalidReplicaAssignment, "manual replica assignment is not supported on a single-node broker")
-                : context.Topics.CreatePartitions(topic.Name, topic.Count, request.ValidateOnly);
+            var outcome = CheckAssignments(topic) ?? context.Topics.CreatePartitions(topic.Name, topic.Count, request.ValidateOnly);
             results[i] = new Response.Result(topic.Name, outcome.Error, outcome.Message);
         }
 
         return new Response(results);
+    }
+
+    private Metadata.TopicOutcome? CheckAssignments(Request.Topic topic)
+    {
+        if (topic.Assignments is null || !context.Topics.TryGetTopic(topic.Name, out var existing) || topic.Count <= existing.PartitionCount)
+        {
+            // No assignments, or a request the registry refuses on its own (unknown topic, count not raised).
+            return null;
+        }
+
+        var added = topic.Count - existing.PartitionCount;
+        if (topic.Assignments.Count != added)
+        {
+            return new Metadata.TopicOutcome(ErrorCode.InvalidReplicaAssignment, $"increasing the number of partitions by {added} but {topic.Assignments.Count} assignments were given; give one per new partition");
+        }
+
+        var problem = SingleNodeAssignments.Problem(topic.Assignments, context.NodeId);
+        return problem is null ? null : new Metadata.TopicOutcome(ErrorCode.InvalidReplicaAssignment, problem);
     }
 }

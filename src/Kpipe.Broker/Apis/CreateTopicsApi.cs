@@ -1,8 +1,9 @@
 // CreateTopics: v3–v4 (v4 only relaxes client-side defaults; every client family sends v3 or later).
 // validate_only is honoured; -1 partitions or replication means the broker default; a replication factor above 1
 // gets INVALID_REPLICATION_FACTOR ("single node").
-// We deliberately do not accept manual replica assignments (INVALID_REPLICA_ASSIGNMENT) and do not serve v5+
-// (flexible, configs echoed back).
+// Manual replica assignments are accepted when each partition's list is exactly this node (num_partitions and
+// replication_factor must then be -1, and the partitions 0..n-1, as Kafka requires); any other node id gets
+// INVALID_REPLICA_ASSIGNMENT. We deliberately do not serve v5+ (flexible, configs echoed back).
 
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
@@ -25,8 +26,8 @@ internal sealed class CreateTopicsApi(BrokerContext context) : ApiHandler<Create
     /// <summary>CreateTopics request: topics with partition count, replication factor and configs.</summary>
     public sealed record Request(IReadOnlyList<Request.Topic> Topics, int TimeoutMs, bool ValidateOnly) : IRequestBody<Request>
     {
-        /// <summary>One topic to create; manual replica assignments are kept only to be refused.</summary>
-        public sealed record Topic(string Name, int NumPartitions, short ReplicationFactor, int AssignmentCount, IReadOnlyList<KeyValuePair<string, string?>> Configs) : IWireReadable<Topic>
+        /// <summary>One topic to create: a partition count and replication factor, or manual replica assignments.</summary>
+        public sealed record Topic(string Name, int NumPartitions, short ReplicationFactor, IReadOnlyList<ReplicaAssignment> Assignments, IReadOnlyList<KeyValuePair<string, string?>> Configs) : IWireReadable<Topic>
         {
             /// <summary>Decodes one entry.</summary>
             public static Topic Read(ref KafkaReader r, MessageVersion version)
@@ -35,11 +36,11 @@ internal sealed class CreateTopicsApi(BrokerContext context) : ApiHandler<Create
                 var name = r.ReadString(flex);
                 var partitions = r.ReadInt32();
                 var replication = r.ReadInt16();
-                var assignments = r.ReadArrayCount(flex);
-                for (var j = 0; j < assignments && !r.Failed; j++)
+                var assignmentCount = r.ReadArrayCount(flex);
+                var assignments = new ArrayBuilder<ReplicaAssignment>(assignmentCount);
+                for (var j = 0; j < assignmentCount && !r.Failed; j++)
                 {
-                    r.ReadInt32();
-                    r.ReadInt32Array(flex);
+                    assignments.Add(new ReplicaAssignment(r.ReadInt32(), r.ReadInt32Array(flex)));
                     r.SkipTaggedFields(flex);
                 }
 
@@ -52,7 +53,7 @@ internal sealed class CreateTopicsApi(BrokerContext context) : ApiHandler<Create
                 }
 
                 r.SkipTaggedFields(flex);
-                return new Topic(name, partitions, replication, assignments, configs.ToArray());
+                return new Topic(name, partitions, replication, assignments.ToArray(), configs.ToArray());
             }
         }
 
@@ -110,10 +111,19 @@ internal sealed class CreateTopicsApi(BrokerContext context) : ApiHandler<Create
         for (var i = 0; i < results.Length; i++)
         {
             var topic = request.Topics[i];
-            if (topic.AssignmentCount > 0)
+            var partitions = topic.NumPartitions;
+            var replication = topic.ReplicationFactor;
+            if (topic.Assignments.Count > 0)
             {
-                results[i] = new Response.Topic(topic.Name, ErrorCode.InvalidReplicaAssignment, "manual replica assignment is not supported on a single-node broker; give num_partitions instead");
-                continue;
+                var refusal = CheckAssignments(topic);
+                if (refusal is not null)
+                {
+                    results[i] = refusal;
+                    continue;
+                }
+
+                partitions = topic.Assignments.Count;
+                replication = 1;
             }
 
             var configs = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -122,10 +132,27 @@ internal sealed class CreateTopicsApi(BrokerContext context) : ApiHandler<Create
                 configs[key] = value;
             }
 
-            var outcome = context.Topics.CreateTopic(topic.Name, topic.NumPartitions, topic.ReplicationFactor, configs, request.ValidateOnly);
+            var outcome = context.Topics.CreateTopic(topic.Name, partitions, replication, configs, request.ValidateOnly);
             results[i] = new Response.Topic(topic.Name, outcome.Error, outcome.Message);
         }
 
         return new Response(results);
+    }
+
+    private Response.Topic? CheckAssignments(Request.Topic topic)
+    {
+        if (topic.NumPartitions != -1 || topic.ReplicationFactor != -1)
+        {
+            return new Response.Topic(topic.Name, ErrorCode.InvalidRequest, "both num_partitions or replication_factor and manual replica assignments were set; give one or the other (-1 for both with assignments)");
+        }
+
+        var indexes = topic.Assignments.Select(a => a.PartitionIndex).Order().ToList();
+        if (!indexes.SequenceEqual(Enumerable.Range(0, indexes.Count)))
+        {
+            return new Response.Topic(topic.Name, ErrorCode.InvalidReplicaAssignment, $"replica assignments must cover partitions 0 to {indexes.Count - 1} once each");
+        }
+
+        var problem = SingleNodeAssignments.Problem(topic.Assignments.Select(a => a.BrokerIds), context.NodeId);
+        return problem is null ? null : new Response.Topic(topic.Name, ErrorCode.InvalidReplicaAssignment, problem);
     }
 }

@@ -1,5 +1,5 @@
 // Fetch: v4–v12. v4 adds the last stable offset and aborted transactions (always LSO = HW, none aborted),
-// v5 log start offset, v7 sessions, v9 current leader epoch (ignored: epochs are -1), v11 rack id (read, ignored)
+// v5 log start offset, v7 sessions, v9 current leader epoch (checked against epoch 0), v11 rack id (read, ignored)
 // and preferred read replica (-1), v12 flexible encoding. Long poll: parks until min_bytes are available or
 // max_wait_ms passes, woken by appends (no polling). max_bytes and partition_max_bytes are honoured, but a first
 // batch larger than them is still returned whole (as Kafka does, so a consumer can always progress).
@@ -187,6 +187,13 @@ internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Requ
 
         public Response.Partition FromLog(Request.Partition partition, IPartitionLog log)
         {
+            var epochError = LeaderEpoch.Check(partition.CurrentLeaderEpoch);
+            if (epochError != ErrorCode.None)
+            {
+                AnyError = true;
+                return new Response.Partition(partition.PartitionIndex, epochError, -1, -1, -1, -1, ReadOnlyMemory<byte>.Empty);
+            }
+
             var limit = Math.Min(Math.Max(partition.PartitionMaxBytes, 0), _budget);
             // At least one batch until the first non-empty partition (v3+); afterwards the limits are hard.
             var read = log.Read(partition.FetchOffset, limit, minOneBatch: TotalBytes == 0);

@@ -1,7 +1,10 @@
-// ListOffsets: v1–v7. Timestamp -1 = latest (HW; LSO is the same without transactions), -2 = earliest,
+// ListOffsets: v0–v7. Timestamp -1 = latest (HW; LSO is the same without transactions), -2 = earliest,
 // -3 = max timestamp (v7), t >= 0 through the time index. v2 adds isolation level and throttle time, v4 leader
-// epochs (answered -1), v6 flexible encoding.
-// We deliberately do not serve v0's multi-offset answer.
+// epochs (the current leader epoch is checked, and the epoch of a found offset is 0), v6 flexible encoding.
+// v0 (deprecated, still forced by old clients) asks for up to MaxNumOffsets offsets and gets an array instead of
+// one timestamp and offset. Kafka's legacy answer listed segment base offsets by file modification time; kpipe
+// answers the single offset the v1 lookup finds (none when the lookup finds none, or when MaxNumOffsets < 1), which
+// is what clients asking for latest or earliest with MaxNumOffsets 1 — every client we know — receive from Kafka too.
 
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
@@ -13,7 +16,7 @@ namespace Kpipe.Broker.Apis;
 internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOffsetsApi.Request>, IApi
 {
     /// <inheritdoc />
-    public static ApiVersionRange Versions { get; } = new(ApiKey.ListOffsets, 1, 7, 6);
+    public static ApiVersionRange Versions { get; } = new(ApiKey.ListOffsets, 0, 7, 6);
 
     /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new ListOffsetsApi(services.Context);
@@ -25,8 +28,8 @@ internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOff
     /// <summary>ListOffsets request: per partition a timestamp (-1 latest, -2 earliest, -3 max timestamp).</summary>
     public sealed record Request(int ReplicaId, sbyte IsolationLevel, IReadOnlyList<TopicData<Request.Partition>> Topics) : IRequestBody<Request>
     {
-        /// <summary>One partition and the timestamp to look up.</summary>
-        public sealed record Partition(int PartitionIndex, int CurrentLeaderEpoch, long Timestamp) : IWireReadable<Partition>
+        /// <summary>One partition and the timestamp to look up; <paramref name="MaxNumOffsets"/> is v0's cap on the answer.</summary>
+        public sealed record Partition(int PartitionIndex, int CurrentLeaderEpoch, long Timestamp, int MaxNumOffsets = 1) : IWireReadable<Partition>
         {
             /// <summary>Decodes one partition entry.</summary>
             public static Partition Read(ref KafkaReader r, MessageVersion version)
@@ -35,8 +38,9 @@ internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOff
                 var index = r.ReadInt32();
                 var epoch = version >= 4 ? r.ReadInt32() : -1;
                 var timestamp = r.ReadInt64();
+                var maxNumOffsets = version == 0 ? r.ReadInt32() : 1;
                 r.SkipTaggedFields(flex);
-                return new Partition(index, epoch, timestamp);
+                return new Partition(index, epoch, timestamp, maxNumOffsets);
             }
         }
 
@@ -52,11 +56,14 @@ internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOff
         }
     }
 
-    /// <summary>ListOffsets response: per partition the error, the found timestamp and offset, and leader epoch (always -1).</summary>
+    /// <summary>ListOffsets response: per partition the error, the found timestamp and offset, and its leader epoch.</summary>
     public sealed record Response(IReadOnlyList<TopicData<Response.Partition>> Topics, int ThrottleTimeMs = 0) : IResponseBody
     {
-        /// <summary>One partition's result.</summary>
-        public sealed record Partition(int PartitionIndex, ErrorCode ErrorCode, long Timestamp, long Offset, int LeaderEpoch = -1) : IWireWritable
+        /// <summary>
+        /// One partition's result; <paramref name="MaxNumOffsets"/> is the request's v0 cap, which decides whether v0's
+        /// offsets array carries <paramref name="Offset"/>.
+        /// </summary>
+        public sealed record Partition(int PartitionIndex, ErrorCode ErrorCode, long Timestamp, long Offset, int LeaderEpoch = -1, int MaxNumOffsets = 1) : IWireWritable
         {
             /// <summary>Encodes one partition entry.</summary>
             public void Write(KafkaWriter w, MessageVersion version)
@@ -64,6 +71,18 @@ internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOff
                 var flex = version.Flexible;
                 w.WriteInt32(PartitionIndex);
                 w.WriteInt16((short)ErrorCode);
+                if (version == 0)
+                {
+                    var answered = Offset >= 0 && MaxNumOffsets > 0;
+                    w.WriteArrayLength(answered ? 1 : 0, flex);
+                    if (answered)
+                    {
+                        w.WriteInt64(Offset);
+                    }
+
+                    return;
+                }
+
                 w.WriteInt64(Timestamp);
                 w.WriteInt64(Offset);
                 if (version >= 4)
@@ -102,8 +121,15 @@ internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOff
 
         public Response.Partition FromLog(Request.Partition partition, IPartitionLog log)
         {
+            var epochError = LeaderEpoch.Check(partition.CurrentLeaderEpoch);
+            if (epochError != ErrorCode.None)
+            {
+                return new Response.Partition(partition.PartitionIndex, epochError, -1, -1, MaxNumOffsets: partition.MaxNumOffsets);
+            }
+
             var found = log.LookupOffset(partition.Timestamp);
-            return new Response.Partition(partition.PartitionIndex, found.Error, found.Timestamp, found.Offset);
+            var epoch = found.Offset >= 0 ? LeaderEpoch.Current : LeaderEpoch.Undefined;
+            return new Response.Partition(partition.PartitionIndex, found.Error, found.Timestamp, found.Offset, epoch, partition.MaxNumOffsets);
         }
 
         public Response.Partition Unknown(Request.Partition partition) =>

@@ -1,14 +1,15 @@
 // Metadata: v0–v12. v1 adds controller, rack, is_internal and null = all topics (on v0 an empty list means all);
 // v2 cluster id; v4 allow_auto_topic_creation; v5 offline replicas; v7 leader epoch; v8 authorized operations;
 // v9 flexible; v10 topic ids; v12 nullable topic name. This node is the only broker and the controller and leads
-// every partition. An auto-created topic is answered as created, not with LEADER_NOT_AVAILABLE.
-// We deliberately do not: report leader epochs (always -1, so clients never validate positions with
-// OffsetForLeaderEpoch); compute authorized operations (INT32_MIN); look topics up by id (a null name gets
+// every partition, at leader epoch 0 (no election ever happens). An auto-created topic is answered as created, not
+// with LEADER_NOT_AVAILABLE.
+// We deliberately do not: compute authorized operations (INT32_MIN); look topics up by id (a null name gets
 // UNKNOWN_TOPIC_ID).
 
 using Kpipe.Broker.Metadata;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
+using Kpipe.Broker.Storage;
 
 namespace Kpipe.Broker.Apis;
 
@@ -224,7 +225,7 @@ internal sealed class MetadataApi(BrokerContext context) : ApiHandler<MetadataAp
         var partitions = new Response.Partition[info.PartitionCount];
         for (var i = 0; i < partitions.Length; i++)
         {
-            partitions[i] = new Response.Partition(ErrorCode.None, i, context.NodeId, -1, node, node, []);
+            partitions[i] = new Response.Partition(ErrorCode.None, i, context.NodeId, LeaderEpoch.Current, node, node, []);
         }
 
         return new Response.Topic(ErrorCode.None, info.Name, info.TopicId, info.Name.StartsWith("__", StringComparison.Ordinal), partitions);

@@ -70,6 +70,7 @@ internal sealed partial class ConsumerGroup
         }
 
         TransitionTo(GroupState.Stable);
+        Persist();
         foreach (var member in _members)
         {
             if (member.AwaitingSync is { } parked)

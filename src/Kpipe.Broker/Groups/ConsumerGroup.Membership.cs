@@ -143,6 +143,7 @@ internal sealed partial class ConsumerGroup
             Update(member, request);
             if (SelectProtocol() == _protocolName && SameSubscription(oldMetadata, member.MetadataFor(_protocolName)))
             {
+                Persist();
                 ScheduleSession(member, TimeSpan.FromMilliseconds(member.SessionTimeoutMs));
                 return Task.FromResult(CurrentGenerationFor(member));
             }

@@ -158,6 +158,7 @@ internal sealed partial class ConsumerGroup
 
         if (groupGoes)
         {
+            metadataStore.Remove(GroupId);
             MarkDead();
         }
 

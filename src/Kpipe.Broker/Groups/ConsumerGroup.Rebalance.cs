@@ -120,6 +120,7 @@ internal sealed partial class ConsumerGroup
             TransitionTo(GroupState.Empty);
             _emptySince = Now;
             GroupEmptied(GroupId, _generationId);
+            Persist();
             return;
         }
 
@@ -138,8 +139,10 @@ internal sealed partial class ConsumerGroup
             }
         }
 
-        var rebalanceTimeout = TimeSpan.FromMilliseconds(_members.Max(m => m.RebalanceTimeoutMs));
-        _syncTimer = StartTimer(() => OnSyncTimeout(round), rebalanceTimeout);
+        // Floored at each member's session timeout: a raw JoinGroup may carry rebalance timeout 0, and a member must
+        // not be dropped for a SyncGroup it had no time to send.
+        var syncTimeout = TimeSpan.FromMilliseconds(_members.Max(m => Math.Max(m.RebalanceTimeoutMs, m.SessionTimeoutMs)));
+        _syncTimer = StartTimer(() => OnSyncTimeout(round), syncTimeout);
     }
 
     /// <summary>The protocol every member supports that most members list first.</summary>

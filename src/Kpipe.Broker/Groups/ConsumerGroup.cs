@@ -13,7 +13,8 @@ namespace Kpipe.Broker.Groups;
 /// nothing. Parked JoinGroup and SyncGroup requests are answered through TaskCompletionSources that run their
 /// continuations elsewhere, so no caller's code runs while the lock is held. Committed offsets live in the
 /// <see cref="OffsetStore"/>: the group writes them under its lock, so a commit is checked against the generation it is
-/// written at.
+/// written at. Its metadata is written to the <see cref="GroupMetadataStore"/> whenever it becomes Stable or Empty, and
+/// restored (as Stable or Empty) when the coordinator starts.
 /// <code>
 /// state               JoinGroup                                  SyncGroup                    Heartbeat        OffsetCommit (member)
 /// Empty               new member → PreparingRebalance            UNKNOWN_MEMBER_ID            UNKNOWN_MEMBER_ID gen -1 only
@@ -35,7 +36,8 @@ namespace Kpipe.Broker.Groups;
 /// any state           → Dead                the coordinator stops
 /// </code>
 /// </summary>
-internal sealed partial class ConsumerGroup(string groupId, GroupCoordinatorOptions options, TimeProvider time, OffsetStore offsetStore, ILogger logger)
+internal sealed partial class ConsumerGroup(
+    string groupId, GroupCoordinatorOptions options, TimeProvider time, OffsetStore offsetStore, GroupMetadataStore metadataStore, ILogger logger)
 {
     private readonly Lock _sync = new();
     private readonly ILogger _logger = logger;
@@ -199,6 +201,7 @@ internal sealed partial class ConsumerGroup(string groupId, GroupCoordinatorOpti
                 return ErrorCode.UnknownServerError;
             }
 
+            metadataStore.Remove(GroupId);
             MarkDead();
             return ErrorCode.None;
         }

@@ -9,7 +9,8 @@ namespace Kpipe.Broker.Groups;
 /// The classic-protocol group coordinator of a single node (Kafka's <c>GroupMetadataManager</c> for classic groups): it
 /// validates what needs no group, finds or creates the group a request names, and hands the request to that group, the
 /// one owner of its state (<see cref="ConsumerGroup"/> documents the states and transitions). It never touches a group's
-/// state itself. Committed offsets live in one <see cref="OffsetStore"/>, loaded at start, from which OffsetFetch reads.
+/// state itself. Committed offsets live in one <see cref="OffsetStore"/>, loaded at start, from which OffsetFetch reads;
+/// group metadata (generation, members, assignments) in one <see cref="GroupMetadataStore"/>, restored at start.
 /// </summary>
 public sealed partial class GroupCoordinator : IDisposable
 {
@@ -19,10 +20,11 @@ public sealed partial class GroupCoordinator : IDisposable
     private readonly ILogger<GroupCoordinator> _logger;
     private readonly Func<string, int, bool> _partitionExists;
     private readonly OffsetStore _store;
+    private readonly GroupMetadataStore _metadata;
     private readonly ITimer _retentionTimer;
 
     /// <summary>
-    /// Loads committed offsets from <c>&lt;dataDirectory&gt;/__consumer_offsets</c> and starts the offset-retention check.
+    /// Loads committed offsets and group metadata from <c>&lt;dataDirectory&gt;/__consumer_offsets</c> and starts the offset-retention check.
     /// <paramref name="partitionExists"/> lets OffsetCommit answer UNKNOWN_TOPIC_OR_PARTITION; null accepts any partition.
     /// </summary>
     public GroupCoordinator(
@@ -37,9 +39,15 @@ public sealed partial class GroupCoordinator : IDisposable
         _logger = logger;
         _partitionExists = partitionExists ?? ((_, _) => true);
         _store = OffsetStore.Open(OffsetStore.DirectoryIn(dataDirectory), logger);
+        _metadata = GroupMetadataStore.Open(OffsetStore.DirectoryIn(dataDirectory), logger);
         foreach (var groupId in _store.GroupIds())
         {
             _groups[groupId] = NewGroup(groupId);
+        }
+
+        foreach (var stored in _metadata.Groups())
+        {
+            GetOrCreate(stored.GroupId).Restore(stored);
         }
 
         _retentionTimer = time.CreateTimer(_ => ExpireOffsets(), null, options.OffsetsRetentionCheckInterval, options.OffsetsRetentionCheckInterval);
@@ -273,7 +281,7 @@ public sealed partial class GroupCoordinator : IDisposable
 
     private ConsumerGroup GetOrCreate(string groupId) => _groups.GetOrAdd(groupId, NewGroup);
 
-    private ConsumerGroup NewGroup(string groupId) => new(groupId, _options, _time, _store, _logger);
+    private ConsumerGroup NewGroup(string groupId) => new(groupId, _options, _time, _store, _metadata, _logger);
 
     private static CommittedOffset ToCommitted(string topic, int partition, StoredOffset stored) =>
         new(topic, partition, stored.Offset, stored.LeaderEpoch, stored.Metadata);

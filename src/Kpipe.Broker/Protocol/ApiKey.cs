@@ -22,6 +22,7 @@ public enum ApiKey : short
     DeleteTopics = 20,
     DeleteRecords = 21,
     InitProducerId = 22,
+    OffsetForLeaderEpoch = 23,
     DescribeConfigs = 32,
     AlterConfigs = 33,
     SaslAuthenticate = 36,

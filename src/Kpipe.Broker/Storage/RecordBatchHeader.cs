@@ -39,7 +39,7 @@ public readonly struct RecordBatchHeader
     /// <summary>Bytes after the batchLength field.</summary>
     public int BatchLength { get; init; }
 
-    /// <summary>The leader epoch stamped by the broker (-1 here: a single node has no epochs).</summary>
+    /// <summary>The leader epoch stamped by the broker (<see cref="LeaderEpoch.Current"/>; -1 in batches stored before epochs).</summary>
     public int PartitionLeaderEpoch { get; init; }
 
     /// <summary>Record format version; 2 for every batch this broker accepts.</summary>
@@ -91,13 +91,14 @@ public readonly struct RecordBatchHeader
     public long LastOffset => BaseOffset + LastOffsetDelta;
 
     /// <summary>
-    /// Rewrites a validated batch as the log stores it: assigns the base offset, clears the leader epoch, and for
+    /// Rewrites a validated batch as the log stores it: assigns the base offset, stamps the leader epoch (outside the
+    /// CRC, as in Kafka), and for
     /// LogAppendTime (<paramref name="logAppendTimeMs"/> ≥ 0) sets the timestamp type and max timestamp and recomputes the CRC.
     /// </summary>
     internal static void StampForAppend(Span<byte> batch, long baseOffset, long logAppendTimeMs)
     {
         BinaryPrimitives.WriteInt64BigEndian(batch[BaseOffsetPosition..], baseOffset);
-        BinaryPrimitives.WriteInt32BigEndian(batch[PartitionLeaderEpochPosition..], -1);
+        BinaryPrimitives.WriteInt32BigEndian(batch[PartitionLeaderEpochPosition..], LeaderEpoch.Current);
         if (logAppendTimeMs < 0)
         {
             return;

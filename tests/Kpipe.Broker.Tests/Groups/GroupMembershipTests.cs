@@ -253,6 +253,27 @@ public sealed class GroupMembershipTests : IDisposable
     }
 
     [Fact]
+    public async Task A_member_that_joined_with_rebalance_timeout_zero_keeps_its_session_timeout_to_sync()
+    {
+        var join = Coordinator.JoinGroupAsync(GroupTestContext.JoinRequest(requireKnownMemberId: false, rebalanceTimeoutMs: 0));
+        _context.Time.Advance(TimeSpan.FromMilliseconds(1));
+        var joined = await join.WaitAsync(Wait);
+        Assert.Equal(ErrorCode.None, joined.Error);
+
+        for (var elapsed = 0; elapsed < GroupTestContext.SessionTimeoutMs - 1000; elapsed += 3000)
+        {
+            _context.Time.Advance(TimeSpan.FromMilliseconds(3000));
+            Assert.Equal(ErrorCode.None, Coordinator.Heartbeat(new HeartbeatCommand("g", joined.GenerationId, joined.MemberId, null)));
+        }
+
+        var sync = await Coordinator.SyncGroupAsync(new SyncGroupCommand("g", joined.GenerationId, joined.MemberId, null, null, null,
+            [new SyncGroupAssignment(joined.MemberId, [1])])).WaitAsync(Wait);
+
+        Assert.Equal(ErrorCode.None, sync.Error);
+        Assert.Equal(GroupState.Stable, _context.Describe().State);
+    }
+
+    [Fact]
     public async Task Stopping_the_coordinator_answers_parked_joins_with_coordinator_not_available()
     {
         var parked = await _context.StartJoinAsync();

@@ -53,7 +53,7 @@ public sealed class GroupOwnershipTests
 
         var reloaded = context.Coordinator.FetchOffsets("g", null).Single();
         Assert.Equal(("t", 0, 40L, 3, "kept"), (reloaded.Topic, reloaded.Partition, reloaded.Offset, reloaded.LeaderEpoch, reloaded.Metadata));
-        Assert.Equal(GroupState.Empty, context.Describe().State);
+        Assert.Equal(GroupState.Stable, context.Describe().State);
     }
 
     [Fact]

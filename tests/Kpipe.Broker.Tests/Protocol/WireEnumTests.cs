@@ -26,6 +26,7 @@ public sealed class WireEnumTests
     [InlineData(ApiKey.DeleteTopics, 20)]
     [InlineData(ApiKey.DeleteRecords, 21)]
     [InlineData(ApiKey.InitProducerId, 22)]
+    [InlineData(ApiKey.OffsetForLeaderEpoch, 23)]
     [InlineData(ApiKey.DescribeConfigs, 32)]
     [InlineData(ApiKey.AlterConfigs, 33)]
     [InlineData(ApiKey.SaslAuthenticate, 36)]
@@ -39,7 +40,7 @@ public sealed class WireEnumTests
     [Fact]
     public void Every_api_key_is_pinned()
     {
-        Assert.Equal(27, Enum.GetValues<ApiKey>().Length);
+        Assert.Equal(28, Enum.GetValues<ApiKey>().Length);
     }
 
     [Theory]

@@ -59,7 +59,7 @@ public abstract class PartitionLogContractTests : IDisposable
         Assert.Equal(sent.Length, stored.Length);
         Assert.True(RecordBatchHeader.TryRead(stored, out var header));
         Assert.Equal(1, header.BaseOffset);
-        Assert.Equal(-1, header.PartitionLeaderEpoch);
+        Assert.Equal(LeaderEpoch.Current, header.PartitionLeaderEpoch);
         Assert.Equal(sent.AsSpan(16).ToArray(), stored.AsSpan(16).ToArray());
         Assert.Equal(ErrorCode.None, RecordBatchValidator.Validate(WithBaseOffsetZero(stored), int.MaxValue).Error);
     }

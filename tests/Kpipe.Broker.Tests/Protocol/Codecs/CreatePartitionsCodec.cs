@@ -8,7 +8,7 @@ internal static class CreatePartitionsCodec
 {
     extension(CreatePartitionsApi.Request request)
     {
-        /// <summary>Encodes the body (assignments as null, or one broker-1 entry when present).</summary>
+        /// <summary>Encodes the body.</summary>
         public void Write(KafkaWriter w, short version)
         {
             var flex = CreatePartitionsApi.Versions.IsFlexible(version);
@@ -17,15 +17,11 @@ internal static class CreatePartitionsCodec
             {
                 w.WriteString(t.Name, flex);
                 w.WriteInt32(t.Count);
-                if (t.HasAssignments)
+                w.WriteArrayLength(t.Assignments?.Count ?? -1, flex);
+                foreach (var brokers in t.Assignments ?? [])
                 {
-                    w.WriteArrayLength(1, flex);
-                    w.WriteInt32Array([1], flex);
+                    w.WriteInt32Array([.. brokers], flex);
                     w.WriteEmptyTaggedFields(flex);
-                }
-                else
-                {
-                    w.WriteArrayLength(-1, flex);
                 }
 
                 w.WriteEmptyTaggedFields(flex);

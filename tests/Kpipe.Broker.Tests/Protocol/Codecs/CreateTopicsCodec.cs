@@ -8,7 +8,7 @@ internal static class CreateTopicsCodec
 {
     extension(CreateTopicsApi.Request request)
     {
-        /// <summary>Encodes the body (assignments are written as that many empty entries).</summary>
+        /// <summary>Encodes the body.</summary>
         public void Write(KafkaWriter w, short version)
         {
             var flex = CreateTopicsApi.Versions.IsFlexible(version);
@@ -18,11 +18,11 @@ internal static class CreateTopicsCodec
                 w.WriteString(t.Name, flex);
                 w.WriteInt32(t.NumPartitions);
                 w.WriteInt16(t.ReplicationFactor);
-                w.WriteArrayLength(t.AssignmentCount, flex);
-                for (var j = 0; j < t.AssignmentCount; j++)
+                w.WriteArrayLength(t.Assignments.Count, flex);
+                foreach (var assignment in t.Assignments)
                 {
-                    w.WriteInt32(j);
-                    w.WriteArrayLength(0, flex);
+                    w.WriteInt32(assignment.PartitionIndex);
+                    w.WriteInt32Array([.. assignment.BrokerIds], flex);
                     w.WriteEmptyTaggedFields(flex);
                 }
 

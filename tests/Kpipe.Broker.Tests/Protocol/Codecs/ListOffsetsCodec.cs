@@ -32,6 +32,11 @@ internal static class ListOffsetsCodec
                     }
 
                     w.WriteInt64(p.Timestamp);
+                    if (version == 0)
+                    {
+                        w.WriteInt32(p.MaxNumOffsets);
+                    }
+
                     w.WriteEmptyTaggedFields(flex);
                 }
 
@@ -64,6 +69,20 @@ internal static class ListOffsetsCodec
                 {
                     var index = r.ReadInt32();
                     var error = (ErrorCode)r.ReadInt16();
+                    if (version == 0)
+                    {
+                        // v0's offsets array, read back as the one offset kpipe answers (MaxNumOffsets = its length).
+                        var count = r.ReadArrayCount(flex);
+                        var offsets = new long[count];
+                        for (var k = 0; k < count; k++)
+                        {
+                            offsets[k] = r.ReadInt64();
+                        }
+
+                        partitions[j] = new ListOffsetsApi.Response.Partition(index, error, -1, count > 0 ? offsets[0] : -1, -1, count);
+                        continue;
+                    }
+
                     var timestamp = r.ReadInt64();
                     var offset = r.ReadInt64();
                     var epoch = version >= 4 ? r.ReadInt32() : -1;

@@ -47,6 +47,7 @@ internal static class GoldenCodec
             ApiKey.CreateTopics => Read<CreateTopicsApi.Request>(ref reader, messageVersion),
             ApiKey.DeleteTopics => Read<DeleteTopicsApi.Request>(ref reader, messageVersion),
             ApiKey.DeleteRecords => Read<DeleteRecordsApi.Request>(ref reader, messageVersion),
+            ApiKey.OffsetForLeaderEpoch => Read<OffsetForLeaderEpochApi.Request>(ref reader, messageVersion),
             ApiKey.InitProducerId => Read<InitProducerIdApi.Request>(ref reader, messageVersion),
             ApiKey.DescribeConfigs => Read<DescribeConfigsApi.Request>(ref reader, messageVersion),
             ApiKey.CreatePartitions => Read<CreatePartitionsApi.Request>(ref reader, messageVersion),
@@ -153,13 +154,18 @@ internal static class GoldenCodec
             ["timeout"] = Text(c.TimeoutMs),
             ["validate_only"] = Text(c.ValidateOnly),
             ["topics"] = Join(";", c.Topics.Select(t =>
-                $"{t.Name}/{t.NumPartitions}/{t.ReplicationFactor}/{t.AssignmentCount}/{Join(",", t.Configs.Select(x => $"{x.Key}={Text(x.Value)}"))}")),
+                $"{t.Name}/{t.NumPartitions}/{t.ReplicationFactor}/{t.Assignments.Count}/{Join(",", t.Configs.Select(x => $"{x.Key}={Text(x.Value)}"))}")),
         },
         DeleteTopicsApi.Request d => new Dictionary<string, string> { ["topics"] = Join(",", d.TopicNames), ["timeout"] = Text(d.TimeoutMs) },
         DeleteRecordsApi.Request d => new Dictionary<string, string>
         {
             ["timeout"] = Text(d.TimeoutMs),
             ["offsets"] = Join(";", d.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.PartitionIndex}={x.Offset}"))),
+        },
+        OffsetForLeaderEpochApi.Request e => new Dictionary<string, string>
+        {
+            ["replica"] = Text(e.ReplicaId),
+            ["partitions"] = Join(";", e.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.PartitionIndex}@{x.CurrentLeaderEpoch}:{x.LeaderEpoch}"))),
         },
         InitProducerIdApi.Request i => new Dictionary<string, string>
         {
@@ -178,7 +184,7 @@ internal static class GoldenCodec
         {
             ["timeout"] = Text(c.TimeoutMs),
             ["validate_only"] = Text(c.ValidateOnly),
-            ["topics"] = Join(";", c.Topics.Select(t => $"{t.Name}={t.Count}/{Text(t.HasAssignments)}")),
+            ["topics"] = Join(";", c.Topics.Select(t => $"{t.Name}={t.Count}/{Text(t.Assignments is { Count: > 0 })}")),
         },
         DeleteGroupsApi.Request d => new Dictionary<string, string> { ["groups"] = Join(",", d.GroupsNames) },
         OffsetDeleteApi.Request o => new Dictionary<string, string>

@@ -41,7 +41,7 @@ public sealed class GoldenResponseTests
         var decoded = Decoded.Value[(key, version)].RootElement;
         Assert.False(decoded.TryGetProperty("error", out var error), $"{key} v{version}: kafka-python could not decode {Convert.ToHexString(body)}: {error}");
         Assert.Equal(body.Length, decoded.GetProperty("consumed").GetInt32());
-        foreach (var (path, expected) in Expected[key])
+        foreach (var (path, expected) in ExpectedAtVersion.GetValueOrDefault((key, version)) ?? Expected[key])
         {
             Assert.True(expected == Find(decoded.GetProperty("value"), path), $"{key} v{version}: {path} in {decoded.GetProperty("value")}");
         }
@@ -79,6 +79,12 @@ public sealed class GoldenResponseTests
     // ThrottleTimeMs, DescribeGroups v3 lacks AuthorizedOperations. kpipe writes those fields, as Kafka does.
     private static readonly HashSet<(ApiKey, short)> KafkaPythonSchemaGaps =
         [(ApiKey.Produce, 8), (ApiKey.FindCoordinator, 1), (ApiKey.DescribeGroups, 3)];
+
+    // Versions whose fields differ from the API's later versions: ListOffsets v0 answers an offsets array.
+    private static readonly Dictionary<(ApiKey, short), (string Path, string Value)[]> ExpectedAtVersion = new()
+    {
+        [(ApiKey.ListOffsets, 0)] = [("topics/0/topic", "t"), ("topics/0/partitions/0/offsets/0", "7")],
+    };
 
     // Fields of GoldenCodec.EncodeSampleResponse's values, by kafka-python's field names ("a/0/b": field b of a's first item).
     private static readonly Dictionary<ApiKey, (string Path, string Value)[]> Expected = new()
