@@ -26,6 +26,7 @@ public sealed class FuzzLiveScenario : IScenario
         using var data = new TempDirectory("kpipe-fuzz-live-");
         await using var broker = await BrokerProcess.StartAsync(campaign, data.Path);
         var rssBefore = broker.ResidentBytes;
+        var descriptorsBefore = OpenDescriptors(broker.Pid);
         var linesBefore = broker.LogLines.Count;
         var fuzzer = new LiveFuzzer(new FrameMutator(seeds, seed), broker.Port, FrameTimeout);
         var clock = Stopwatch.StartNew();
@@ -42,6 +43,7 @@ public sealed class FuzzLiveScenario : IScenario
         var elapsed = clock.Elapsed;
         var alive = !broker.HasExited && await BrokerProcess.AnswersApiVersionsAsync(broker.Port);
         var rssAfter = broker.ResidentBytes;
+        var descriptorsAfter = OpenDescriptors(broker.Pid);
         var logLines = broker.LogLines.Count - linesBefore;
         var unexpected = broker.LogLines.Count(l => l.Contains("unexpected error", StringComparison.Ordinal));
         var commonest = broker.LogLines.Skip(linesBefore).GroupBy(Shape).OrderByDescending(g => g.Count()).FirstOrDefault();
@@ -56,6 +58,7 @@ public sealed class FuzzLiveScenario : IScenario
             new($"frames with neither an answer nor a close within {FrameTimeout.TotalSeconds:0} s", hangs.Count == 0 ? "0" : $"{hangs.Count:N0}; first: {hangs[0]}", hangs.Count == 0),
             new("broker alive and answering ApiVersions at the end", alive ? "yes" : "no", alive),
             new("broker RSS before / after", $"{rssBefore / 1048576.0:F0} MiB / {rssAfter / 1048576.0:F0} MiB"),
+            new("broker open file descriptors before / after", $"{descriptorsBefore:N0} / {descriptorsAfter:N0}"),
             new("log lines the broker wrote during the run", commonest is null ? "0" : $"{logLines:N0} (commonest, {commonest.Count():N0} times: \"{commonest.First()}\")"),
             new("unexpected errors in the broker log", $"{unexpected:N0}", unexpected == 0),
         };
@@ -70,6 +73,10 @@ public sealed class FuzzLiveScenario : IScenario
             Another seed: `KPIPE_FUZZ_SEED=n {campaign.Command(Name)}`.
             """);
     }
+
+    // The process's open files (sockets included) from /proc, to see that closed connections release theirs.
+    private static int OpenDescriptors(int pid) =>
+        Directory.Exists($"/proc/{pid}/fd") ? Directory.GetFiles($"/proc/{pid}/fd").Length : -1;
 
     // A log line without its timestamp and numbers, to tell which kind of line the broker wrote most.
     private static string Shape(string line)
