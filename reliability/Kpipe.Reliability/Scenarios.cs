@@ -13,5 +13,7 @@ public static class Scenarios
         new BadDataScenario(),
         new LoadScenario(),
         new JobFaultsScenario(),
+        new FuzzDecoderScenario(),
+        new FuzzLiveScenario(),
     ];
 }

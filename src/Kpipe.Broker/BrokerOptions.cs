@@ -38,6 +38,9 @@ public sealed record BrokerOptions
     /// <summary>TLS on the listener (SSL, or SASL_SSL with <see cref="Sasl"/>); null for plain TCP.</summary>
     public TlsOptions? Tls { get; init; }
 
+    /// <summary>Connection limits: counts per address and in total, idle timeout, requests taken per read.</summary>
+    public ConnectionLimits Connections { get; init; } = new();
+
     /// <summary>Kafka's <c>node.id</c>.</summary>
     public int NodeId { get; init; } = 1;
 

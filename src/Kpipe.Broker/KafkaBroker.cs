@@ -104,7 +104,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
     {
         try
         {
-            return KafkaListener.Bind(options.Listen, options.MaxFrameBytes, security, loggerFactory);
+            return KafkaListener.Bind(options.Listen, options.MaxFrameBytes, options.Connections, security, loggerFactory);
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
         {
@@ -115,6 +115,9 @@ public sealed partial class KafkaBroker : IAsyncDisposable
 
     private static string AdvertisedHostFor(IPAddress address) =>
         address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "localhost" : address.ToString();
+
+    /// <summary>Connections closed at accept by max.connections or max.connections.per.ip since the broker started.</summary>
+    internal long RefusedConnections => _listener.RefusedConnections;
 
     /// <summary>Stops accepting, closes connections, flushes and closes the logs. Safe to call more than once.</summary>
     public Task StopAsync()

@@ -34,15 +34,15 @@ internal sealed class CreatePartitionsApi(BrokerContext context) : ApiHandler<Cr
                 var name = r.ReadString(flex);
                 var count = r.ReadInt32();
                 var length = r.ReadArrayLength(flex);
-                IReadOnlyList<int>[]? assignments = length < 0 ? null : new IReadOnlyList<int>[length];
-                for (var j = 0; j < length; j++)
+                var assignments = new ArrayBuilder<IReadOnlyList<int>>(length);
+                for (var j = 0; j < length && !r.Failed; j++)
                 {
-                    assignments![j] = r.ReadInt32Array(flex);
+                    assignments.Add(r.ReadInt32Array(flex));
                     r.SkipTaggedFields(flex);
                 }
 
                 r.SkipTaggedFields(flex);
-                return new Topic(name, count, assignments);
+                return new Topic(name, count, length < 0 ? null : assignments.ToArray());
             }
         }
 

@@ -36,22 +36,24 @@ internal sealed class CreateTopicsApi(BrokerContext context) : ApiHandler<Create
                 var name = r.ReadString(flex);
                 var partitions = r.ReadInt32();
                 var replication = r.ReadInt16();
-                var assignments = new ReplicaAssignment[r.ReadArrayCount(flex)];
-                for (var j = 0; j < assignments.Length; j++)
+                var assignmentCount = r.ReadArrayCount(flex);
+                var assignments = new ArrayBuilder<ReplicaAssignment>(assignmentCount);
+                for (var j = 0; j < assignmentCount && !r.Failed; j++)
                 {
-                    assignments[j] = new ReplicaAssignment(r.ReadInt32(), r.ReadInt32Array(flex));
+                    assignments.Add(new ReplicaAssignment(r.ReadInt32(), r.ReadInt32Array(flex)));
                     r.SkipTaggedFields(flex);
                 }
 
-                var configs = new KeyValuePair<string, string?>[r.ReadArrayCount(flex)];
-                for (var j = 0; j < configs.Length; j++)
+                var count = r.ReadArrayCount(flex);
+                var configs = new ArrayBuilder<KeyValuePair<string, string?>>(count);
+                for (var j = 0; j < count && !r.Failed; j++)
                 {
-                    configs[j] = new(r.ReadString(flex), r.ReadNullableString(flex));
+                    configs.Add(new(r.ReadString(flex), r.ReadNullableString(flex)));
                     r.SkipTaggedFields(flex);
                 }
 
                 r.SkipTaggedFields(flex);
-                return new Topic(name, partitions, replication, assignments, configs);
+                return new Topic(name, partitions, replication, assignments.ToArray(), configs.ToArray());
             }
         }
 

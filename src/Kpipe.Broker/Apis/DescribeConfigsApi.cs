@@ -41,14 +41,14 @@ internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<Des
                 var type = r.ReadInt8();
                 var name = r.ReadString(flex);
                 var count = r.ReadArrayLength(flex);
-                string[]? keys = count < 0 ? null : new string[count];
-                for (var j = 0; j < count; j++)
+                var keys = new ArrayBuilder<string>(count);
+                for (var j = 0; j < count && !r.Failed; j++)
                 {
-                    keys![j] = r.ReadString(flex);
+                    keys.Add(r.ReadString(flex));
                 }
 
                 r.SkipTaggedFields(flex);
-                return new Resource(type, name, keys);
+                return new Resource(type, name, count < 0 ? null : keys.ToArray());
             }
         }
 

@@ -63,7 +63,7 @@ internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Requ
             if (version >= 7)
             {
                 var forgotten = r.ReadArrayCount(flex);
-                for (var i = 0; i < forgotten; i++)
+                for (var i = 0; i < forgotten && !r.Failed; i++)
                 {
                     r.ReadString(flex);
                     r.ReadInt32Array(flex);

@@ -42,20 +42,20 @@ internal sealed class MetadataApi(BrokerContext context) : ApiHandler<MetadataAp
                 r.Fail();
             }
 
-            Topic[]? topics = count < 0 ? null : new Topic[count];
-            for (var i = 0; i < count; i++)
+            var topics = new ArrayBuilder<Topic>(count);
+            for (var i = 0; i < count && !r.Failed; i++)
             {
                 var id = version >= 10 ? r.ReadUuid() : Guid.Empty;
                 var name = version >= 10 ? r.ReadNullableString(flex) : r.ReadString(flex);
                 r.SkipTaggedFields(flex);
-                topics![i] = new Topic(name, id);
+                topics.Add(new Topic(name, id));
             }
 
             var allow = version < 4 || r.ReadBool();
             var cluster = version.Value is >= 8 and <= 10 && r.ReadBool();
             var topicOps = version >= 8 && r.ReadBool();
             r.SkipTaggedFields(flex);
-            return new Request(topics, allow, cluster, topicOps);
+            return new Request(count < 0 ? null : topics.ToArray(), allow, cluster, topicOps);
         }
     }
 

@@ -38,18 +38,18 @@ internal sealed class OffsetFetchApi(Groups.GroupCoordinator groups) : ApiHandle
                 r.Fail();
             }
 
-            Topic[]? topics = count < 0 ? null : new Topic[count];
-            for (var i = 0; i < count; i++)
+            var topics = new ArrayBuilder<Topic>(count);
+            for (var i = 0; i < count && !r.Failed; i++)
             {
                 var name = r.ReadString(flex);
                 var partitions = r.ReadInt32Array(flex);
                 r.SkipTaggedFields(flex);
-                topics![i] = new Topic(name, partitions);
+                topics.Add(new Topic(name, partitions));
             }
 
             var requireStable = version >= 7 && r.ReadBool();
             r.SkipTaggedFields(flex);
-            return new Request(groupId, topics, requireStable);
+            return new Request(groupId, count < 0 ? null : topics.ToArray(), requireStable);
         }
     }
 

@@ -191,39 +191,42 @@ public ref struct KafkaReader
     /// <summary>Reads a non-nullable array of elements (compact when <paramref name="version"/> is flexible).</summary>
     public T[] ReadArray<T>(MessageVersion version) where T : IWireReadable<T>
     {
-        var items = new T[ReadArrayCount(version.Flexible)];
-        for (var i = 0; i < items.Length; i++)
+        var count = ReadArrayCount(version.Flexible);
+        var items = new ArrayBuilder<T>(count);
+        for (var i = 0; i < count && !Failed; i++)
         {
-            items[i] = T.Read(ref this, version);
+            items.Add(T.Read(ref this, version));
         }
 
-        return items;
+        return items.ToArray();
     }
 
     /// <summary>Reads a "topics → partitions" array: per topic its name, its partition entries and its tagged fields.</summary>
     public TopicData<TPartition>[] ReadTopics<TPartition>(MessageVersion version) where TPartition : IWireReadable<TPartition>
     {
-        var topics = new TopicData<TPartition>[ReadArrayCount(version.Flexible)];
-        for (var i = 0; i < topics.Length; i++)
+        var count = ReadArrayCount(version.Flexible);
+        var topics = new ArrayBuilder<TopicData<TPartition>>(count);
+        for (var i = 0; i < count && !Failed; i++)
         {
             var name = ReadString(version.Flexible);
-            topics[i] = new TopicData<TPartition>(name, ReadArray<TPartition>(version));
+            topics.Add(new TopicData<TPartition>(name, ReadArray<TPartition>(version)));
             SkipTaggedFields(version.Flexible);
         }
 
-        return topics;
+        return topics.ToArray();
     }
 
     /// <summary>Reads a non-nullable array of non-nullable strings.</summary>
     public string[] ReadStringArray(bool compact)
     {
-        var values = new string[ReadArrayCount(compact)];
-        for (var i = 0; i < values.Length; i++)
+        var count = ReadArrayCount(compact);
+        var values = new ArrayBuilder<string>(count);
+        for (var i = 0; i < count && !Failed; i++)
         {
-            values[i] = ReadString(compact);
+            values.Add(ReadString(compact));
         }
 
-        return values;
+        return values.ToArray();
     }
 
     /// <summary>Reads an array of int32; null yields an empty array.</summary>

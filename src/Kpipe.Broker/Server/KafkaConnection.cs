@@ -16,7 +16,7 @@ namespace Kpipe.Broker.Server;
 /// that closes the connection and logs one line. With TLS the bytes pass through an SslStream; with SASL
 /// nothing but ApiVersions and the SASL requests is served until the client has authenticated.
 /// </summary>
-internal sealed partial class KafkaConnection(Socket socket, RequestDispatcher dispatcher, int maxFrameBytes, ILogger logger, ListenerSecurity security)
+internal sealed partial class KafkaConnection(Socket socket, RequestDispatcher dispatcher, int maxFrameBytes, ConnectionLimits limits, PeerLog peerLog, ILogger logger, ListenerSecurity security)
 {
     private const int MinimumFrameBytes = 10; // api key, version, correlation id, client id length
     private const int FlushThresholdBytes = 1024 * 1024;
@@ -25,6 +25,7 @@ internal sealed partial class KafkaConnection(Socket socket, RequestDispatcher d
     private readonly SaslSession? _sasl = security.Sasl is { } authenticator ? new SaslSession(authenticator) : null;
 
     private readonly string _remote = socket.RemoteEndPoint?.ToString() ?? "unknown peer";
+    private readonly string _address = (socket.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString() ?? "unknown peer";
 
     // Kafka's client_host as group descriptions show it: "/" and the peer's address.
     private readonly string _clientHost = socket.RemoteEndPoint is System.Net.IPEndPoint peer ? "/" + peer.Address : "";
@@ -42,14 +43,20 @@ internal sealed partial class KafkaConnection(Socket socket, RequestDispatcher d
 
         var input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
         using var output = new KafkaWriter(64 * 1024);
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
             while (closeReason is null)
             {
-                var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+                // Only the wait for the next request counts as idle: a parked long-poll Fetch is not under this token.
+                idle.CancelAfter(limits.MaxIdle);
+                var result = await input.ReadAsync(idle.Token).ConfigureAwait(false);
+                idle.CancelAfter(Timeout.InfiniteTimeSpan);
                 var buffer = result.Buffer;
-                while (closeReason is null && TryTakeFrame(ref buffer, out var frame, out var length, out closeReason))
+                var taken = 0;
+                while (closeReason is null && taken < limits.QueuedMaxRequests && TryTakeFrame(ref buffer, out var frame, out var length, out closeReason))
                 {
+                    taken++;
                     try
                     {
                         closeReason = await HandleFrameAsync(frame.AsMemory(0, length), output, stream, cancellationToken).ConfigureAwait(false);
@@ -61,6 +68,13 @@ internal sealed partial class KafkaConnection(Socket socket, RequestDispatcher d
                 }
 
                 await FlushAsync(output, stream, cancellationToken).ConfigureAwait(false);
+                if (taken == limits.QueuedMaxRequests)
+                {
+                    // Frames are left in the buffer: the next read returns them at once instead of waiting for more.
+                    input.AdvanceTo(buffer.Start);
+                    continue;
+                }
+
                 input.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted)
                 {
@@ -77,6 +91,10 @@ internal sealed partial class KafkaConnection(Socket socket, RequestDispatcher d
         {
             // The broker is stopping.
         }
+        catch (OperationCanceledException) when (idle.IsCancellationRequested)
+        {
+            LogPeerGone(_remote, $"idle for {limits.MaxIdle.TotalMilliseconds:0} ms (connections.max.idle.ms)");
+        }
         catch (Exception e) when (e is IOException or SocketException)
         {
             LogPeerGone(_remote, e.Message);
@@ -92,7 +110,7 @@ internal sealed partial class KafkaConnection(Socket socket, RequestDispatcher d
 
         if (closeReason is not null)
         {
-            LogClosing(_remote, closeReason);
+            peerLog.Report(_address, _remote, "closed", closeReason);
         }
     }
 
@@ -117,7 +135,7 @@ internal sealed partial class KafkaConnection(Socket socket, RequestDispatcher d
             await ssl.DisposeAsync().ConfigureAwait(false);
             if (!cancellationToken.IsCancellationRequested)
             {
-                LogClosing(_remote, $"TLS handshake failed: {(e is OperationCanceledException ? "no handshake within " + TlsHandshakeTimeout.TotalSeconds + " s" : e.Message)}");
+                peerLog.Report(_address, _remote, "closed", $"TLS handshake failed: {(e is OperationCanceledException ? "no handshake within " + TlsHandshakeTimeout.TotalSeconds + " s" : e.Message)}");
             }
 
             return null;
@@ -232,9 +250,6 @@ internal sealed partial class KafkaConnection(Socket socket, RequestDispatcher d
         await stream.WriteAsync(output.WrittenMemory, cancellationToken).ConfigureAwait(false);
         output.Clear();
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "closing connection from {Remote}: {Reason}")]
-    private partial void LogClosing(string remote, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "connection from {Remote} ended: {Reason}")]
     private partial void LogPeerGone(string remote, string reason);

@@ -7,12 +7,16 @@ using Microsoft.Extensions.Logging;
 namespace Kpipe.Broker.Server;
 
 /// <summary>Accepts TCP connections and runs a <see cref="KafkaConnection"/> for each until the broker stops.</summary>
-internal sealed partial class KafkaListener
+internal sealed class KafkaListener
 {
     private readonly Socket _socket;
     private RequestDispatcher? _dispatcher;
     private readonly int _maxFrameBytes;
     private readonly ListenerSecurity _security;
+    private readonly ConnectionLimits _limits;
+    private readonly ConnectionGate _gate;
+    private readonly PeerLog _peerLog;
+    private readonly AcceptFailures _acceptFailures;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger<KafkaListener> _logger;
     private readonly CancellationTokenSource _stopping = new();
@@ -20,27 +24,35 @@ internal sealed partial class KafkaListener
     private long _nextConnectionId;
     private Task _acceptLoop = Task.CompletedTask;
 
-    private KafkaListener(Socket socket, int maxFrameBytes, ListenerSecurity security, ILoggerFactory loggerFactory)
+    private KafkaListener(Socket socket, int maxFrameBytes, ConnectionLimits limits, ListenerSecurity security, ILoggerFactory loggerFactory)
     {
         _security = security;
         _socket = socket;
         _maxFrameBytes = maxFrameBytes;
+        _limits = limits;
+        _gate = new ConnectionGate(limits);
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<KafkaListener>();
+        _peerLog = new PeerLog(limits.PeerLogInterval, _logger);
+        _acceptFailures = new AcceptFailures(limits.PeerLogInterval, _logger);
     }
+
+    /// <summary>Connections closed at accept because of max.connections or max.connections.per.ip.</summary>
+    public long RefusedConnections => _gate.Refused;
 
     /// <summary>The address actually bound (the real port when asked for port 0).</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket.LocalEndPoint!;
 
     /// <summary>Binds <paramref name="endPoint"/>; throws <see cref="SocketException"/> when it is taken.</summary>
-    public static KafkaListener Bind(IPEndPoint endPoint, int maxFrameBytes, ListenerSecurity security, ILoggerFactory loggerFactory)
+    public static KafkaListener Bind(IPEndPoint endPoint, int maxFrameBytes, ConnectionLimits limits, ListenerSecurity security, ILoggerFactory loggerFactory)
     {
+        limits.Validate();
         var socket = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
             socket.Bind(endPoint);
             socket.Listen(512);
-            return new KafkaListener(socket, maxFrameBytes, security, loggerFactory);
+            return new KafkaListener(socket, maxFrameBytes, limits, security, loggerFactory);
         }
         catch
         {
@@ -72,21 +84,51 @@ internal sealed partial class KafkaListener
             }
             catch (SocketException e)
             {
-                LogAcceptFailed(e.Message);
+                try
+                {
+                    await Task.Delay(_acceptFailures.OnFailure(e.Message), token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            _acceptFailures.OnSuccess();
+
+            if (Admit(client) is not { } address)
+            {
                 continue;
             }
 
             client.NoDelay = true;
             var id = Interlocked.Increment(ref _nextConnectionId);
-            var connection = new KafkaConnection(client, _dispatcher!, _maxFrameBytes, _loggerFactory.CreateLogger<KafkaConnection>(), _security);
+            var connection = new KafkaConnection(client, _dispatcher!, _maxFrameBytes, _limits, _peerLog, _loggerFactory.CreateLogger<KafkaConnection>(), _security);
             // Registered before it runs, so a connection that ends at once is still removed.
-            var run = new Task<Task>(() => RunConnectionAsync(id, connection, token));
+            var run = new Task<Task>(() => RunConnectionAsync(id, address, connection, token));
             _connections.TryAdd(id, (client, run.Unwrap()));
             run.Start(TaskScheduler.Default);
         }
     }
 
-    private async Task RunConnectionAsync(long id, KafkaConnection connection, CancellationToken token)
+    // Refused connections are closed before anything is read from them: they cost one accept and one log count.
+    private IPAddress? Admit(Socket client)
+    {
+        var peer = client.RemoteEndPoint as IPEndPoint;
+        var address = peer?.Address ?? IPAddress.None;
+        if (_gate.TryAdmit(address) is not { } refusal)
+        {
+            return address;
+        }
+
+        client.Dispose();
+        _peerLog.Report(address.ToString(), peer?.ToString() ?? "unknown peer", "refused", refusal);
+        return null;
+    }
+
+    private async Task RunConnectionAsync(long id, IPAddress address, KafkaConnection connection, CancellationToken token)
     {
         try
         {
@@ -95,6 +137,7 @@ internal sealed partial class KafkaListener
         finally
         {
             _connections.TryRemove(id, out _);
+            _gate.Release(address);
         }
     }
 
@@ -111,9 +154,7 @@ internal sealed partial class KafkaListener
         }
 
         await Task.WhenAll(running.Select(c => c.Task)).ConfigureAwait(false);
+        _peerLog.Dispose();
         _stopping.Dispose();
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "accepting a connection failed: {Reason}")]
-    private partial void LogAcceptFailed(string reason);
 }

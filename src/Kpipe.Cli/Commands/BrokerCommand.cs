@@ -17,10 +17,12 @@ internal static class BrokerCommand
         var advertised = new Option<string?>("--advertised") { Description = "HOST:PORT clients are told to dial, e.g. kafka:9093" };
         var fsync = new Option<FsyncPolicy>("--fsync") { Description = "When data is forced to disk: never, interval or always", DefaultValueFactory = _ => FsyncPolicy.Interval };
         var noAutoCreate = new Option<bool>("--no-auto-create-topics") { Description = "Refuse produce/metadata on unknown topics instead of creating them" };
+        var limits = new LimitOptions();
         var start = new Command("start", "Run the broker in the foreground (Ctrl-C stops it cleanly)") { dataDir, listen, advertised, fsync, noAutoCreate };
         var security = new BrokerSecurityOptions();
         security.AddTo(start);
-        start.SetAction((parse, ct) => RunAsync(new BrokerOptions
+        limits.All.ToList().ForEach(start.Options.Add);
+        start.SetAction((parse, ct) => RunAsync(limits.Apply(parse, new BrokerOptions
         {
             DataDirectory = Path.GetFullPath(parse.GetValue(dataDir)!),
             Listen = Endpoints.ParseListen(parse.GetValue(listen)!),
@@ -29,7 +31,7 @@ internal static class BrokerCommand
             AutoCreateTopics = !parse.GetValue(noAutoCreate),
             Sasl = security.Sasl(parse),
             Tls = security.Tls(parse),
-        }, ct));
+        }), ct));
         return new Command("broker", "The embedded Kafka-compatible broker") { start };
     }
 

@@ -40,9 +40,11 @@ internal static class ClusterCommand
         var fsync = new Option<string>("--fsync") { Description = "never, interval or always", DefaultValueFactory = _ => "interval" };
         fsync.AcceptOnlyFromAmong("never", "interval", "always");
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the broker to answer", DefaultValueFactory = _ => 30 };
+        var limits = new LimitOptions();
         var start = new Command("start", "Start the broker in the background and wait until it answers") { dataDir, listen, advertised, fsync, timeout };
         var security = new BrokerSecurityOptions();
         security.AddTo(start);
+        limits.All.ToList().ForEach(start.Options.Add);
         start.SetAction((parse, ct) =>
         {
             var arguments = new List<string> { "broker", "start", "--data-dir", Path.GetFullPath(parse.GetValue(dataDir)!), "--listen", parse.GetValue(listen)!, "--fsync", parse.GetValue(fsync)! };
@@ -52,6 +54,8 @@ internal static class ClusterCommand
             }
 
             arguments.AddRange(security.Arguments(parse));
+            arguments.AddRange(limits.Arguments(parse));
+
             return StartAsync(new ClusterFiles(parse.GetValue(dataDir)!), Endpoints.ParseListen(parse.GetValue(listen)!), arguments,
                 TimeSpan.FromSeconds(parse.GetValue(timeout)), security.AnySecurity(parse), ct);
         });
