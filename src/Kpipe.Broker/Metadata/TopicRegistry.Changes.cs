@@ -29,7 +29,11 @@ public sealed partial class TopicRegistry
 
             var overrides = configs.ToDictionary(c => c.Key, c => c.Value!, StringComparer.Ordinal);
             var count = partitions == -1 ? _options.DefaultPartitions : partitions;
-            AddTopic(new PersistedTopic(name, Guid.NewGuid(), count, overrides));
+            if (AddTopic(new PersistedTopic(name, Guid.NewGuid(), count, overrides)) is { } failed)
+            {
+                return failed;
+            }
+
             LogTopicCreated(name, count);
             return TopicOutcome.Ok;
         }
@@ -127,9 +131,9 @@ public sealed partial class TopicRegistry
             var grown = state.ToPersisted() with { PartitionCount = newTotalCount };
             var logs = new IPartitionLog[newTotalCount];
             state.Logs.CopyTo(logs, 0);
-            for (var partition = current; partition < newTotalCount; partition++)
+            if (CreateLogs(name, current, logs, state.Config) is { } failed)
             {
-                logs[partition] = _logs.Create(name, partition, state.Config);
+                return failed;
             }
 
             Publish(name, new TopicState(ToInfo(grown), state.Config, logs));
@@ -190,18 +194,51 @@ public sealed partial class TopicRegistry
         return null;
     }
 
-    private void AddTopic(PersistedTopic topic)
+    private TopicOutcome? AddTopic(PersistedTopic topic)
     {
         var config = TopicConfigCatalog.ToLogConfig(topic.Configs);
         var logs = new IPartitionLog[topic.PartitionCount];
-        for (var partition = 0; partition < logs.Length; partition++)
+        if (CreateLogs(topic.Name, 0, logs, config) is { } failed)
         {
-            logs[partition] = _logs.Create(topic.Name, partition, config);
+            return failed;
         }
 
         Publish(topic.Name, new TopicState(ToInfo(topic), config, logs));
         _logs.LogsChanged();
+        return null;
     }
+
+    /// <summary>
+    /// Creates the logs of partitions <paramref name="first"/> onwards, all or none: when one cannot be created (out of
+    /// file descriptors or disk space), the ones made so far are deleted, so a failed request holds no files.
+    /// </summary>
+    private TopicOutcome? CreateLogs(string topic, int first, IPartitionLog[] logs, LogConfig config)
+    {
+        var partition = first;
+        try
+        {
+            for (; partition < logs.Length; partition++)
+            {
+                logs[partition] = _logs.Create(topic, partition, config);
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            for (var created = first; created < partition; created++)
+            {
+                _logs.Delete(topic, created);
+            }
+
+            LogPartitionCreationFailed(topic, partition, e.Message);
+            return new TopicOutcome(ErrorCode.KafkaStorageError,
+                $"could not create partition {partition} of '{topic}': {e.Message}; the broker may be out of file descriptors (ulimit -n) or disk space");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Creating partition {Partition} of {Topic} failed, so none of the request's new partitions were kept: {Reason}")]
+    private partial void LogPartitionCreationFailed(string topic, int partition, string reason);
 
     private void Publish(string name, TopicState state)
     {

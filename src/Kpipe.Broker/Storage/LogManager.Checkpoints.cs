@@ -63,8 +63,10 @@ internal sealed partial class LogManager
     private void WriteLogStartCheckpointLocked() =>
         OffsetCheckpointFile.Write(Path.Combine(_options.DataDirectory, LogStartFile), Entries(log => log.LogStartOffset));
 
+    // A snapshot first: OrderBy copies the live dictionary by a count taken before the copy, which throws when a
+    // partition is added in between (a CreateTopics racing the checkpoint timer crashed the broker).
     private IEnumerable<(string Topic, int Partition, long Offset)> Entries(Func<PartitionLog, long> offset) =>
-        _logs
+        _logs.ToArray()
             .OrderBy(e => e.Key.Topic, StringComparer.Ordinal)
             .ThenBy(e => e.Key.Partition)
             .Select(e => (e.Key.Topic, e.Key.Partition, offset(e.Value)));

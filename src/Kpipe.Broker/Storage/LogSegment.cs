@@ -70,7 +70,8 @@ internal sealed class LogSegment : IDisposable
             var logSize = log.Length;
             var indexPath = Path.Combine(directory, FileName(baseOffset, ".index"));
             var timeIndexPath = Path.Combine(directory, FileName(baseOffset, ".timeindex"));
-            var missing = !File.Exists(indexPath) ? indexPath : !File.Exists(timeIndexPath) ? timeIndexPath : null;
+            // A new (empty) segment has no indexes yet; only indexes missing beside records need a rebuild.
+            var missing = logSize == 0 ? null : !File.Exists(indexPath) ? indexPath : !File.Exists(timeIndexPath) ? timeIndexPath : null;
             var indexFile = files.Open(indexPath);
             opened.Add(indexFile);
             var index = OffsetIndex.Open(indexFile, baseOffset, logSize, out var indexFault);

@@ -54,6 +54,8 @@ internal static class GoldenCodec
             ApiKey.DeleteGroups => Read<DeleteGroupsApi.Request>(ref reader, messageVersion),
             ApiKey.OffsetDelete => Read<OffsetDeleteApi.Request>(ref reader, messageVersion),
             ApiKey.DescribeCluster => Read<DescribeClusterApi.Request>(ref reader, messageVersion),
+            ApiKey.SaslHandshake => Read<SaslHandshakeApi.Request>(ref reader, messageVersion),
+            ApiKey.SaslAuthenticate => Read<SaslAuthenticateApi.Request>(ref reader, messageVersion),
             _ => throw new ArgumentOutOfRangeException(nameof(key), key, "not a served API"),
         };
         consumed = reader.Position;
@@ -162,6 +164,8 @@ internal static class GoldenCodec
             ["timeout"] = Text(d.TimeoutMs),
             ["offsets"] = Join(";", d.Topics.SelectMany(t => t.Partitions.Select(x => $"{t.Name}/{x.PartitionIndex}={x.Offset}"))),
         },
+        SaslHandshakeApi.Request h => new Dictionary<string, string> { ["mechanism"] = h.Mechanism },
+        SaslAuthenticateApi.Request a => new Dictionary<string, string> { ["auth_bytes"] = Text(a.AuthBytes.Length) },
         OffsetForLeaderEpochApi.Request e => new Dictionary<string, string>
         {
             ["replica"] = Text(e.ReplicaId),
