@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using Kpipe.Testing;
 
 namespace Kpipe.Reliability;
 

@@ -16,7 +16,7 @@ public sealed class DiskFullTests
     [SkippableFact]
     public async Task A_full_disk_fails_produce_with_a_storage_error_keeps_reads_and_resumes_when_space_returns()
     {
-        using var disk = SizeLimitedDirectory.TryCreate(out var reason);
+        using var disk = TmpfsMount.TryMount(8, out var reason);
         Skip.If(disk is null, reason);
         var dataDirectory = Path.Combine(disk.Path, "data");
         await using var broker = await TestBroker.StartAsync(TestBroker.ForClients, dataDirectory);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Kpipe.Reliability;
+namespace Kpipe.Testing;
 
 /// <summary>
 /// A size-limited tmpfs mounted on a temp directory, for a real "no space left on device"; mounting needs root (or
