@@ -33,9 +33,11 @@ public static class ApiRegistry
         new ApiRegistration<InitProducerIdApi, InitProducerIdApi.Request>(),
         new ApiRegistration<OffsetForLeaderEpochApi, OffsetForLeaderEpochApi.Request>(),
         new ApiRegistration<DescribeConfigsApi, DescribeConfigsApi.Request>(),
+        new ApiRegistration<AlterConfigsApi, AlterConfigsApi.Request>(),
         new ApiRegistration<SaslAuthenticateApi, SaslAuthenticateApi.Request>(),
         new ApiRegistration<CreatePartitionsApi, CreatePartitionsApi.Request>(),
         new ApiRegistration<DeleteGroupsApi, DeleteGroupsApi.Request>(),
+        new ApiRegistration<IncrementalAlterConfigsApi, IncrementalAlterConfigsApi.Request>(),
         new ApiRegistration<OffsetDeleteApi, OffsetDeleteApi.Request>(),
         new ApiRegistration<DescribeClusterApi, DescribeClusterApi.Request>(),
     ];

@@ -1,8 +1,11 @@
-// DescribeConfigs: v1–v2, topic (2) and broker (4) resources. v1 adds config_source and synonyms (always
-// empty); v2 is the same shape. A null key list means every config. Other resource types, or a broker name other
-// than our node id, get INVALID_REQUEST.
-// We deliberately do not serve documentation (v3+) or flexible versions (v4+).
+// DescribeConfigs: v1–v4, topic (2) and broker (4) resources. v1 adds config_source and synonyms (sent when asked);
+// v2 is the same shape; v3 adds config_type and documentation (sent when asked); v4 is flexible. A null key list means
+// every config. The broker named by our node id lists every Kafka broker config; the broker named "" lists the
+// cluster-wide dynamic defaults only, as in Kafka. Other resource types, or another broker id, get INVALID_REQUEST.
+// We deliberately do not serve v0 (is_default instead of config_source).
 
+using System.Globalization;
+using Kpipe.Broker.Configs;
 using Kpipe.Broker.Metadata;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
@@ -13,7 +16,7 @@ namespace Kpipe.Broker.Apis;
 internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<DescribeConfigsApi.Request>, IApi
 {
     /// <inheritdoc />
-    public static ApiVersionRange Versions { get; } = new(ApiKey.DescribeConfigs, 1, 2, 4);
+    public static ApiVersionRange Versions { get; } = new(ApiKey.DescribeConfigs, 1, 4, 4);
 
     /// <inheritdoc />
     public static IApiHandler Create(ApiServices services) => new DescribeConfigsApi(services.Context);
@@ -23,7 +26,7 @@ internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<Des
         call.Respond(Handle(request));
 
     /// <summary>DescribeConfigs request: resources (2 = topic, 4 = broker) and optional key filters.</summary>
-    public sealed record Request(IReadOnlyList<Request.Resource> Resources, bool IncludeSynonyms) : IRequestBody<Request>
+    public sealed record Request(IReadOnlyList<Request.Resource> Resources, bool IncludeSynonyms, bool IncludeDocumentation = false) : IRequestBody<Request>
     {
         /// <summary>Kafka's resource type for a topic.</summary>
         public const sbyte TopicResource = 2;
@@ -58,17 +61,13 @@ internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<Des
             var flex = version.Flexible;
             var resources = r.ReadArray<Resource>(version);
             var synonyms = version >= 1 && r.ReadBool();
-            if (version >= 3)
-            {
-                r.ReadBool();
-            }
-
+            var documentation = version >= 3 && r.ReadBool();
             r.SkipTaggedFields(flex);
-            return new Request(resources, synonyms);
+            return new Request(resources, synonyms, documentation);
         }
     }
 
-    /// <summary>DescribeConfigs response: per resource its configs with value, source and flags; synonyms are always empty.</summary>
+    /// <summary>DescribeConfigs response: per resource its configs with value, source, flags, synonyms, type and documentation.</summary>
     public sealed record Response(IReadOnlyList<Response.Result> Results, int ThrottleTimeMs = 0) : IResponseBody
     {
         /// <summary>One resource's outcome.</summary>
@@ -100,7 +99,20 @@ internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<Des
                     w.WriteBool(c.IsSensitive);
                     if (version >= 1)
                     {
-                        w.WriteArrayLength(0, flex);
+                        w.WriteArrayLength(c.Synonyms.Count, flex);
+                        foreach (var synonym in c.Synonyms)
+                        {
+                            w.WriteString(synonym.Name, flex);
+                            w.WriteNullableString(synonym.Value, flex);
+                            w.WriteInt8((sbyte)synonym.Source);
+                            w.WriteEmptyTaggedFields(flex);
+                        }
+                    }
+
+                    if (version >= 3)
+                    {
+                        w.WriteInt8((sbyte)c.ConfigType);
+                        w.WriteNullableString(c.Documentation, flex);
                     }
 
                     w.WriteEmptyTaggedFields(flex);
@@ -110,8 +122,18 @@ internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<Des
             }
         }
 
-        /// <summary>One config entry; <see cref="ConfigSource"/> uses Kafka's wire values (5 default, 1 topic, 4 static broker).</summary>
-        public sealed record Config(string Name, string? Value, bool ReadOnly, sbyte ConfigSource, bool IsSensitive);
+        /// <summary>One config entry; <see cref="ConfigSource"/> uses Kafka's wire values (1 topic, 2 and 3 dynamic broker, 4 static broker, 5 default).</summary>
+        public sealed record Config(string Name, string? Value, bool ReadOnly, sbyte ConfigSource, bool IsSensitive)
+        {
+            /// <summary>Every source of the value, highest precedence first (only when the request asked for synonyms).</summary>
+            public IReadOnlyList<ConfigSynonym> Synonyms { get; init; } = [];
+
+            /// <summary>The data type (v3+).</summary>
+            public ConfigType ConfigType { get; init; }
+
+            /// <summary>What the config does (v3+, only when the request asked for documentation).</summary>
+            public string? Documentation { get; init; }
+        }
 
         /// <summary>The config source DEFAULT_CONFIG, which v0 reports as is_default.</summary>
         public const sbyte DefaultSource = 5;
@@ -132,24 +154,28 @@ internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<Des
         var results = new Response.Result[request.Resources.Count];
         for (var i = 0; i < results.Length; i++)
         {
-            results[i] = Describe(request.Resources[i]);
+            results[i] = Describe(request.Resources[i], request.IncludeSynonyms, request.IncludeDocumentation);
         }
 
         return new Response(results);
     }
 
-    private Response.Result Describe(Request.Resource resource)
+    private Response.Result Describe(Request.Resource resource, bool synonyms, bool documentation)
     {
         IReadOnlyList<ConfigEntry> entries;
+        var layers = BrokerConfigLayers.For(context.Options, context.AdvertisedHost, context.AdvertisedPort, context.Topics.BrokerConfigs);
         switch (resource.ResourceType)
         {
-            case Request.TopicResource when context.Topics.TryGetTopic(resource.ResourceName, out _):
-                entries = context.Topics.DescribeTopicConfigs(resource.ResourceName);
+            case Request.TopicResource when context.Topics.TryGetTopic(resource.ResourceName, out var topic):
+                entries = TopicConfigView.Describe(topic.ConfigOverrides, layers);
                 break;
             case Request.TopicResource:
                 return Error(resource, ErrorCode.UnknownTopicOrPartition, $"topic '{resource.ResourceName}' does not exist");
-            case Request.BrokerResource when resource.ResourceName.Length == 0 || resource.ResourceName == context.NodeId.ToString(System.Globalization.CultureInfo.InvariantCulture):
-                entries = context.Topics.DescribeBrokerConfigs();
+            case Request.BrokerResource when resource.ResourceName.Length == 0:
+                entries = BrokerConfigView.Describe(layers, clusterDefaultOnly: true);
+                break;
+            case Request.BrokerResource when resource.ResourceName == context.NodeId.ToString(CultureInfo.InvariantCulture):
+                entries = BrokerConfigView.Describe(layers, clusterDefaultOnly: false);
                 break;
             case Request.BrokerResource:
                 return Error(resource, ErrorCode.InvalidRequest, $"this broker is node {context.NodeId}, not '{resource.ResourceName}'");
@@ -162,7 +188,12 @@ internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<Des
         {
             if (resource.ConfigurationKeys is null || resource.ConfigurationKeys.Contains(entry.Name))
             {
-                configs.Add(new Response.Config(entry.Name, entry.Sensitive ? null : entry.Value, entry.ReadOnly, (sbyte)entry.Source, entry.Sensitive));
+                configs.Add(new Response.Config(entry.Name, entry.Sensitive ? null : entry.Value, entry.ReadOnly, (sbyte)entry.Source, entry.Sensitive)
+                {
+                    Synonyms = synonyms ? entry.Synonyms : [],
+                    ConfigType = entry.Type,
+                    Documentation = documentation ? entry.Documentation : null,
+                });
             }
         }
 

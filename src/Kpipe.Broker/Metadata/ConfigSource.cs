@@ -4,6 +4,8 @@ namespace Kpipe.Broker.Metadata;
 public enum ConfigSource : sbyte
 {
     TopicOverride = 1,
+    DynamicBroker = 2,
+    DynamicDefaultBroker = 3,
     StaticBroker = 4,
     Default = 5,
 }

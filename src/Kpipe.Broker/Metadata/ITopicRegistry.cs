@@ -1,3 +1,4 @@
+using Kpipe.Broker.Configs;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Storage;
 
@@ -30,9 +31,15 @@ public interface ITopicRegistry : IDisposable
     /// <summary>The log of one partition, or null when the topic or partition does not exist.</summary>
     IPartitionLog? GetLog(string topic, int partition);
 
-    /// <summary>Every topic config with its effective value and whether it is a default or an override.</summary>
-    IReadOnlyList<ConfigEntry> DescribeTopicConfigs(string topic);
+    /// <summary>
+    /// Changes a topic's config overrides, all or none (<paramref name="replace"/>: AlterConfigs, which drops every
+    /// override not named); the topic's partitions obey the result at once.
+    /// </summary>
+    TopicOutcome AlterTopicConfigs(string name, IReadOnlyList<ConfigAlteration> alterations, bool replace, bool validateOnly);
 
-    /// <summary>The broker's own configs, as DescribeConfigs on a broker resource shows them.</summary>
-    IReadOnlyList<ConfigEntry> DescribeBrokerConfigs();
+    /// <summary>Changes the dynamic broker configs of this node or (<paramref name="clusterDefault"/>) the cluster-wide defaults.</summary>
+    TopicOutcome AlterBrokerConfigs(bool clusterDefault, IReadOnlyList<ConfigAlteration> alterations, bool replace, bool validateOnly);
+
+    /// <summary>The broker configs changed at run time, which DescribeConfigs and every topic's defaults follow.</summary>
+    DynamicBrokerConfigs BrokerConfigs { get; }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kpipe.Broker.Configs;
 using Kpipe.Broker.Storage;
 
 namespace Kpipe.Broker.Metadata;
@@ -17,7 +18,9 @@ public static class TopicConfigCatalog
         ["file.delete.delay.ms"] = ConfigRule.Long(60000, 0),
         ["flush.messages"] = ConfigRule.Long(long.MaxValue, 1),
         ["flush.ms"] = ConfigRule.Long(long.MaxValue, 0),
+        ["follower.replication.throttled.replicas"] = ConfigRule.ThrottledReplicas(),
         ["index.interval.bytes"] = ConfigRule.Int(4096, 0),
+        ["leader.replication.throttled.replicas"] = ConfigRule.ThrottledReplicas(),
         ["local.retention.bytes"] = ConfigRule.Long(-2, -2),
         ["local.retention.ms"] = ConfigRule.Long(-2, -2),
         ["max.compaction.lag.ms"] = ConfigRule.Long(long.MaxValue, 1),
@@ -31,6 +34,8 @@ public static class TopicConfigCatalog
         ["min.compaction.lag.ms"] = ConfigRule.Long(0, 0),
         ["min.insync.replicas"] = ConfigRule.Int(1, 1),
         ["preallocate"] = ConfigRule.Bool(false),
+        ["remote.log.copy.disable"] = ConfigRule.Bool(false),
+        ["remote.log.delete.on.disable"] = ConfigRule.Bool(false),
         ["remote.storage.enable"] = ConfigRule.Bool(false),
         ["retention.bytes"] = ConfigRule.Long(-1, long.MinValue),
         ["retention.ms"] = ConfigRule.Long(604800000, -1),
@@ -46,6 +51,12 @@ public static class TopicConfigCatalog
 
     /// <summary>Kafka's default value of a topic config.</summary>
     public static string DefaultValue(string name) => Rules[name].Default;
+
+    /// <summary>Whether <paramref name="name"/> is a topic config.</summary>
+    public static bool Contains(string name) => Rules.ContainsKey(name);
+
+    /// <summary>The data type of a topic config.</summary>
+    public static ConfigType TypeOf(string name) => Rules[name].Type;
 
     /// <summary>Checks one config name and value; returns a message for INVALID_CONFIG, or null when valid.</summary>
     public static string? Validate(string name, string? value)

@@ -196,7 +196,7 @@ public sealed partial class TopicRegistry
 
     private TopicOutcome? AddTopic(PersistedTopic topic)
     {
-        var config = TopicConfigCatalog.ToLogConfig(topic.Configs);
+        var config = LogConfigFor(topic.Configs);
         var logs = new IPartitionLog[topic.PartitionCount];
         if (CreateLogs(topic.Name, 0, logs, config) is { } failed)
         {

@@ -1,5 +1,4 @@
-using System.Globalization;
-using Kpipe.Broker.Protocol;
+using Kpipe.Broker.Configs;
 using Kpipe.Broker.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -15,9 +14,11 @@ public sealed partial class TopicRegistry : ITopicRegistry
     private readonly Lock _lock = new();
     private readonly BrokerOptions _options;
     private readonly TopicStore _store;
+    private readonly DynamicConfigStore _configStore;
     private readonly IPartitionLogFactory _logs;
     private readonly ILogger<TopicRegistry> _logger;
     private Dictionary<string, TopicState> _topics;
+    private DynamicBrokerConfigs _brokerConfigs = DynamicBrokerConfigs.None;
     private bool _disposed;
 
     private TopicRegistry(BrokerOptions options, IPartitionLogFactory logs, string clusterId, ILoggerFactory loggerFactory)
@@ -26,6 +27,7 @@ public sealed partial class TopicRegistry : ITopicRegistry
         _logs = logs;
         _logger = loggerFactory.CreateLogger<TopicRegistry>();
         _store = new TopicStore(options.DataDirectory, _logger);
+        _configStore = new DynamicConfigStore(options.DataDirectory);
         ClusterId = clusterId;
         _topics = new Dictionary<string, TopicState>(StringComparer.Ordinal);
     }
@@ -105,40 +107,7 @@ public sealed partial class TopicRegistry : ITopicRegistry
         Volatile.Read(ref _topics).TryGetValue(topic, out var state) && (uint)partition < (uint)state.Logs.Length ? state.Logs[partition] : null;
 
     /// <inheritdoc />
-    public IReadOnlyList<ConfigEntry> DescribeTopicConfigs(string topic)
-    {
-        if (!Volatile.Read(ref _topics).TryGetValue(topic, out var state))
-        {
-            return [];
-        }
-
-        var overrides = state.Info.ConfigOverrides;
-        return
-        [
-            .. TopicConfigCatalog.Names.Select(name => overrides.TryGetValue(name, out var value)
-                ? new ConfigEntry(name, value, ConfigSource.TopicOverride)
-                : new ConfigEntry(name, TopicConfigCatalog.DefaultValue(name), ConfigSource.Default)),
-        ];
-    }
-
-    /// <inheritdoc />
-    public IReadOnlyList<ConfigEntry> DescribeBrokerConfigs()
-    {
-        static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
-        return
-        [
-            new("auto.create.topics.enable", _options.AutoCreateTopics ? "true" : "false", ConfigSource.StaticBroker, ReadOnly: true),
-            new("broker.id", Text(_options.NodeId), ConfigSource.StaticBroker, ReadOnly: true),
-            new("default.replication.factor", "1", ConfigSource.Default, ReadOnly: true),
-            new("log.dirs", _options.DataDirectory, ConfigSource.StaticBroker, ReadOnly: true),
-            new("log.flush.interval.ms", _options.Fsync == FsyncPolicy.Interval ? Text((long)_options.FsyncInterval.TotalMilliseconds) : null, ConfigSource.StaticBroker, ReadOnly: true),
-            new("log.retention.check.interval.ms", Text((long)LogManager.RetentionCheckInterval.TotalMilliseconds), ConfigSource.Default, ReadOnly: true),
-            new("message.max.bytes", TopicConfigCatalog.DefaultValue("max.message.bytes"), ConfigSource.Default, ReadOnly: true),
-            new("node.id", Text(_options.NodeId), ConfigSource.StaticBroker, ReadOnly: true),
-            new("num.partitions", Text(_options.DefaultPartitions), ConfigSource.StaticBroker, ReadOnly: true),
-            new("socket.request.max.bytes", Text(_options.MaxFrameBytes), ConfigSource.StaticBroker, ReadOnly: true),
-        ];
-    }
+    public DynamicBrokerConfigs BrokerConfigs => Volatile.Read(ref _brokerConfigs);
 
     /// <inheritdoc />
     public void Dispose()
@@ -158,9 +127,10 @@ public sealed partial class TopicRegistry : ITopicRegistry
 
     private void LoadTopics()
     {
+        _brokerConfigs = _configStore.Load();
         foreach (var persisted in _store.Load())
         {
-            var config = TopicConfigCatalog.ToLogConfig(persisted.Configs);
+            var config = LogConfigFor(persisted.Configs);
             var logs = new IPartitionLog[persisted.PartitionCount];
             for (var partition = 0; partition < logs.Length; partition++)
             {
@@ -173,6 +143,13 @@ public sealed partial class TopicRegistry : ITopicRegistry
         LogOpened(_options.DataDirectory, _topics.Count);
         _logs.Startup();
     }
+
+    /// <summary>The settings a partition obeys: the topic's overrides over the dynamic broker defaults over Kafka's.</summary>
+    private LogConfig LogConfigFor(IReadOnlyDictionary<string, string> overrides) =>
+        TopicConfigCatalog.ToLogConfig(TopicConfigView.Effective(overrides, Layers(_brokerConfigs)));
+
+    // Only the log.* broker configs matter to topics, and none of them depends on the advertised address.
+    private BrokerConfigLayers Layers(DynamicBrokerConfigs dynamic) => BrokerConfigLayers.For(_options, "localhost", _options.Listen.Port, dynamic);
 
     private static TopicInfo ToInfo(PersistedTopic topic) =>
         new(topic.Name, topic.TopicId, topic.PartitionCount, new Dictionary<string, string>(topic.Configs, StringComparer.Ordinal));

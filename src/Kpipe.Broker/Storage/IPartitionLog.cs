@@ -39,6 +39,9 @@ public interface IPartitionLog : IDisposable
     /// <summary>Completes when the log end offset passes <paramref name="offset"/> or the token is cancelled.</summary>
     Task WaitForAppendAsync(long offset, CancellationToken cancellationToken);
 
+    /// <summary>Applies changed topic configs (AlterConfigs): later appends, rolls and retention runs obey them.</summary>
+    void UpdateConfig(LogConfig config);
+
     /// <summary>Forces written data to disk.</summary>
     void Flush();
 }

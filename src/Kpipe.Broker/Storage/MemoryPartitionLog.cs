@@ -8,7 +8,7 @@ public sealed class MemoryPartitionLog : IPartitionLog
     private readonly Lock _lock = new();
     private readonly List<StoredBatch> _batches = [];
     private readonly AppendSignal _appended = new();
-    private readonly LogConfig _config;
+    private LogConfig _config;
     private readonly TimeProvider _time;
     private long _logStartOffset;
     private long _logEndOffset;
@@ -27,6 +27,9 @@ public sealed class MemoryPartitionLog : IPartitionLog
         _config = config;
         _time = time;
     }
+
+    /// <inheritdoc />
+    public void UpdateConfig(LogConfig config) => Volatile.Write(ref _config, config);
 
     /// <inheritdoc />
     public long LogStartOffset

@@ -16,7 +16,7 @@ internal sealed partial class PartitionLog : IPartitionLog
     private readonly Lock _flushLock = new();
     private readonly AppendSignal _appended = new();
     private readonly PartitionLogSettings _settings;
-    private readonly LogConfig _config;
+    private LogConfig _config;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private LogSegment[] _segments;
@@ -39,6 +39,9 @@ internal sealed partial class PartitionLog : IPartitionLog
         _recoveryPoint = recoveryPoint;
         Recovery = recovery;
     }
+
+    /// <inheritdoc />
+    public void UpdateConfig(LogConfig config) => Volatile.Write(ref _config, config);
 
     /// <summary>The partition's name, <c>topic-partition</c>.</summary>
     public string Name => _settings.Name;

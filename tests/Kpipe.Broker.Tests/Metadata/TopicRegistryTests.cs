@@ -197,32 +197,6 @@ public sealed partial class TopicRegistryTests : IDisposable
     }
 
     [Fact]
-    public void DescribeTopicConfigs_marks_overrides_and_defaults()
-    {
-        using var registry = Open();
-        registry.CreateTopic("events", 1, 1, new Dictionary<string, string?> { ["retention.ms"] = "5000" }, false);
-
-        var configs = registry.DescribeTopicConfigs("events");
-
-        Assert.Contains(new ConfigEntry("retention.ms", "5000", ConfigSource.TopicOverride), configs);
-        Assert.Contains(new ConfigEntry("segment.bytes", "1073741824", ConfigSource.Default), configs);
-        Assert.Contains(new ConfigEntry("cleanup.policy", "delete", ConfigSource.Default), configs);
-        Assert.Equal(TopicConfigCatalog.Names.Count, configs.Count);
-        Assert.Empty(registry.DescribeTopicConfigs("missing"));
-    }
-
-    [Fact]
-    public void DescribeBrokerConfigs_reports_the_options_as_static_broker_configs()
-    {
-        using var registry = Open(Options() with { DefaultPartitions = 3 });
-
-        var configs = registry.DescribeBrokerConfigs();
-
-        Assert.Contains(new ConfigEntry("num.partitions", "3", ConfigSource.StaticBroker, ReadOnly: true), configs);
-        Assert.Contains(configs, c => c.Name == "auto.create.topics.enable" && c.Value == "true");
-    }
-
-    [Fact]
     public void A_second_broker_cannot_open_a_data_directory_in_use()
     {
         using var registry = Open();

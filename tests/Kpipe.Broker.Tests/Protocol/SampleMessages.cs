@@ -1,4 +1,6 @@
 using Kpipe.Broker.Apis;
+using Kpipe.Broker.Configs;
+using Kpipe.Broker.Metadata;
 using Kpipe.Broker.Protocol;
 
 namespace Kpipe.Broker.Tests.Protocol;
@@ -18,7 +20,9 @@ internal static class SampleMessages
         ApiKey.CreateTopics => (new CreateTopicsApi.Request([new("orders", 3, 1, [], [new("retention.ms", "1000"), new("cleanup.policy", null)]), new("placed", -1, -1, [new(0, [1]), new(1, [1])], [])], 30000, true).Write, (ref KafkaReader r, short v) => CreateTopicsApi.Request.Read(ref r, v).Write),
         ApiKey.DeleteTopics => (new DeleteTopicsApi.Request(["orders", "clicks"], 30000).Write, (ref KafkaReader r, short v) => DeleteTopicsApi.Request.Read(ref r, v).Write),
         ApiKey.CreatePartitions => (new CreatePartitionsApi.Request([new("orders", 6, null), new("clicks", 3, [[1], [1]])], 30000, true).Write, (ref KafkaReader r, short v) => CreatePartitionsApi.Request.Read(ref r, v).Write),
-        ApiKey.DescribeConfigs => (new DescribeConfigsApi.Request([new(2, "orders", null), new(4, "1", ["log.retention.ms"])], true).Write, (ref KafkaReader r, short v) => DescribeConfigsApi.Request.Read(ref r, v).Write),
+        ApiKey.DescribeConfigs => (new DescribeConfigsApi.Request([new(2, "orders", null), new(4, "1", ["log.retention.ms"])], true, true).Write, (ref KafkaReader r, short v) => DescribeConfigsApi.Request.Read(ref r, v).Write),
+        ApiKey.AlterConfigs => (new AlterConfigsApi.Request([new(2, "orders", [new("retention.ms", "1000"), new("cleanup.policy", null)]), new(4, "", [])], true).Write, (ref KafkaReader r, short v) => AlterConfigsApi.Request.Read(ref r, v).Write),
+        ApiKey.IncrementalAlterConfigs => (new IncrementalAlterConfigsApi.Request([new(2, "orders", [new("retention.ms", ConfigOperation.Set, "1000"), new("cleanup.policy", ConfigOperation.Append, "compact"), new("segment.ms", ConfigOperation.Delete, null)])], true).Write, (ref KafkaReader r, short v) => IncrementalAlterConfigsApi.Request.Read(ref r, v).Write),
         ApiKey.DescribeCluster => (new DescribeClusterApi.Request(true, 1).Write, (ref KafkaReader r, short v) => DescribeClusterApi.Request.Read(ref r, v).Write),
         ApiKey.OffsetForLeaderEpoch => (new OffsetForLeaderEpochApi.Request(-1, [new("orders", [new(0, 0, 0), new(1, -1, -1)])]).Write, (ref KafkaReader r, short v) => OffsetForLeaderEpochApi.Request.Read(ref r, v).Write),
         ApiKey.DeleteRecords => (new DeleteRecordsApi.Request([new("orders", [new(0, 10), new(1, -1)])], 30000).Write, (ref KafkaReader r, short v) => DeleteRecordsApi.Request.Read(ref r, v).Write),
@@ -49,7 +53,9 @@ internal static class SampleMessages
         ApiKey.CreateTopics => (new CreateTopicsApi.Response([new("orders", ErrorCode.None, null), new("big", ErrorCode.InvalidReplicationFactor, "single node")], 1).Write, (ref KafkaReader r, short v) => CreateTopicsApi.Response.Read(ref r, v).Write),
         ApiKey.DeleteTopics => (new DeleteTopicsApi.Response([new("orders", ErrorCode.None), new("nope", ErrorCode.UnknownTopicOrPartition)], 1).Write, (ref KafkaReader r, short v) => DeleteTopicsApi.Response.Read(ref r, v).Write),
         ApiKey.CreatePartitions => (new CreatePartitionsApi.Response([new("orders", ErrorCode.None, null), new("clicks", ErrorCode.InvalidPartitions, "too few")], 1).Write, (ref KafkaReader r, short v) => CreatePartitionsApi.Response.Read(ref r, v).Write),
-        ApiKey.DescribeConfigs => (new DescribeConfigsApi.Response([new(ErrorCode.None, null, 2, "orders", [new("retention.ms", "1000", false, 1, false), new("cleanup.policy", "delete", false, 5, false)])], 1).Write, (ref KafkaReader r, short v) => DescribeConfigsApi.Response.Read(ref r, v).Write),
+        ApiKey.DescribeConfigs => (new DescribeConfigsApi.Response([new(ErrorCode.None, null, 2, "orders", [new("retention.ms", "1000", false, 1, false) { Synonyms = [new("retention.ms", "1000", ConfigSource.TopicOverride), new("log.retention.hours", "168", ConfigSource.Default)], ConfigType = ConfigType.Long, Documentation = "how long" }, new("cleanup.policy", "delete", false, 5, false) { ConfigType = ConfigType.List }])], 1).Write, (ref KafkaReader r, short v) => DescribeConfigsApi.Response.Read(ref r, v).Write),
+        ApiKey.AlterConfigs => (new AlterConfigsApi.Response([new(ErrorCode.None, null, 2, "orders"), new(ErrorCode.InvalidConfig, "Unknown topic config name: x", 2, "clicks")], 3).Write, (ref KafkaReader r, short v) => AlterConfigsApi.Response.Read(ref r, v).Write),
+        ApiKey.IncrementalAlterConfigs => (new IncrementalAlterConfigsApi.Response([new(ErrorCode.InvalidRequest, "append", 2, "orders"), new(ErrorCode.None, null, 4, "1")], 3).Write, (ref KafkaReader r, short v) => IncrementalAlterConfigsApi.Response.Read(ref r, v).Write),
         ApiKey.DescribeCluster => (new DescribeClusterApi.Response(ErrorCode.None, null, 1, "cluster-1", 1, [new(1, "localhost", 9092)], 2).Write, (ref KafkaReader r, short v) => DescribeClusterApi.Response.Read(ref r, v).Write),
         ApiKey.OffsetForLeaderEpoch => (new OffsetForLeaderEpochApi.Response([new("orders", [new(ErrorCode.None, 0, 0, 12), new(ErrorCode.UnknownLeaderEpoch, 1, -1, -1)])], 1).Write, (ref KafkaReader r, short v) => OffsetForLeaderEpochApi.Response.Read(ref r, v).Write),
         ApiKey.DeleteRecords => (new DeleteRecordsApi.Response([new("orders", [new(0, 10, ErrorCode.None), new(1, -1, ErrorCode.OffsetOutOfRange)])], 1).Write, (ref KafkaReader r, short v) => DeleteRecordsApi.Response.Read(ref r, v).Write),

@@ -1,4 +1,6 @@
 using Kpipe.Broker.Apis;
+using Kpipe.Broker.Configs;
+using Kpipe.Broker.Metadata;
 using Kpipe.Broker.Protocol;
 
 namespace Kpipe.Broker.Tests.Protocol;
@@ -33,7 +35,7 @@ internal static class DescribeConfigsCodec
 
             if (version >= 3)
             {
-                w.WriteBool(false);
+                w.WriteBool(request.IncludeDocumentation);
             }
 
             w.WriteEmptyTaggedFields(flex);
@@ -48,7 +50,7 @@ internal static class DescribeConfigsCodec
 
     extension(DescribeConfigsApi.Response)
     {
-        /// <summary>Decodes the body (synonyms are skipped).</summary>
+        /// <summary>Decodes the body.</summary>
         public static DescribeConfigsApi.Response Read(ref KafkaReader r, short version)
         {
             var flex = DescribeConfigsApi.Versions.IsFlexible(version);
@@ -68,20 +70,22 @@ internal static class DescribeConfigsCodec
                     var readOnly = r.ReadBool();
                     var source = version == 0 ? (r.ReadBool() ? DescribeConfigsApi.Response.DefaultSource : (sbyte)-1) : r.ReadInt8();
                     var sensitive = r.ReadBool();
-                    if (version >= 1)
+                    var synonyms = new ConfigSynonym[version >= 1 ? r.ReadArrayCount(flex) : 0];
+                    for (var k = 0; k < synonyms.Length; k++)
                     {
-                        var synonyms = r.ReadArrayCount(flex);
-                        for (var k = 0; k < synonyms; k++)
-                        {
-                            r.ReadString(flex);
-                            r.ReadNullableString(flex);
-                            r.ReadInt8();
-                            r.SkipTaggedFields(flex);
-                        }
+                        synonyms[k] = new ConfigSynonym(r.ReadString(flex), r.ReadNullableString(flex), (ConfigSource)r.ReadInt8());
+                        r.SkipTaggedFields(flex);
                     }
 
+                    var configType = version >= 3 ? (ConfigType)r.ReadInt8() : ConfigType.Unknown;
+                    var documentation = version >= 3 ? r.ReadNullableString(flex) : null;
                     r.SkipTaggedFields(flex);
-                    configs[j] = new DescribeConfigsApi.Response.Config(key, value, readOnly, source, sensitive);
+                    configs[j] = new DescribeConfigsApi.Response.Config(key, value, readOnly, source, sensitive)
+                    {
+                        Synonyms = synonyms,
+                        ConfigType = configType,
+                        Documentation = documentation,
+                    };
                 }
 
                 r.SkipTaggedFields(flex);

@@ -50,6 +50,8 @@ internal static class GoldenCodec
             ApiKey.OffsetForLeaderEpoch => Read<OffsetForLeaderEpochApi.Request>(ref reader, messageVersion),
             ApiKey.InitProducerId => Read<InitProducerIdApi.Request>(ref reader, messageVersion),
             ApiKey.DescribeConfigs => Read<DescribeConfigsApi.Request>(ref reader, messageVersion),
+            ApiKey.AlterConfigs => Read<AlterConfigsApi.Request>(ref reader, messageVersion),
+            ApiKey.IncrementalAlterConfigs => Read<IncrementalAlterConfigsApi.Request>(ref reader, messageVersion),
             ApiKey.CreatePartitions => Read<CreatePartitionsApi.Request>(ref reader, messageVersion),
             ApiKey.DeleteGroups => Read<DeleteGroupsApi.Request>(ref reader, messageVersion),
             ApiKey.OffsetDelete => Read<OffsetDeleteApi.Request>(ref reader, messageVersion),
@@ -181,8 +183,20 @@ internal static class GoldenCodec
         DescribeConfigsApi.Request d => new Dictionary<string, string>
         {
             ["include_synonyms"] = Text(d.IncludeSynonyms),
+            ["include_documentation"] = Text(d.IncludeDocumentation),
             ["resources"] = Join(";", d.Resources.Select(x =>
                 $"{x.ResourceType}/{x.ResourceName}={(x.ConfigurationKeys is null ? "null" : Join(",", x.ConfigurationKeys))}")),
+        },
+        AlterConfigsApi.Request a => new Dictionary<string, string>
+        {
+            ["validate_only"] = Text(a.ValidateOnly),
+            ["resources"] = Join(";", a.Resources.Select(x => $"{x.ResourceType}/{x.ResourceName}={Join(",", x.Configs.Select(c => $"{c.Key}:{Text(c.Value)}"))}")),
+        },
+        IncrementalAlterConfigsApi.Request a => new Dictionary<string, string>
+        {
+            ["validate_only"] = Text(a.ValidateOnly),
+            ["resources"] = Join(";", a.Resources.Select(x =>
+                $"{x.ResourceType}/{x.ResourceName}={Join(",", x.Configs.Select(c => $"{c.Name}:{c.Operation}:{Text(c.Value)}"))}")),
         },
         CreatePartitionsApi.Request c => new Dictionary<string, string>
         {

@@ -1,0 +1,16 @@
+namespace Kpipe.Broker.Configs;
+
+/// <summary>A config's data type, with the wire values of DescribeConfigs v3+ <c>config_type</c>.</summary>
+public enum ConfigType : sbyte
+{
+    Unknown = 0,
+    Boolean = 1,
+    String = 2,
+    Int = 3,
+    Short = 4,
+    Long = 5,
+    Double = 6,
+    List = 7,
+    Class = 8,
+    Password = 9,
+}
