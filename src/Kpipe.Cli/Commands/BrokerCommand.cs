@@ -17,8 +17,9 @@ internal static class BrokerCommand
         var advertised = new Option<string?>("--advertised") { Description = "HOST:PORT clients are told to dial, e.g. kafka:9093" };
         var fsync = new Option<FsyncPolicy>("--fsync") { Description = "When data is forced to disk: never, interval or always", DefaultValueFactory = _ => FsyncPolicy.Interval };
         var noAutoCreate = new Option<bool>("--no-auto-create-topics") { Description = "Refuse produce/metadata on unknown topics instead of creating them" };
+        var nodeId = NodeIdOption.Create();
         var limits = new LimitOptions();
-        var start = new Command("start", "Run the broker in the foreground (Ctrl-C stops it cleanly)") { dataDir, listen, advertised, fsync, noAutoCreate };
+        var start = new Command("start", "Run the broker in the foreground (Ctrl-C stops it cleanly)") { dataDir, listen, advertised, fsync, noAutoCreate, nodeId };
         var security = new BrokerSecurityOptions();
         security.AddTo(start);
         limits.All.ToList().ForEach(start.Options.Add);
@@ -29,6 +30,7 @@ internal static class BrokerCommand
             Advertised = parse.GetValue(advertised) is { } name ? Endpoints.ParseAdvertised(name) : null,
             Fsync = parse.GetValue(fsync),
             AutoCreateTopics = !parse.GetValue(noAutoCreate),
+            NodeId = parse.GetValue(nodeId),
             Sasl = security.Sasl(parse),
             Tls = security.Tls(parse),
         }), ct));

@@ -40,14 +40,16 @@ internal static class ClusterCommand
         var fsync = new Option<string>("--fsync") { Description = "never, interval or always", DefaultValueFactory = _ => "interval" };
         fsync.AcceptOnlyFromAmong("never", "interval", "always");
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the broker to answer", DefaultValueFactory = _ => 30 };
+        var nodeId = NodeIdOption.Create();
         var limits = new LimitOptions();
-        var start = new Command("start", "Start the broker in the background and wait until it answers") { dataDir, listen, advertised, fsync, timeout };
+        var start = new Command("start", "Start the broker in the background and wait until it answers") { dataDir, listen, advertised, fsync, timeout, nodeId };
         var security = new BrokerSecurityOptions();
         security.AddTo(start);
         limits.All.ToList().ForEach(start.Options.Add);
         start.SetAction((parse, ct) =>
         {
             var arguments = new List<string> { "broker", "start", "--data-dir", Path.GetFullPath(parse.GetValue(dataDir)!), "--listen", parse.GetValue(listen)!, "--fsync", parse.GetValue(fsync)! };
+            arguments.AddRange(["--node-id", parse.GetValue(nodeId).ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             if (parse.GetValue(advertised) is { } name)
             {
                 arguments.AddRange(["--advertised", name]);
