@@ -39,6 +39,8 @@ public static class ApiRegistry
         new ApiRegistration<DeleteGroupsApi, DeleteGroupsApi.Request>(),
         new ApiRegistration<IncrementalAlterConfigsApi, IncrementalAlterConfigsApi.Request>(),
         new ApiRegistration<OffsetDeleteApi, OffsetDeleteApi.Request>(),
+        new ApiRegistration<DescribeUserScramCredentialsApi, DescribeUserScramCredentialsApi.Request>(),
+        new ApiRegistration<AlterUserScramCredentialsApi, AlterUserScramCredentialsApi.Request>(),
         new ApiRegistration<DescribeClusterApi, DescribeClusterApi.Request>(),
     ];
 

@@ -30,5 +30,7 @@ public enum ApiKey : short
     DeleteGroups = 42,
     IncrementalAlterConfigs = 44,
     OffsetDelete = 47,
+    DescribeUserScramCredentials = 50,
+    AlterUserScramCredentials = 51,
     DescribeCluster = 60,
 }

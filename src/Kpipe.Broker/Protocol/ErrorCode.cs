@@ -65,5 +65,8 @@ public enum ErrorCode : short
     InvalidRecord = 87,
     ThrottlingQuotaExceeded = 89,
     ProducerFenced = 90,
+    ResourceNotFound = 91,
+    DuplicateResource = 92,
+    UnacceptableCredential = 93,
     UnknownTopicId = 100,
 }

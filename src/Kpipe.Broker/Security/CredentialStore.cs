@@ -46,6 +46,31 @@ public sealed class CredentialStore
         return removed ? new CredentialStore(_users.Remove(user)) : this;
     }
 
+    /// <summary>The SCRAM credentials of <paramref name="user"/> by mechanism name; empty for an unknown user.</summary>
+    public IReadOnlyDictionary<string, ScramCredential> CredentialsOf(string user) =>
+        _users.TryGetValue(user, out var credentials) ? credentials : ImmutableDictionary<string, ScramCredential>.Empty;
+
+    /// <summary>A store where <paramref name="user"/> has <paramref name="credential"/> for <paramref name="mechanism"/> (AlterUserScramCredentials).</summary>
+    public CredentialStore WithCredential(string user, ScramMechanism mechanism, ScramCredential credential)
+    {
+        ValidateUserName(user);
+        var credentials = _users.TryGetValue(user, out var existing) ? existing : ImmutableDictionary<string, ScramCredential>.Empty;
+        return new CredentialStore(_users.SetItem(user, credentials.SetItem(mechanism.Name, credential)));
+    }
+
+    /// <summary>A store without the <paramref name="mechanism"/> credential of <paramref name="user"/>; a user left with none is removed.</summary>
+    public CredentialStore WithoutCredential(string user, ScramMechanism mechanism, out bool removed)
+    {
+        removed = _users.TryGetValue(user, out var credentials) && credentials.ContainsKey(mechanism.Name);
+        if (!removed)
+        {
+            return this;
+        }
+
+        var rest = credentials!.Remove(mechanism.Name);
+        return new CredentialStore(rest.IsEmpty ? _users.Remove(user) : _users.SetItem(user, rest));
+    }
+
     /// <summary>Reads <paramref name="path"/>; a missing file is an empty store when <paramref name="missingIsEmpty"/>.</summary>
     /// <exception cref="InvalidDataException">The file is not a credentials file.</exception>
     public static CredentialStore Load(string path, bool missingIsEmpty = false)

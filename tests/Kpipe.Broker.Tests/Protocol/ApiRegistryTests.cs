@@ -23,6 +23,8 @@ public sealed class ApiRegistryTests
             [ApiKey.DescribeConfigs] = (1, 4, 4),
             [ApiKey.AlterConfigs] = (0, 2, 2),
             [ApiKey.IncrementalAlterConfigs] = (0, 1, 1),
+            [ApiKey.DescribeUserScramCredentials] = (0, 0, 0),
+            [ApiKey.AlterUserScramCredentials] = (0, 0, 0),
             [ApiKey.CreatePartitions] = (0, 2, 2),
             [ApiKey.DescribeCluster] = (0, 1, 0),
             [ApiKey.FindCoordinator] = (0, 2, 3),

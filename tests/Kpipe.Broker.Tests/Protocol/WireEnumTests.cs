@@ -34,13 +34,15 @@ public sealed class WireEnumTests
     [InlineData(ApiKey.DeleteGroups, 42)]
     [InlineData(ApiKey.IncrementalAlterConfigs, 44)]
     [InlineData(ApiKey.OffsetDelete, 47)]
+    [InlineData(ApiKey.DescribeUserScramCredentials, 50)]
+    [InlineData(ApiKey.AlterUserScramCredentials, 51)]
     [InlineData(ApiKey.DescribeCluster, 60)]
     public void Api_key_has_its_kafka_wire_value(ApiKey key, short value) => Assert.Equal(value, (short)key);
 
     [Fact]
     public void Every_api_key_is_pinned()
     {
-        Assert.Equal(28, Enum.GetValues<ApiKey>().Length);
+        Assert.Equal(30, Enum.GetValues<ApiKey>().Length);
     }
 
     [Theory]
@@ -63,6 +65,9 @@ public sealed class WireEnumTests
     [InlineData(ErrorCode.PolicyViolation, 44)]
     [InlineData(ErrorCode.KafkaStorageError, 56)]
     [InlineData(ErrorCode.InvalidRecord, 87)]
+    [InlineData(ErrorCode.ResourceNotFound, 91)]
+    [InlineData(ErrorCode.DuplicateResource, 92)]
+    [InlineData(ErrorCode.UnacceptableCredential, 93)]
     [InlineData(ErrorCode.UnknownTopicId, 100)]
     public void Error_code_has_its_kafka_wire_value(ErrorCode code, short value) => Assert.Equal(value, (short)code);
 }

@@ -52,6 +52,8 @@ internal static class GoldenCodec
             ApiKey.DescribeConfigs => Read<DescribeConfigsApi.Request>(ref reader, messageVersion),
             ApiKey.AlterConfigs => Read<AlterConfigsApi.Request>(ref reader, messageVersion),
             ApiKey.IncrementalAlterConfigs => Read<IncrementalAlterConfigsApi.Request>(ref reader, messageVersion),
+            ApiKey.DescribeUserScramCredentials => Read<DescribeUserScramCredentialsApi.Request>(ref reader, messageVersion),
+            ApiKey.AlterUserScramCredentials => Read<AlterUserScramCredentialsApi.Request>(ref reader, messageVersion),
             ApiKey.CreatePartitions => Read<CreatePartitionsApi.Request>(ref reader, messageVersion),
             ApiKey.DeleteGroups => Read<DeleteGroupsApi.Request>(ref reader, messageVersion),
             ApiKey.OffsetDelete => Read<OffsetDeleteApi.Request>(ref reader, messageVersion),
@@ -197,6 +199,12 @@ internal static class GoldenCodec
             ["validate_only"] = Text(a.ValidateOnly),
             ["resources"] = Join(";", a.Resources.Select(x =>
                 $"{x.ResourceType}/{x.ResourceName}={Join(",", x.Configs.Select(c => $"{c.Name}:{c.Operation}:{Text(c.Value)}"))}")),
+        },
+        DescribeUserScramCredentialsApi.Request d => new Dictionary<string, string> { ["users"] = d.Users is null ? "null" : Join(",", d.Users) },
+        AlterUserScramCredentialsApi.Request a => new Dictionary<string, string>
+        {
+            ["deletions"] = Join(";", a.Deletions.Select(d => $"{d.User}/{d.Mechanism}")),
+            ["upsertions"] = Join(";", a.Upsertions.Select(u => $"{u.User}/{u.Mechanism}/{u.Iterations}/{u.Salt?.Length}/{u.SaltedPassword?.Length}")),
         },
         CreatePartitionsApi.Request c => new Dictionary<string, string>
         {
