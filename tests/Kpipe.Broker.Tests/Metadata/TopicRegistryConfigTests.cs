@@ -152,6 +152,17 @@ public sealed class TopicRegistryConfigTests : IDisposable
         Assert.Empty(registry.BrokerConfigs.PerBroker);
     }
 
+    [Fact]
+    public void A_damaged_dynamic_config_file_stops_the_open_with_a_message_naming_it()
+    {
+        File.WriteAllText(Path.Combine(_data.Path, "broker-configs.json"), "{ not json");
+
+        var error = Assert.Throws<IOException>(() => Open());
+
+        Assert.Contains("broker-configs.json is damaged", error.Message, StringComparison.Ordinal);
+        Assert.Contains("fix or delete it", error.Message, StringComparison.Ordinal);
+    }
+
     private static ConfigAlteration Set(string name, string value) => new(name, ConfigOperation.Set, value);
 
     private static IReadOnlyDictionary<string, string> Overrides(TopicRegistry registry, string topic) =>
