@@ -3,7 +3,7 @@ using Confluent.Kafka.Admin;
 
 namespace Kpipe.EndToEnd.Tests;
 
-/// <summary><c>--node-id</c> on <c>kpipe cluster start</c>: the broker reports it to kcat and takes replica assignments naming it.</summary>
+/// <summary><c>--node-id</c> on <c>kpipe cluster start</c>: the broker reports it to kcat and takes replica assignments naming it; its data directory keeps it.</summary>
 [Trait("Category", "Slow")]
 public sealed class NodeIdCliTests : IDisposable
 {
@@ -35,6 +35,12 @@ public sealed class NodeIdCliTests : IDisposable
         {
             await KpipeCli.RunAsync("cluster", "stop", "--data-dir", DataDirectory);
         }
+
+        // The data directory now belongs to node 5, as a Kafka log directory belongs to the node that formatted it.
+        var other = await KpipeCli.RunAsync("broker", "start", "--data-dir", DataDirectory, "--listen", "127.0.0.1:0", "--node-id", "6");
+        Assert.NotEqual(0, other.ExitCode);
+        Assert.Contains("belongs to node 5", other.Stderr + other.Stdout);
+        Assert.Contains("--node-id 5", other.Stderr + other.Stdout);
     }
 
     [Fact]

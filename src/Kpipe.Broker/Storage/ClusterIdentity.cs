@@ -13,7 +13,9 @@ internal static class ClusterIdentity
         var path = Path.Combine(dataDirectory, FileName);
         if (File.Exists(path))
         {
-            foreach (var line in File.ReadAllLines(path))
+            var lines = File.ReadAllLines(path);
+            CheckNodeId(path, lines, nodeId);
+            foreach (var line in lines)
             {
                 if (line.StartsWith("cluster.id=", StringComparison.Ordinal) && line.Length > "cluster.id=".Length)
                 {
@@ -27,5 +29,16 @@ internal static class ClusterIdentity
         var content = $"#kpipe broker metadata\nversion=1\ncluster.id={clusterId}\nnode.id={nodeId}\n";
         AtomicFile.Write(path, Encoding.UTF8.GetBytes(content));
         return clusterId;
+    }
+
+    // As Kafka does, a data directory belongs to the node that created it: another id would contradict what clients and
+    // replica assignments were told.
+    private static void CheckNodeId(string path, string[] lines, int nodeId)
+    {
+        var stored = lines.FirstOrDefault(l => l.StartsWith("node.id=", StringComparison.Ordinal))?["node.id=".Length..].Trim();
+        if (stored is not null && stored != nodeId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            throw new IOException($"the data directory belongs to node {stored} ({path}), not node {nodeId}: start with --node-id {stored}, or use another --data-dir");
+        }
     }
 }

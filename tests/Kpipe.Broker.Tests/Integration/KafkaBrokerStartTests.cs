@@ -7,6 +7,26 @@ namespace Kpipe.Broker.Tests.Integration;
 public sealed class KafkaBrokerStartTests
 {
     [Fact]
+    public async Task Start_over_another_nodes_data_directory_names_the_node_it_belongs_to()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "kpipe-node-id-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var options = new BrokerOptions { DataDirectory = directory, Listen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), NodeId = 3 };
+            await (await KafkaBroker.StartAsync(options, NullLoggerFactory.Instance)).DisposeAsync();
+
+            var e = await Assert.ThrowsAsync<BrokerStartException>(() => KafkaBroker.StartAsync(options with { NodeId = 4 }, NullLoggerFactory.Instance));
+
+            Assert.StartsWith("the data directory belongs to node 3", e.Message, StringComparison.Ordinal);
+            await (await KafkaBroker.StartAsync(options, NullLoggerFactory.Instance)).DisposeAsync();
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Start_on_a_taken_port_says_a_broker_may_already_run()
     {
         await using var first = await TestBroker.StartAsync();
