@@ -202,6 +202,25 @@ def view(api, m):
             f"{r['ResourceType']}/{r['ResourceName']}="
             + ("null" if r["ConfigurationKeys"] is None else ",".join(r["ConfigurationKeys"])) for r in m["Resources"])
         put("include_synonyms", "IncludeSynonyms")
+        put("include_documentation", "IncludeDocumentation")
+    elif api == "AlterConfigs":
+        out["resources"] = ";".join(
+            f"{r['ResourceType']}/{r['ResourceName']}=" + ",".join(f"{c['Name']}:{text(c['Value'])}" for c in r["Configs"])
+            for r in m["Resources"])
+        put("validate_only", "ValidateOnly")
+    elif api == "IncrementalAlterConfigs":
+        operations = {0: "Set", 1: "Delete", 2: "Append", 3: "Subtract"}
+        out["resources"] = ";".join(
+            f"{r['ResourceType']}/{r['ResourceName']}="
+            + ",".join(f"{c['Name']}:{operations.get(c['ConfigOperation'], c['ConfigOperation'])}:{text(c['Value'])}" for c in r["Configs"])
+            for r in m["Resources"])
+        put("validate_only", "ValidateOnly")
+    elif api == "DescribeUserScramCredentials":
+        out["users"] = "null" if m["Users"] is None else ",".join(u["Name"] for u in m["Users"])
+    elif api == "AlterUserScramCredentials":
+        out["deletions"] = ";".join(f"{d['Name']}/{d['Mechanism']}" for d in m["Deletions"])
+        out["upsertions"] = ";".join(f"{u['Name']}/{u['Mechanism']}/{u['Iterations']}/{len(u['Salt'])}/{len(u['SaltedPassword'])}"
+                                     for u in m["Upsertions"])
     elif api == "CreatePartitions":
         out["topics"] = ";".join(f"{t['Name']}={t['Count']}/{text(bool(t['Assignments']))}"
                                  for t in m["Topics"])
@@ -226,14 +245,19 @@ def load_schema(schema_dir, api):
 
 def annotate(schema_dir, path):
     with open(path) as f:
-        lines = [line.rstrip("\n") for line in f if not line.startswith("# expect:")]
+        lines = [line.rstrip("\n") for line in f if not line.startswith(("# expect:", "# trailing:"))]
     api, version = re.search(r"^# api: (\w+) v(\d+)$", "\n".join(lines), re.M).groups()
     body = bytes.fromhex(next(line for line in lines if line.startswith("body"))[4:])
     reader = Reader(body)
     message = Decoder(load_schema(schema_dir, api), int(version)).struct(reader, load_schema(schema_dir, api)["fields"])
-    if reader.pos != len(body):
+    # librdkafka 2.16 ends AlterUserScramCredentials with one zero byte more than the schema has, and its admin client
+    # works only against a broker that ignores it: zero bytes past the end are recorded (GoldenRequestTests checks them).
+    trailing = body[reader.pos:]
+    if trailing and any(trailing):
         raise ValueError(f"{path}: schema decoder stopped at {reader.pos} of {len(body)} bytes")
     expect = [f"# expect: {k} = {v}" for k, v in view(api, message).items()]
+    if trailing:
+        expect.append(f"# trailing: {len(trailing)} zero bytes past the schema's end, sent by the client; the broker must ignore them")
     head = [line for line in lines if line.startswith("#")]
     rest = [line for line in lines if not line.startswith("#")]
     with open(path, "w") as f:

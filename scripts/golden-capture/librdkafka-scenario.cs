@@ -20,6 +20,24 @@ using var admin = new AdminClientBuilder(adminConfig).Build();
 await admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = 2, ReplicationFactor = 1 }, new TopicSpecification { Name = topic + "-doomed", NumPartitions = 1, ReplicationFactor = 1 }]);
 await admin.CreatePartitionsAsync([new PartitionsSpecification { Topic = topic, IncreaseTo = 3 }]);
 await admin.DescribeConfigsAsync([new ConfigResource { Type = ResourceType.Topic, Name = topic }]);
+var configured = new ConfigResource { Type = ResourceType.Topic, Name = topic };
+await admin.AlterConfigsAsync(new Dictionary<ConfigResource, List<ConfigEntry>> { [configured] = [new ConfigEntry { Name = "retention.ms", Value = "3600000" }] },
+    new AlterConfigsOptions { ValidateOnly = true });
+await admin.IncrementalAlterConfigsAsync(new Dictionary<ConfigResource, List<ConfigEntry>>
+{
+    [configured] =
+    [
+        new ConfigEntry { Name = "cleanup.policy", Value = "compact", IncrementalOperation = AlterConfigOpType.Append },
+        new ConfigEntry { Name = "retention.ms", IncrementalOperation = AlterConfigOpType.Delete },
+    ],
+});
+// The broker of the capture has no credentials file, so the alteration is refused; its request is what is recorded.
+await admin.DescribeUserScramCredentialsAsync(["golden-user"]).ContinueWith(_ => { });
+await admin.AlterUserScramCredentialsAsync(
+[
+    new UserScramCredentialUpsertion { User = "golden-user", ScramCredentialInfo = new ScramCredentialInfo { Mechanism = ScramMechanism.ScramSha256, Iterations = 8192 }, Password = "golden"u8.ToArray() },
+    new UserScramCredentialDeletion { User = "golden-other", Mechanism = ScramMechanism.ScramSha512 },
+]).ContinueWith(_ => { });
 await admin.DescribeClusterAsync();
 
 var producerConfig = new ProducerConfig { EnableIdempotence = true, Acks = Acks.All, MessageTimeoutMs = 10000 };

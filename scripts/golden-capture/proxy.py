@@ -17,8 +17,9 @@ APIS = {
     9: ("OffsetFetch", 6), 10: ("FindCoordinator", 3), 11: ("JoinGroup", 6), 12: ("Heartbeat", 4),
     13: ("LeaveGroup", 4), 14: ("SyncGroup", 4), 15: ("DescribeGroups", 5), 16: ("ListGroups", 3),
     18: ("ApiVersions", 3), 19: ("CreateTopics", 5), 20: ("DeleteTopics", 4), 21: ("DeleteRecords", 2),
-    22: ("InitProducerId", 2), 32: ("DescribeConfigs", 4), 37: ("CreatePartitions", 2), 42: ("DeleteGroups", 2),
-    47: ("OffsetDelete", 32767), 60: ("DescribeCluster", 0),
+    22: ("InitProducerId", 2), 32: ("DescribeConfigs", 4), 33: ("AlterConfigs", 2), 37: ("CreatePartitions", 2),
+    42: ("DeleteGroups", 2), 44: ("IncrementalAlterConfigs", 1), 47: ("OffsetDelete", 32767),
+    50: ("DescribeUserScramCredentials", 0), 51: ("AlterUserScramCredentials", 0), 60: ("DescribeCluster", 0),
 }
 
 

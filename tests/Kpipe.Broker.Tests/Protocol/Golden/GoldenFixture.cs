@@ -8,6 +8,9 @@ namespace Kpipe.Broker.Tests.Protocol.Golden;
 /// </summary>
 public sealed partial record GoldenFixture(string Name, string Client, string Api, short Version, byte[] Header, byte[] Body, IReadOnlyList<KeyValuePair<string, string>> Expected)
 {
+    /// <summary>Zero bytes the client sent past the end of the schema ("# trailing: N"), which the broker must ignore.</summary>
+    public int Trailing { get; init; }
+
     /// <summary>The fixture folder, found above the test assembly next to the repository's Kpipe.slnx.</summary>
     public static string Root
     {
@@ -53,7 +56,11 @@ public sealed partial record GoldenFixture(string Name, string Client, string Ap
             short.Parse(api.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture),
             Convert.FromHexString(Value(lines, "header", relativePath)),
             Convert.FromHexString(Value(lines, "body", relativePath)),
-            expected);
+            expected)
+        {
+            Trailing = lines.Select(line => TrailingLine().Match(line)).Where(m => m.Success)
+                .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).SingleOrDefault(),
+        };
     }
 
     // An empty body is a bare "body" line, so the prefix is matched without the space that follows it.
@@ -66,4 +73,7 @@ public sealed partial record GoldenFixture(string Name, string Client, string Ap
 
     [GeneratedRegex(@"^# expect: (\w+) = (.*)$")]
     private static partial Regex ExpectLine();
+
+    [GeneratedRegex(@"^# trailing: (\d+) ")]
+    private static partial Regex TrailingLine();
 }

@@ -24,7 +24,8 @@ public sealed class GoldenRequestTests
         Assert.Equal(golden.Header.Length, headerBytes);
 
         Assert.True(GoldenCodec.TryDecodeRequest(key, golden.Version, golden.Body, out var request, out var consumed), $"{fixture}: decoder failed");
-        Assert.Equal(golden.Body.Length, consumed);
+        Assert.Equal(golden.Body.Length - golden.Trailing, consumed);
+        Assert.All(golden.Body[consumed..], b => Assert.Equal(0, b));
         Assert.True(golden.Expected.Count > 0 || golden.Body.Length == 0, $"{fixture}: a non-empty body with no expect lines");
         var view = GoldenCodec.View(request);
         foreach (var (field, expected) in golden.Expected)
