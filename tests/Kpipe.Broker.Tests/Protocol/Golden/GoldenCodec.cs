@@ -252,7 +252,10 @@ internal static class GoldenCodec
             ApiKey.ApiVersions => new ApiVersionsApi.Response(ErrorCode.None, [new(ApiKey.Produce, 3, 9, 9)]),
             ApiKey.CreateTopics => new CreateTopicsApi.Response([new(topic, ErrorCode.TopicAlreadyExists, "exists")]),
             ApiKey.DeleteTopics => new DeleteTopicsApi.Response([new(topic, ErrorCode.None)]),
-            ApiKey.DescribeConfigs => new DescribeConfigsApi.Response([new(ErrorCode.None, null, 2, topic, [new("retention.ms", "1000", false, 1, false)])]),
+            ApiKey.DescribeConfigs => new DescribeConfigsApi.Response([new(ErrorCode.None, null, 2, topic, [new("retention.ms", "1000", false, 1, false)
+            {
+                Synonyms = [new("retention.ms", "1000", Kpipe.Broker.Metadata.ConfigSource.TopicOverride), new("log.retention.hours", "168", Kpipe.Broker.Metadata.ConfigSource.Default)],
+            }])]),
             ApiKey.CreatePartitions => new CreatePartitionsApi.Response([new(topic, ErrorCode.None, null)]),
             ApiKey.DeleteGroups => new DeleteGroupsApi.Response([new("g", ErrorCode.None)]),
             _ => throw new ArgumentOutOfRangeException(nameof(key), key, "no sample response"),

@@ -105,7 +105,8 @@ public sealed class GoldenResponseTests
         [ApiKey.ApiVersions] = [("api_versions/0/api_key", "0"), ("api_versions/0/min_version", "3"), ("api_versions/0/max_version", "9")],
         [ApiKey.CreateTopics] = [("topic_errors/0/topic", "t"), ("topic_errors/0/error_code", "36")],
         [ApiKey.DeleteTopics] = [("topic_error_codes/0/topic", "t"), ("topic_error_codes/0/error_code", "0")],
-        [ApiKey.DescribeConfigs] = [("resources/0/resource_name", "t"), ("resources/0/config_entries/0/config_names", "retention.ms"), ("resources/0/config_entries/0/config_value", "1000")],
+        [ApiKey.DescribeConfigs] = [("resources/0/resource_name", "t"), ("resources/0/config_entries/0/config_names", "retention.ms"), ("resources/0/config_entries/0/config_value", "1000"),
+            ("resources/0/config_entries/0/config_synonyms/1/config_name", "log.retention.hours"), ("resources/0/config_entries/0/config_synonyms/1/config_source", "5")],
         [ApiKey.CreatePartitions] = [("topic_errors/0/topic", "t"), ("topic_errors/0/error_code", "0")],
         [ApiKey.DeleteGroups] = [("results/0/group_id", "g"), ("results/0/error_code", "0")],
     };
