@@ -66,7 +66,7 @@ public static class BrokerConfigView
         return [name];
     }
 
-    private static string? Documentation(string name)
+    private static string Documentation(string name)
     {
         if (ConfigDocumentation.For(name) is { } text)
         {
@@ -74,6 +74,6 @@ public static class BrokerConfigView
         }
 
         var topicConfig = TopicConfigCatalog.Names.FirstOrDefault(t => TopicConfigSynonyms.For(t).Contains(name));
-        return topicConfig is null ? null : $"The default of the topic config {topicConfig}. {ConfigDocumentation.For(topicConfig)}";
+        return topicConfig is null ? ConfigDocumentation.UnusedBrokerConfig : $"The default of the topic config {topicConfig}. {ConfigDocumentation.For(topicConfig)}";
     }
 }

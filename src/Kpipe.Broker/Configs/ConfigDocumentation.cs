@@ -51,7 +51,28 @@ public static class ConfigDocumentation
         ["num.partitions"] = "Partitions of auto-created topics and of CreateTopics with -1.",
         ["sasl.enabled.mechanisms"] = "SASL mechanisms the listener accepts.",
         ["socket.request.max.bytes"] = "Largest request frame; a larger one closes the connection.",
+        ["connections.max.idle.ms"] = "A connection without a request for this long is closed.",
+        ["max.connections"] = "Connections accepted in total; more are closed at accept.",
+        ["max.connections.per.ip"] = "Connections accepted from one address; more are closed at accept.",
+        ["queued.max.requests"] = "Requests taken from one connection per read.",
+        ["group.initial.rebalance.delay.ms"] = "Wait before the first rebalance of an empty group, extended while members keep joining.",
+        ["group.min.session.timeout.ms"] = "Shortest session timeout a member may ask for.",
+        ["group.max.session.timeout.ms"] = "Longest session timeout a member may ask for.",
+        ["group.max.size"] = "Most members a group may have.",
+        ["offsets.retention.minutes"] = "How long a group's committed offsets are kept after the group empties.",
+        ["offsets.retention.check.interval.ms"] = "How often expired committed offsets are removed.",
+        ["offset.metadata.max.bytes"] = "Largest metadata string of a committed offset.",
+        ["offsets.topic.replication.factor"] = "Replication of the committed offsets; one on a single node.",
+        ["transaction.state.log.replication.factor"] = "Replication of the transaction state; one on a single node.",
+        ["transaction.state.log.min.isr"] = "In-sync replicas the transaction state needs; one on a single node.",
+        ["producer.id.expiration.ms"] = "How long an idle producer id's sequence state is kept.",
+        ["producer.id.expiration.check.interval.ms"] = "How often expired producer ids are removed.",
+        ["process.roles"] = "The roles of this node: kpipe is broker and controller in one process.",
+        ["log.flush.interval.messages"] = "Messages appended before a flush; 1 when --fsync is always.",
     };
+
+    /// <summary>The text for a Kafka broker setting that kpipe does not use, so that a client sees why it cannot change it.</summary>
+    public const string UnusedBrokerConfig = "A Kafka broker setting that kpipe does not use: it shows Kafka's default and is read-only.";
 
     /// <summary>The documentation of <paramref name="name"/>, or null when we have none.</summary>
     public static string? For(string name) => Texts.GetValueOrDefault(name);

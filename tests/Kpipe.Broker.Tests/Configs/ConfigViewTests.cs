@@ -99,4 +99,15 @@ public sealed class ConfigViewTests
         Assert.False(TopicConfigSynonyms.TryGetDynamic("log.flush.interval.ms", out _));
         Assert.False(TopicConfigSynonyms.TryGetDynamic("num.io.threads", out _));
     }
+
+    [Fact]
+    public void Every_config_has_documentation_and_the_settings_kpipe_uses_are_not_called_unused()
+    {
+        var broker = BrokerConfigView.Describe(Layers(), clusterDefaultOnly: false);
+        var topic = TopicConfigView.Describe(Set(), Layers());
+
+        Assert.All(broker.Concat(topic), c => Assert.False(string.IsNullOrWhiteSpace(c.Documentation), c.Name));
+        Assert.All(broker.Where(c => c.Source == ConfigSource.StaticBroker || !c.ReadOnly), c => Assert.NotEqual(ConfigDocumentation.UnusedBrokerConfig, c.Documentation));
+        Assert.Equal(ConfigDocumentation.UnusedBrokerConfig, broker.Single(c => c.Name == "num.network.threads").Documentation);
+    }
 }
