@@ -102,7 +102,10 @@ public sealed class TransactionClientTests : IAsyncLifetime
 
         using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
         {
-            BootstrapServers = _host.BootstrapServers, GroupId = "ctp", EnableAutoCommit = false, AutoOffsetReset = AutoOffsetReset.Earliest,
+            BootstrapServers = _host.BootstrapServers,
+            GroupId = "ctp",
+            EnableAutoCommit = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
             IsolationLevel = IsolationLevel.ReadCommitted,
         }).Build();
         consumer.Assign(new TopicPartition("txn-in", 0));
@@ -146,7 +149,10 @@ public sealed class TransactionClientTests : IAsyncLifetime
     private IConsumer<string, string> Consumer(IsolationLevel isolation) =>
         new ConsumerBuilder<string, string>(new ConsumerConfig
         {
-            BootstrapServers = _host.BootstrapServers, GroupId = "reader-" + Guid.NewGuid(), IsolationLevel = isolation, EnableAutoCommit = false,
+            BootstrapServers = _host.BootstrapServers,
+            GroupId = "reader-" + Guid.NewGuid(),
+            IsolationLevel = isolation,
+            EnableAutoCommit = false,
         }).Build();
 
     private List<string> ReadAll(string topic, IsolationLevel isolation, int expected)

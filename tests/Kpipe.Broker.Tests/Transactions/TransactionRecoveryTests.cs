@@ -20,7 +20,9 @@ public sealed class TransactionRecoveryTests
         await CreateTopicAsync(host, "txn-timeout");
         using var producer = new ProducerBuilder<string, string>(new ProducerConfig
         {
-            BootstrapServers = host.BootstrapServers, TransactionalId = "hung", TransactionTimeoutMs = 1000,
+            BootstrapServers = host.BootstrapServers,
+            TransactionalId = "hung",
+            TransactionTimeoutMs = 1000,
         }).Build();
         producer.InitTransactions(Deadline);
         producer.BeginTransaction();
@@ -49,7 +51,9 @@ public sealed class TransactionRecoveryTests
         Assert.Equal(2, LastStable(host, "txn-restart"));
         using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
         {
-            BootstrapServers = host.BootstrapServers, GroupId = "restart-reader", IsolationLevel = IsolationLevel.ReadCommitted,
+            BootstrapServers = host.BootstrapServers,
+            GroupId = "restart-reader",
+            IsolationLevel = IsolationLevel.ReadCommitted,
         }).Build();
         consumer.Assign(new TopicPartitionOffset("txn-restart", 0, Offset.Beginning));
         Assert.Equal("across the restart", consumer.Consume(Deadline)?.Message.Value);
@@ -59,7 +63,9 @@ public sealed class TransactionRecoveryTests
     {
         using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig
         {
-            BootstrapServers = host.BootstrapServers, GroupId = "watermarks", IsolationLevel = IsolationLevel.ReadCommitted,
+            BootstrapServers = host.BootstrapServers,
+            GroupId = "watermarks",
+            IsolationLevel = IsolationLevel.ReadCommitted,
         }).Build();
         return consumer.QueryWatermarkOffsets(new TopicPartition(topic, 0), Deadline).High.Value;
     }
