@@ -2,6 +2,7 @@ using System.Net;
 using Kpipe.Broker.Groups;
 using Kpipe.Broker.Producers;
 using Kpipe.Broker.Security;
+using Kpipe.Broker.Transactions;
 
 namespace Kpipe.Broker;
 
@@ -49,4 +50,7 @@ public sealed record BrokerOptions
 
     /// <summary>Idempotent producer settings (producer id expiration).</summary>
     public ProducerStateOptions Producers { get; init; } = new();
+
+    /// <summary>Transaction coordinator settings (transaction.max.timeout.ms, how often hung transactions are aborted).</summary>
+    public TransactionCoordinatorOptions Transactions { get; init; } = new();
 }

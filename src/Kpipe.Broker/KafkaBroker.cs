@@ -5,6 +5,7 @@ using Kpipe.Broker.Metadata;
 using Kpipe.Broker.Producers;
 using Kpipe.Broker.Security;
 using Kpipe.Broker.Server;
+using Kpipe.Broker.Transactions;
 using Microsoft.Extensions.Logging;
 
 namespace Kpipe.Broker;
@@ -14,16 +15,18 @@ public sealed partial class KafkaBroker : IAsyncDisposable
 {
     private readonly TopicRegistry _registry;
     private readonly GroupCoordinator _groups;
+    private readonly TransactionCoordinator _transactions;
     private readonly KafkaListener _listener;
     private readonly ILogger<KafkaBroker> _logger;
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _stopLock = new();
     private Task? _stopping;
 
-    private KafkaBroker(TopicRegistry registry, GroupCoordinator groups, KafkaListener listener, string bootstrapServers, ILogger<KafkaBroker> logger)
+    private KafkaBroker(TopicRegistry registry, GroupCoordinator groups, TransactionCoordinator transactions, KafkaListener listener, string bootstrapServers, ILogger<KafkaBroker> logger)
     {
         _registry = registry;
         _groups = groups;
+        _transactions = transactions;
         _listener = listener;
         _logger = logger;
         BootstrapServers = bootstrapServers;
@@ -73,6 +76,19 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         }
 
         var producerStates = new ProducerStateManager(options.Producers, TimeProvider.System, loggerFactory.CreateLogger<ProducerStateManager>());
+        TransactionCoordinator transactions;
+        try
+        {
+            transactions = new TransactionCoordinator(options.DataDirectory, options.Transactions, producerIds, producerStates, registry, groups,
+                TimeProvider.System, loggerFactory.CreateLogger<TransactionCoordinator>());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            groups.Dispose();
+            registry.Dispose();
+            throw new BrokerStartException(e.Message, e);
+        }
+
         try
         {
             var security = ListenerSecurity.Create(options, loggerFactory);
@@ -80,8 +96,8 @@ public sealed partial class KafkaBroker : IAsyncDisposable
             var bound = listener.LocalEndPoint;
             var host = options.Advertised?.Host ?? AdvertisedHostFor(bound.Address);
             var port = options.Advertised?.Port ?? bound.Port;
-            var broker = new KafkaBroker(registry, groups, listener, $"{host}:{port}", loggerFactory.CreateLogger<KafkaBroker>());
-            listener.Start(new RequestDispatcher(new BrokerContext(registry, options, registry.ClusterId, host, port), groups, producerIds, producerStates));
+            var broker = new KafkaBroker(registry, groups, transactions, listener, $"{host}:{port}", loggerFactory.CreateLogger<KafkaBroker>());
+            listener.Start(new RequestDispatcher(new BrokerContext(registry, options, registry.ClusterId, host, port), groups, producerIds, producerStates, transactions));
             var loopback = IPAddress.IsLoopback(bound.Address);
             broker.LogStarted(bound.ToString(), loopback ? "loopback only: other machines cannot connect" : "reachable from other machines",
                 security.Protocol, broker.BootstrapServers, options.DataDirectory, options.Fsync);
@@ -94,6 +110,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         }
         catch
         {
+            transactions.Dispose();
             groups.Dispose();
             registry.Dispose();
             throw;
@@ -136,6 +153,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
         }
         finally
         {
+            _transactions.Dispose();
             _groups.Dispose();
             _registry.Dispose();
             LogStopped(BootstrapServers);

@@ -1,12 +1,15 @@
-// Fetch: v4–v12. v4 adds the last stable offset and aborted transactions (always LSO = HW, none aborted),
+// Fetch: v4–v12. v4 adds the last stable offset and aborted transactions: isolation level 1 (read_committed) reads
+// only below the last stable offset (the first offset of the earliest open transaction) and gets the aborted
+// transactions the returned batches overlap, so the client drops their records; read_uncommitted reads up to the high
+// watermark and gets none (both get the LSO).
 // v5 log start offset, v7 sessions, v9 current leader epoch (checked against epoch 0), v11 rack id (read, ignored)
 // and preferred read replica (-1), v12 flexible encoding. Long poll: parks until min_bytes are available or
 // max_wait_ms passes, woken by appends (no polling). max_bytes and partition_max_bytes are honoured, but a first
 // batch larger than them is still returned whole (as Kafka does, so a consumer can always progress).
 // We deliberately do not: keep fetch sessions (answered sessionless, session_id 0; forgotten topics are read and
-// ignored, so clients send full requests); serve topic ids (v13+); offer read_committed beyond LSO = HW (there are
-// no transactions).
+// ignored, so clients send full requests); serve topic ids (v13+).
 
+using Kpipe.Broker.Producers;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 using Kpipe.Broker.Storage;
@@ -14,13 +17,13 @@ using Kpipe.Broker.Storage;
 namespace Kpipe.Broker.Apis;
 
 /// <summary>Reads record batches from the requested partitions, long-polling for data.</summary>
-internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Request>, IApi
+internal sealed class FetchApi(BrokerContext context, ProducerStateManager producerStates) : ApiHandler<FetchApi.Request>, IApi
 {
     /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.Fetch, 4, 12, 12);
 
     /// <inheritdoc />
-    public static IApiHandler Create(ApiServices services) => new FetchApi(services.Context);
+    public static IApiHandler Create(ApiServices services) => new FetchApi(services.Context, services.ProducerStates);
 
     /// <inheritdoc />
     protected override async ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
@@ -80,8 +83,8 @@ internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Requ
     /// <summary>Fetch response: per partition the error, watermarks, log start and the stored batches.</summary>
     public sealed record Response(ErrorCode ErrorCode, int SessionId, IReadOnlyList<TopicData<Response.Partition>> Topics, int ThrottleTimeMs = 0) : IResponseBody
     {
-        /// <summary>One partition's result; <see cref="Records"/> holds whole batches as stored.</summary>
-        public sealed record Partition(int PartitionIndex, ErrorCode ErrorCode, long HighWatermark, long LastStableOffset, long LogStartOffset, int PreferredReadReplica, ReadOnlyMemory<byte> Records) : IWireWritable
+        /// <summary>One partition's result; <see cref="Records"/> holds whole batches as stored, <see cref="AbortedTransactions"/> (read_committed) those they overlap.</summary>
+        public sealed record Partition(int PartitionIndex, ErrorCode ErrorCode, long HighWatermark, long LastStableOffset, long LogStartOffset, int PreferredReadReplica, ReadOnlyMemory<byte> Records, IReadOnlyList<AbortedTransaction>? AbortedTransactions = null) : IWireWritable
         {
             /// <summary>Encodes one partition entry.</summary>
             public void Write(KafkaWriter w, MessageVersion version)
@@ -96,7 +99,15 @@ internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Requ
                     w.WriteInt64(LogStartOffset);
                 }
 
-                w.WriteArrayLength(0, flex);
+                var aborted = AbortedTransactions ?? [];
+                w.WriteArrayLength(aborted.Count, flex);
+                foreach (var transaction in aborted)
+                {
+                    w.WriteInt64(transaction.ProducerId);
+                    w.WriteInt64(transaction.FirstOffset);
+                    w.WriteEmptyTaggedFields(flex);
+                }
+
                 if (version >= 11)
                 {
                     w.WriteInt32(PreferredReadReplica);
@@ -167,16 +178,21 @@ internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Requ
 
     private Response Read(Request request, out long totalBytes, out bool anyError)
     {
-        var answer = new BudgetedRead(request.MaxBytes <= 0 ? int.MaxValue : request.MaxBytes);
+        var answer = new BudgetedRead(request.MaxBytes <= 0 ? int.MaxValue : request.MaxBytes, producerStates, request.IsolationLevel == ReadCommitted);
         var topics = PartitionAnswers.Collect<Request.Partition, Response.Partition, BudgetedRead>(context.Topics, request.Topics, ref answer);
         totalBytes = answer.TotalBytes;
         anyError = answer.AnyError;
         return new Response(ErrorCode.None, 0, topics);
     }
 
-    /// <summary>Reads partitions in request order out of one response-wide byte budget.</summary>
-    private struct BudgetedRead(int budget) : IPartitionAnswer<Request.Partition, Response.Partition>
+    private const sbyte ReadCommitted = 1;
+
+    /// <summary>Reads partitions in request order out of one response-wide byte budget; when <paramref name="readCommitted"/> only below the last stable offset.</summary>
+    private struct BudgetedRead(int budget, ProducerStateManager producerStates, bool readCommitted) : IPartitionAnswer<Request.Partition, Response.Partition>
     {
+        private readonly ProducerStateManager _producerStates = producerStates;
+        private readonly bool _readCommitted = readCommitted;
+
         private int _budget = budget;
 
         public long TotalBytes { get; private set; }
@@ -196,16 +212,40 @@ internal sealed class FetchApi(BrokerContext context) : ApiHandler<FetchApi.Requ
 
             var limit = Math.Min(Math.Max(partition.PartitionMaxBytes, 0), _budget);
             // At least one batch until the first non-empty partition (v3+); afterwards the limits are hard.
-            var read = log.Read(partition.FetchOffset, limit, minOneBatch: TotalBytes == 0);
             var highWatermark = log.LogEndOffset;
+            var lastStable = _producerStates.LastStableOffset(log);
+            var read = log.Read(partition.FetchOffset, limit, minOneBatch: TotalBytes == 0);
             if (read.Error != ErrorCode.None)
             {
                 AnyError = true;
             }
 
-            TotalBytes += read.Records.Length;
-            _budget = (int)Math.Max(0, _budget - read.Records.Length);
-            return new Response.Partition(partition.PartitionIndex, read.Error, highWatermark, highWatermark, log.LogStartOffset, -1, read.Records);
+            IReadOnlyList<AbortedTransaction>? aborted = null;
+            var records = read.Records;
+            if (_readCommitted && read.Error == ErrorCode.None)
+            {
+                records = BelowOffset(records, lastStable, out var readUpTo);
+                aborted = records.IsEmpty ? null : _producerStates.AbortedTransactions(log, partition.FetchOffset, readUpTo);
+            }
+
+            TotalBytes += records.Length;
+            _budget = (int)Math.Max(0, _budget - records.Length);
+            return new Response.Partition(partition.PartitionIndex, read.Error, highWatermark, lastStable, log.LogStartOffset, -1, records, aborted);
+        }
+
+        /// <summary>The whole batches of <paramref name="records"/> that start below <paramref name="offset"/>, and the offset after the last of them.</summary>
+        private static ReadOnlyMemory<byte> BelowOffset(ReadOnlyMemory<byte> records, long offset, out long readUpTo)
+        {
+            var kept = 0;
+            readUpTo = -1;
+            var span = records.Span;
+            while (RecordBatchHeader.TryRead(span[kept..], out var header) && header.BaseOffset < offset && header.TotalSize <= span.Length - kept)
+            {
+                kept += header.TotalSize;
+                readUpTo = header.LastOffset + 1;
+            }
+
+            return records[..kept];
         }
 
         public Response.Partition Unknown(Request.Partition partition)

@@ -1,6 +1,6 @@
 // FindCoordinator: v0–v2. v1 adds key type, throttle time and error message. On a single node this broker
-// coordinates every group, so it always answers with itself (an empty group id too, as Kafka does; JoinGroup
-// refuses it). Key type 1 (transactions) gets COORDINATOR_NOT_AVAILABLE: there is no transaction coordinator.
+// coordinates every group and every transactional id (key type 1), so it always answers with itself (an empty group
+// id too, as Kafka does; JoinGroup refuses it). Other key types get INVALID_REQUEST.
 // We deliberately do not serve v3+ (flexible) or v4+ (batched keys).
 
 using Kpipe.Broker.Protocol;
@@ -8,7 +8,7 @@ using Kpipe.Broker.Server;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>Names the group coordinator: always this node.</summary>
+/// <summary>Names the group or transaction coordinator: always this node.</summary>
 internal sealed class FindCoordinatorApi(BrokerContext context) : ApiHandler<FindCoordinatorApi.Request>, IApi
 {
     /// <inheritdoc />
@@ -61,13 +61,14 @@ internal sealed class FindCoordinatorApi(BrokerContext context) : ApiHandler<Fin
     }
 
     private const sbyte GroupKeyType = 0;
+    private const sbyte TransactionKeyType = 1;
 
     /// <summary>Points the client at this node.</summary>
     public Response Handle(Request request)
     {
-        if (request.KeyType != GroupKeyType)
+        if (request.KeyType is not (GroupKeyType or TransactionKeyType))
         {
-            return new Response(ErrorCode.CoordinatorNotAvailable, "transactions are not supported by this broker", -1, "", -1);
+            return new Response(ErrorCode.InvalidRequest, $"unknown coordinator key type {request.KeyType}; 0 is a group, 1 a transactional id", -1, "", -1);
         }
 
         return new Response(ErrorCode.None, null, context.NodeId, context.AdvertisedHost, context.AdvertisedPort);

@@ -1,25 +1,28 @@
-// InitProducerId: v0–v4. v2 adds flexible encoding, v3 the current producer id and epoch. A null transactional id
-// gets a new producer id with epoch 0, even when v3+ names the old one (bumping is transactional).
-// We deliberately do not support transactions: a transactional id is refused; v5 (KIP-890) is not served.
+// InitProducerId: v0–v4. v2 adds flexible encoding, v3 the current producer id and epoch, v4 PRODUCER_FENCED (v0–v3
+// get INVALID_PRODUCER_EPOCH instead). A null transactional id gets a new producer id with epoch 0, even when v3+ names
+// the old one. A transactional id goes to the transaction coordinator: same producer id, next epoch (fencing older
+// producers and aborting their open transaction); a timeout above transaction.max.timeout.ms gets
+// INVALID_TRANSACTION_TIMEOUT. We deliberately do not serve v5 (KIP-890).
 
 using Kpipe.Broker.Producers;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
+using Kpipe.Broker.Transactions;
 
 namespace Kpipe.Broker.Apis;
 
-/// <summary>Hands an idempotent producer its producer id and epoch.</summary>
-internal sealed class InitProducerIdApi(ProducerIdManager producerIds) : ApiHandler<InitProducerIdApi.Request>, IApi
+/// <summary>Hands an idempotent or transactional producer its producer id and epoch.</summary>
+internal sealed class InitProducerIdApi(ProducerIdManager producerIds, TransactionCoordinator transactions) : ApiHandler<InitProducerIdApi.Request>, IApi
 {
     /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.InitProducerId, 0, 4, 2);
 
     /// <inheritdoc />
-    public static IApiHandler Create(ApiServices services) => new InitProducerIdApi(services.ProducerIds);
+    public static IApiHandler Create(ApiServices services) => new InitProducerIdApi(services.ProducerIds, services.Transactions);
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(Handle(request, call.Version.Value));
 
     /// <summary>InitProducerId request: transactional id (null for idempotence), and the current id and epoch.</summary>
     public sealed record Request(string? TransactionalId, int TransactionTimeoutMs, long ProducerId = -1, short ProducerEpoch = -1) : IRequestBody<Request>
@@ -52,10 +55,12 @@ internal sealed class InitProducerIdApi(ProducerIdManager producerIds) : ApiHand
         }
     }
 
-    /// <summary>Allocates a producer id.</summary>
-    public Response Handle(Request request)
+    /// <summary>Allocates a producer id, or binds the transactional id's one to a new epoch; errors are those <paramref name="version"/> knows.</summary>
+    public Response Handle(Request request, short version)
     {
-        var result = producerIds.InitProducerId(request.TransactionalId);
-        return new Response(result.Error, result.ProducerId, result.ProducerEpoch);
+        var result = request.TransactionalId is null
+            ? producerIds.InitProducerId(null)
+            : transactions.InitProducerId(request.TransactionalId, request.TransactionTimeoutMs, request.ProducerId, request.ProducerEpoch);
+        return new Response(TransactionErrors.ForVersion(result.Error, version, 4), result.ProducerId, result.ProducerEpoch);
     }
 }

@@ -1,4 +1,5 @@
-// ListOffsets: v0–v7. Timestamp -1 = latest (HW; LSO is the same without transactions), -2 = earliest,
+// ListOffsets: v0–v7. Timestamp -1 = latest (the high watermark, or with isolation level 1, read_committed, the
+// last stable offset), -2 = earliest,
 // -3 = max timestamp (v7), t >= 0 through the time index. v2 adds isolation level and throttle time, v4 leader
 // epochs (the current leader epoch is checked, and the epoch of a found offset is 0), v6 flexible encoding.
 // v0 (deprecated, still forced by old clients) asks for up to MaxNumOffsets offsets and gets an array instead of
@@ -6,6 +7,7 @@
 // answers the single offset the v1 lookup finds (none when the lookup finds none, or when MaxNumOffsets < 1), which
 // is what clients asking for latest or earliest with MaxNumOffsets 1 — every client we know — receive from Kafka too.
 
+using Kpipe.Broker.Producers;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 using Kpipe.Broker.Storage;
@@ -13,13 +15,13 @@ using Kpipe.Broker.Storage;
 namespace Kpipe.Broker.Apis;
 
 /// <summary>Finds an offset per partition by timestamp (latest, earliest, max timestamp or a time).</summary>
-internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOffsetsApi.Request>, IApi
+internal sealed class ListOffsetsApi(BrokerContext context, ProducerStateManager producerStates) : ApiHandler<ListOffsetsApi.Request>, IApi
 {
     /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.ListOffsets, 0, 7, 6);
 
     /// <inheritdoc />
-    public static IApiHandler Create(ApiServices services) => new ListOffsetsApi(services.Context);
+    public static IApiHandler Create(ApiServices services) => new ListOffsetsApi(services.Context, services.ProducerStates);
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
@@ -111,11 +113,14 @@ internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOff
     /// <summary>Looks each partition's timestamp up in its log.</summary>
     public Response Handle(Request request)
     {
-        var answer = default(Lookup);
+        var answer = new Lookup(request.IsolationLevel == ReadCommitted ? producerStates : null);
         return new Response(PartitionAnswers.Collect<Request.Partition, Response.Partition, Lookup>(context.Topics, request.Topics, ref answer));
     }
 
-    private readonly struct Lookup : IPartitionAnswer<Request.Partition, Response.Partition>
+    private const sbyte ReadCommitted = 1;
+
+    /// <summary>Looks offsets up; with <paramref name="committed"/> (read_committed) "latest" is the last stable offset.</summary>
+    private readonly struct Lookup(ProducerStateManager? committed) : IPartitionAnswer<Request.Partition, Response.Partition>
     {
         public int PartitionIndex(Request.Partition partition) => partition.PartitionIndex;
 
@@ -128,6 +133,11 @@ internal sealed class ListOffsetsApi(BrokerContext context) : ApiHandler<ListOff
             }
 
             var found = log.LookupOffset(partition.Timestamp);
+            if (committed is not null && partition.Timestamp == ListOffsetsTimestamp.Latest && found.Error == ErrorCode.None)
+            {
+                found = found with { Offset = committed.LastStableOffset(log) };
+            }
+
             var epoch = found.Offset >= 0 ? LeaderEpoch.Current : LeaderEpoch.Undefined;
             return new Response.Partition(partition.PartitionIndex, found.Error, found.Timestamp, found.Offset, epoch, partition.MaxNumOffsets);
         }

@@ -1,6 +1,6 @@
 // OffsetFetch: v1–v7. v2 adds null topics = every committed partition and a group-level error, v3 throttle time,
-// v5 leader epoch, v6 flexible, v7 require_stable (always satisfied: no transactions, so offsets are always
-// stable). A partition without a commit answers -1.
+// v5 leader epoch, v6 flexible, v7 require_stable (read, not honoured: a transaction's offsets stay invisible until it
+// commits, but UNSTABLE_OFFSET_COMMIT is never answered while one is pending). A partition without a commit answers -1.
 // We deliberately do not serve v8+ (several groups per request).
 
 using Kpipe.Broker.Protocol;

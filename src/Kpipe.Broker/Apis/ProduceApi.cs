@@ -3,26 +3,28 @@
 // --fsync always the log is on disk before Append returns. Exactly one batch per partition (else INVALID_RECORD);
 // validation and offset assignment happen in the log's Append, which stores batches as received, compressed or not.
 // Unknown topics are auto-created when allowed. Idempotent batches go through ProducerStateManager (duplicates
-// answered with their first offset, sequence gaps refused). Records are slices of the request frame, valid only
-// while the request is handled.
-// We deliberately do not support transactions (transactional batches get INVALID_TXN_STATE).
+// answered with their first offset, sequence gaps refused). Transactional batches must come from the current epoch of
+// a transactional producer whose ongoing transaction has the partition (AddPartitionsToTxn): INVALID_TXN_STATE
+// otherwise, INVALID_PRODUCER_EPOCH from a fenced one. Records are slices of the request frame, valid only while the
+// request is handled.
 
 using Kpipe.Broker.Metadata;
 using Kpipe.Broker.Producers;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 using Kpipe.Broker.Storage;
+using Kpipe.Broker.Transactions;
 
 namespace Kpipe.Broker.Apis;
 
 /// <summary>Appends each partition's record batch to its log.</summary>
-internal sealed class ProduceApi(BrokerContext context, ProducerStateManager producerStates) : ApiHandler<ProduceApi.Request>, IApi
+internal sealed class ProduceApi(BrokerContext context, ProducerStateManager producerStates, TransactionCoordinator transactions) : ApiHandler<ProduceApi.Request>, IApi
 {
     /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.Produce, 3, 9, 9);
 
     /// <inheritdoc />
-    public static IApiHandler Create(ApiServices services) => new ProduceApi(services.Context, services.ProducerStates);
+    public static IApiHandler Create(ApiServices services) => new ProduceApi(services.Context, services.ProducerStates, services.Transactions);
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken)
@@ -138,7 +140,8 @@ internal sealed class ProduceApi(BrokerContext context, ProducerStateManager pro
             return new Response.Partition(partition.PartitionIndex, ErrorCode.InvalidRecord, -1, -1, log.LogStartOffset, "a produce request must carry exactly one record batch per partition");
         }
 
-        var result = producerStates.Append(log, records);
+        var transactional = RecordBatchHeader.TryRead(records, out var header) && header.IsTransactional;
+        var result = producerStates.Append(log, records, transactional ? batch => transactions.CheckProduce(batch, topic, partition.PartitionIndex) : null);
         return result.Error == ErrorCode.None
             ? new Response.Partition(partition.PartitionIndex, ErrorCode.None, result.BaseOffset, result.LogAppendTimeMs, log.LogStartOffset)
             : new Response.Partition(partition.PartitionIndex, result.Error, -1, -1, log.LogStartOffset, result.Message);

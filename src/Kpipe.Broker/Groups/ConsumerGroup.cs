@@ -158,6 +158,15 @@ internal sealed partial class ConsumerGroup(
         }
     }
 
+    /// <summary>The offsets of a committed transaction: checked when they were sent (TxnOffsetCommit), written now whatever the group's generation.</summary>
+    public ErrorCode CommitTransactionalOffsets(IReadOnlyList<(string Topic, int Partition, StoredOffset Offset)> accepted)
+    {
+        lock (_sync)
+        {
+            return WriteOffsets(accepted);
+        }
+    }
+
     /// <summary>OffsetDelete: removes committed offsets of topics no member is subscribed to.</summary>
     public OffsetDeleteResult DeleteOffsets(IReadOnlyList<TopicPartitions> topics)
     {

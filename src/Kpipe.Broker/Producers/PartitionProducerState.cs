@@ -11,4 +11,13 @@ internal sealed class PartitionProducerState
     public bool Loaded { get; set; }
 
     public DateTimeOffset NextExpiryCheck { get; set; }
+
+    /// <summary>False until the open and aborted transactions have been read from the whole log (on first need).</summary>
+    public bool TransactionsLoaded { get; set; }
+
+    /// <summary>Producers with a transaction open on this partition, and the offset of its first batch here.</summary>
+    public Dictionary<long, long> OpenTransactions { get; } = [];
+
+    /// <summary>Aborted transactions in marker order (Kafka's <c>.txnindex</c>).</summary>
+    public List<AbortedTransaction> Aborted { get; } = [];
 }

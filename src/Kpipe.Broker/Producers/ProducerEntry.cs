@@ -29,6 +29,19 @@ internal sealed class ProducerEntry(short epoch)
         return false;
     }
 
+    /// <summary>A transaction marker of a newer epoch fences the older one: its batches are refused, and the new epoch starts at sequence 0.</summary>
+    public void BumpEpoch(short epoch, DateTimeOffset seen)
+    {
+        if (epoch > Epoch)
+        {
+            Epoch = epoch;
+            _batches.Clear();
+            LastSequence = -1;
+        }
+
+        LastSeen = seen;
+    }
+
     public void Record(short epoch, CachedBatch batch, DateTimeOffset seen)
     {
         if (epoch != Epoch)

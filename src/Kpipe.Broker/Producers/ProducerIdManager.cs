@@ -37,15 +37,15 @@ public sealed class ProducerIdManager
     }
 
     /// <summary>
-    /// InitProducerId: a null transactional id gets a new producer id with epoch 0 (even when the client sends its old one,
-    /// bumping epochs is transactional); an empty one is INVALID_REQUEST. Transactions are not supported, so any other
-    /// transactional id gets INVALID_TXN_STATE.
+    /// InitProducerId without a transactional id: a new producer id with epoch 0 (even when the client sends its old one,
+    /// bumping epochs is transactional). A transactional id is the transaction coordinator's to answer, so it gets
+    /// INVALID_REQUEST here (the coordinator also takes its producer ids from this method, with null).
     /// </summary>
     public InitProducerIdResult InitProducerId(string? transactionalId)
     {
         if (transactionalId is not null)
         {
-            return new InitProducerIdResult(transactionalId.Length == 0 ? ErrorCode.InvalidRequest : ErrorCode.InvalidTxnState, -1, -1);
+            return new InitProducerIdResult(ErrorCode.InvalidRequest, -1, -1);
         }
 
         lock (_lock)

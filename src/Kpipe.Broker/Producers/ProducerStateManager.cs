@@ -20,18 +20,15 @@ public sealed partial class ProducerStateManager(ProducerStateOptions options, T
     /// Appends <paramref name="batch"/> to <paramref name="log"/> after the checks of an idempotent producer, in Kafka's order:
     /// a duplicate of one of the last five batches answers NONE with the original base offset and is not written; an older
     /// epoch is INVALID_PRODUCER_EPOCH; a sequence that does not follow is OUT_OF_ORDER_SEQUENCE_NUMBER. Batches without a
-    /// producer id go straight to the log.
+    /// producer id go straight to the log. A transactional batch is first put to <paramref name="transactionCheck"/> (is its
+    /// partition in the producer's open transaction?) under the partition's lock, so no marker can slip in between, and
+    /// then opens the producer's transaction on this partition.
     /// </summary>
-    public AppendResult Append(IPartitionLog log, ReadOnlySpan<byte> batch)
+    public AppendResult Append(IPartitionLog log, ReadOnlySpan<byte> batch, Func<RecordBatchHeader, AppendResult?>? transactionCheck = null)
     {
         if (!RecordBatchHeader.TryRead(batch, out var info) || info.ProducerId < 0)
         {
             return log.Append(batch);
-        }
-
-        if (info.IsTransactional)
-        {
-            return new AppendResult(ErrorCode.InvalidTxnState, -1, -1, "transactions are not supported by this broker; produce without a transactional.id");
         }
 
         var state = _partitions.GetValue(log, _ => new PartitionProducerState());
@@ -41,6 +38,19 @@ public sealed partial class ProducerStateManager(ProducerStateOptions options, T
             if (!state.Loaded)
             {
                 Rebuild(log, state, now);
+            }
+
+            if (info.IsTransactional)
+            {
+                var refusedTxn = transactionCheck is null
+                    ? new AppendResult(ErrorCode.InvalidTxnState, -1, -1, "a transactional batch needs a transactional id")
+                    : transactionCheck(info);
+                if (refusedTxn is { } refused)
+                {
+                    return refused;
+                }
+
+                LoadTransactions(log, state);
             }
 
             ExpireIfDue(state, now);
@@ -69,6 +79,10 @@ public sealed partial class ProducerStateManager(ProducerStateOptions options, T
                 }
 
                 entry.Record(info.ProducerEpoch, new CachedBatch(info.BaseSequence, lastSequence, result.BaseOffset, result.LogAppendTimeMs), now);
+                if (info.IsTransactional)
+                {
+                    state.OpenTransactions.TryAdd(info.ProducerId, result.BaseOffset);
+                }
             }
 
             return result;
@@ -143,7 +157,14 @@ public sealed partial class ProducerStateManager(ProducerStateOptions options, T
             var next = offset;
             while (RecordBatchHeader.TryRead(bytes, out var info) && info.TotalSize >= RecordBatchHeader.Size && info.TotalSize <= bytes.Length)
             {
-                if (info.ProducerId >= 0 && !info.IsControl)
+                if (info.ProducerId >= 0 && info.IsControl)
+                {
+                    if (state.Producers.TryGetValue(info.ProducerId, out var fenced))
+                    {
+                        fenced.BumpEpoch(info.ProducerEpoch, now);
+                    }
+                }
+                else if (info.ProducerId >= 0)
                 {
                     if (!state.Producers.TryGetValue(info.ProducerId, out var entry))
                     {

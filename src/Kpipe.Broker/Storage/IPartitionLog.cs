@@ -20,9 +20,11 @@ public interface IPartitionLog : IDisposable
 
     /// <summary>
     /// Validates one magic-2 record batch (length, magic, CRC-32C, counts), rewrites its base offset
-    /// (and, for LogAppendTime topics, its timestamp and CRC) and appends it. Bad batches are never written.
+    /// (and, for LogAppendTime topics, its timestamp and CRC) and appends it. Bad batches are never written. Control
+    /// batches (transaction markers) are refused unless <paramref name="brokerControl"/>, which only the broker's own
+    /// transaction coordinator sets.
     /// </summary>
-    AppendResult Append(ReadOnlySpan<byte> batch);
+    AppendResult Append(ReadOnlySpan<byte> batch, bool brokerControl = false);
 
     /// <summary>
     /// Reads whole batches starting with the one that contains <paramref name="offset"/>, up to

@@ -59,10 +59,10 @@ public sealed class MemoryPartitionLog : IPartitionLog
     }
 
     /// <inheritdoc />
-    public AppendResult Append(ReadOnlySpan<byte> batch)
+    public AppendResult Append(ReadOnlySpan<byte> batch, bool brokerControl = false)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (!AppendAdmission.TryAdmit(batch, _config, now, out var header, out var rejection))
+        if (!AppendAdmission.TryAdmit(batch, _config, now, brokerControl, out var header, out var rejection))
         {
             return rejection;
         }

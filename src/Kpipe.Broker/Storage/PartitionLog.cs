@@ -80,10 +80,10 @@ internal sealed partial class PartitionLog : IPartitionLog
     }
 
     /// <inheritdoc />
-    public AppendResult Append(ReadOnlySpan<byte> batch)
+    public AppendResult Append(ReadOnlySpan<byte> batch, bool brokerControl = false)
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        if (!AppendAdmission.TryAdmit(batch, _config, now, out var header, out var rejection))
+        if (!AppendAdmission.TryAdmit(batch, _config, now, brokerControl, out var header, out var rejection))
         {
             return rejection;
         }

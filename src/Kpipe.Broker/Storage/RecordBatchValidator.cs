@@ -15,10 +15,10 @@ public static class RecordBatchValidator
     /// Validates a produced batch for appending to a log with <paramref name="config"/>: <see cref="Validate(ReadOnlySpan{byte}, int)"/>
     /// with the topic's <c>max.message.bytes</c>, then its timestamp type and <c>message.timestamp.*.max.ms</c> bounds.
     /// </summary>
-    public static BatchValidation Validate(ReadOnlySpan<byte> batch, LogConfig config, long nowMs)
+    public static BatchValidation Validate(ReadOnlySpan<byte> batch, LogConfig config, long nowMs, bool brokerControl = false)
     {
         ArgumentNullException.ThrowIfNull(config);
-        var validation = Validate(batch, config.MaxMessageBytes);
+        var validation = Validate(batch, config.MaxMessageBytes, brokerControl);
         if (!validation.IsValid || config.LogAppendTime)
         {
             return validation;
@@ -42,7 +42,7 @@ public static class RecordBatchValidator
     }
 
     /// <summary>Validates exactly one batch as a client sent it; the span must hold that batch and nothing else.</summary>
-    public static BatchValidation Validate(ReadOnlySpan<byte> batch, int maxMessageBytes)
+    public static BatchValidation Validate(ReadOnlySpan<byte> batch, int maxMessageBytes, bool brokerControl = false)
     {
         if (!RecordBatchHeader.TryRead(batch, out var header))
         {
@@ -95,12 +95,12 @@ public static class RecordBatchValidator
             return Fail(ErrorCode.InvalidRecord, $"lastOffsetDelta {header.LastOffsetDelta} does not match recordsCount {header.RecordsCount}", header);
         }
 
-        if (header.IsControl)
+        if (header.IsControl != brokerControl)
         {
-            return Fail(ErrorCode.InvalidRecord, "clients may not write control batches", header);
+            return Fail(ErrorCode.InvalidRecord, brokerControl ? "a transaction marker must be a control batch" : "clients may not write control batches", header);
         }
 
-        if (header.ProducerId >= 0 && header.BaseSequence < 0)
+        if (header.ProducerId >= 0 && header.BaseSequence < 0 && !brokerControl)
         {
             return Fail(ErrorCode.InvalidRecord, $"producerId {header.ProducerId} comes with an invalid baseSequence {header.BaseSequence}", header);
         }

@@ -53,14 +53,23 @@ public sealed class GroupHandlerTests : IDisposable
     [Fact]
     public void InitProducerId_hands_out_new_ids_and_refuses_an_empty_transactional_id()
     {
-        var handler = new InitProducerIdApi(new Broker.Producers.ProducerIdManager(_context.DataDirectory));
+        var ids = new Broker.Producers.ProducerIdManager(_context.DataDirectory);
+        using var registry = Broker.Metadata.TopicRegistry.Open(new Broker.BrokerOptions { DataDirectory = _context.DataDirectory }, new Broker.Storage.MemoryPartitionLogFactory(_context.Time), "memory-cluster", Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        var states = new Broker.Producers.ProducerStateManager(new(), _context.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<Broker.Producers.ProducerStateManager>.Instance);
+        using var transactions = new Broker.Transactions.TransactionCoordinator(_context.DataDirectory, new(), ids, states, registry, _context.Coordinator, _context.Time,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Broker.Transactions.TransactionCoordinator>.Instance);
+        var handler = new InitProducerIdApi(ids, transactions);
 
-        var first = handler.Handle(new InitProducerIdApi.Request(null, 60000));
-        var second = handler.Handle(new InitProducerIdApi.Request(null, 60000, first.ProducerId, first.ProducerEpoch));
+        var first = handler.Handle(new InitProducerIdApi.Request(null, 60000), 4);
+        var second = handler.Handle(new InitProducerIdApi.Request(null, 60000, first.ProducerId, first.ProducerEpoch), 4);
 
         Assert.Equal((ErrorCode.None, (short)0), (second.ErrorCode, second.ProducerEpoch));
         Assert.NotEqual(first.ProducerId, second.ProducerId);
-        Assert.Equal(ErrorCode.InvalidRequest, handler.Handle(new InitProducerIdApi.Request("", 60000)).ErrorCode);
+        Assert.Equal(ErrorCode.InvalidRequest, handler.Handle(new InitProducerIdApi.Request("", 60000), 4).ErrorCode);
+        var txn = handler.Handle(new InitProducerIdApi.Request("txn-1", 60000), 4);
+        var again = handler.Handle(new InitProducerIdApi.Request("txn-1", 60000), 4);
+        Assert.Equal((ErrorCode.None, txn.ProducerId, (short)(txn.ProducerEpoch + 1)), (again.ErrorCode, again.ProducerId, again.ProducerEpoch));
+        Assert.Equal(ErrorCode.InvalidTransactionTimeout, handler.Handle(new InitProducerIdApi.Request("txn-2", 900_001), 4).ErrorCode);
     }
 
     public void Dispose() => _context.Dispose();

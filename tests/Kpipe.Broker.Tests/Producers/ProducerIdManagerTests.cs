@@ -24,12 +24,12 @@ public sealed class ProducerIdManagerTests : IDisposable
     }
 
     [Fact]
-    public void An_empty_transactional_id_is_an_invalid_request_and_transactions_are_refused()
+    public void A_transactional_id_is_left_to_the_transaction_coordinator()
     {
         var manager = new ProducerIdManager(_directory);
 
         Assert.Equal(ErrorCode.InvalidRequest, manager.InitProducerId("").Error);
-        Assert.Equal(ErrorCode.InvalidTxnState, manager.InitProducerId("txn-1").Error);
+        Assert.Equal(ErrorCode.InvalidRequest, manager.InitProducerId("txn-1").Error);
     }
 
     [Fact]

@@ -42,6 +42,10 @@ internal static class SampleMessages
         ApiKey.SaslAuthenticate => (new SaslAuthenticateApi.Request("n,,n=user,r=abc"u8.ToArray()).Write, (ref KafkaReader r, short v) => SaslAuthenticateApi.Request.Read(ref r, v).Write),
         ApiKey.DeleteGroups => (new DeleteGroupsApi.Request(["group-1", "group-2"]).Write, (ref KafkaReader r, short v) => DeleteGroupsApi.Request.Read(ref r, v).Write),
         ApiKey.InitProducerId => (new InitProducerIdApi.Request(null, 60000, 17, 2).Write, (ref KafkaReader r, short v) => InitProducerIdApi.Request.Read(ref r, v).Write),
+        ApiKey.AddPartitionsToTxn => (new AddPartitionsToTxnApi.Request("txn-1", 1000, 2, [new("orders", [0, 1]), new("clicks", [3])]).Write, (ref KafkaReader r, short v) => AddPartitionsToTxnApi.Request.Read(ref r, v).Write),
+        ApiKey.AddOffsetsToTxn => (new AddOffsetsToTxnApi.Request("txn-1", 1000, 2, "group-1").Write, (ref KafkaReader r, short v) => AddOffsetsToTxnApi.Request.Read(ref r, v).Write),
+        ApiKey.EndTxn => (new EndTxnApi.Request("txn-1", 1000, 2, true).Write, (ref KafkaReader r, short v) => EndTxnApi.Request.Read(ref r, v).Write),
+        ApiKey.TxnOffsetCommit => (new TxnOffsetCommitApi.Request("txn-1", "group-1", 1000, 2, 3, "member-1", "instance-1", [new("orders", [new(0, 42, 5, "meta"), new(1, 7, -1, null)])]).Write, (ref KafkaReader r, short v) => TxnOffsetCommitApi.Request.Read(ref r, v).Write),
         _ => throw new ArgumentOutOfRangeException(nameof(key), key, "no sample request: add one for every API in ApiRegistry"),
     };
 
@@ -77,6 +81,10 @@ internal static class SampleMessages
         ApiKey.SaslAuthenticate => (new SaslAuthenticateApi.Response(ErrorCode.SaslAuthenticationFailed, "bad", "v=abc"u8.ToArray()).Write, (ref KafkaReader r, short v) => SaslAuthenticateApi.Response.Read(ref r, v).Write),
         ApiKey.DeleteGroups => (new DeleteGroupsApi.Response([new("group-1", ErrorCode.None), new("group-2", ErrorCode.NonEmptyGroup)], 4).Write, (ref KafkaReader r, short v) => DeleteGroupsApi.Response.Read(ref r, v).Write),
         ApiKey.InitProducerId => (new InitProducerIdApi.Response(ErrorCode.None, 1000, 0, 4).Write, (ref KafkaReader r, short v) => InitProducerIdApi.Response.Read(ref r, v).Write),
+        ApiKey.AddPartitionsToTxn => (new AddPartitionsToTxnApi.Response([new("orders", [new(0, ErrorCode.None), new(1, ErrorCode.OperationNotAttempted)])], 1).Write, (ref KafkaReader r, short v) => AddPartitionsToTxnApi.Response.Read(ref r, v).Write),
+        ApiKey.AddOffsetsToTxn => (new AddOffsetsToTxnApi.Response(ErrorCode.ProducerFenced, 1).Write, (ref KafkaReader r, short v) => AddOffsetsToTxnApi.Response.Read(ref r, v).Write),
+        ApiKey.EndTxn => (new EndTxnApi.Response(ErrorCode.InvalidTxnState, 1).Write, (ref KafkaReader r, short v) => EndTxnApi.Response.Read(ref r, v).Write),
+        ApiKey.TxnOffsetCommit => (new TxnOffsetCommitApi.Response([new("orders", [new(0, ErrorCode.None), new(1, ErrorCode.UnknownTopicOrPartition)])], 1).Write, (ref KafkaReader r, short v) => TxnOffsetCommitApi.Response.Read(ref r, v).Write),
         _ => throw new ArgumentOutOfRangeException(nameof(key), key, "no sample response: add one for every API in ApiRegistry"),
     };
 

@@ -27,6 +27,10 @@ public sealed class WireEnumTests
     [InlineData(ApiKey.DeleteRecords, 21)]
     [InlineData(ApiKey.InitProducerId, 22)]
     [InlineData(ApiKey.OffsetForLeaderEpoch, 23)]
+    [InlineData(ApiKey.AddPartitionsToTxn, 24)]
+    [InlineData(ApiKey.AddOffsetsToTxn, 25)]
+    [InlineData(ApiKey.EndTxn, 26)]
+    [InlineData(ApiKey.TxnOffsetCommit, 28)]
     [InlineData(ApiKey.DescribeConfigs, 32)]
     [InlineData(ApiKey.AlterConfigs, 33)]
     [InlineData(ApiKey.SaslAuthenticate, 36)]
@@ -42,7 +46,7 @@ public sealed class WireEnumTests
     [Fact]
     public void Every_api_key_is_pinned()
     {
-        Assert.Equal(30, Enum.GetValues<ApiKey>().Length);
+        Assert.Equal(34, Enum.GetValues<ApiKey>().Length);
     }
 
     [Theory]
@@ -63,7 +67,12 @@ public sealed class WireEnumTests
     [InlineData(ErrorCode.InvalidConfig, 40)]
     [InlineData(ErrorCode.InvalidRequest, 42)]
     [InlineData(ErrorCode.PolicyViolation, 44)]
+    [InlineData(ErrorCode.InvalidTxnState, 48)]
+    [InlineData(ErrorCode.InvalidProducerIdMapping, 49)]
+    [InlineData(ErrorCode.InvalidTransactionTimeout, 50)]
+    [InlineData(ErrorCode.OperationNotAttempted, 55)]
     [InlineData(ErrorCode.KafkaStorageError, 56)]
+    [InlineData(ErrorCode.ProducerFenced, 90)]
     [InlineData(ErrorCode.InvalidRecord, 87)]
     [InlineData(ErrorCode.ResourceNotFound, 91)]
     [InlineData(ErrorCode.DuplicateResource, 92)]

@@ -49,6 +49,10 @@ internal static class GoldenCodec
             ApiKey.DeleteRecords => Read<DeleteRecordsApi.Request>(ref reader, messageVersion),
             ApiKey.OffsetForLeaderEpoch => Read<OffsetForLeaderEpochApi.Request>(ref reader, messageVersion),
             ApiKey.InitProducerId => Read<InitProducerIdApi.Request>(ref reader, messageVersion),
+            ApiKey.AddPartitionsToTxn => Read<AddPartitionsToTxnApi.Request>(ref reader, messageVersion),
+            ApiKey.AddOffsetsToTxn => Read<AddOffsetsToTxnApi.Request>(ref reader, messageVersion),
+            ApiKey.EndTxn => Read<EndTxnApi.Request>(ref reader, messageVersion),
+            ApiKey.TxnOffsetCommit => Read<TxnOffsetCommitApi.Request>(ref reader, messageVersion),
             ApiKey.DescribeConfigs => Read<DescribeConfigsApi.Request>(ref reader, messageVersion),
             ApiKey.AlterConfigs => Read<AlterConfigsApi.Request>(ref reader, messageVersion),
             ApiKey.IncrementalAlterConfigs => Read<IncrementalAlterConfigsApi.Request>(ref reader, messageVersion),
@@ -181,6 +185,31 @@ internal static class GoldenCodec
             ["transaction_timeout"] = Text(i.TransactionTimeoutMs),
             ["producer_id"] = Text(i.ProducerId),
             ["producer_epoch"] = Text(i.ProducerEpoch),
+        },
+        AddPartitionsToTxnApi.Request t => new Dictionary<string, string>
+        {
+            ["transactional_id"] = t.TransactionalId,
+            ["producer"] = $"{Text(t.ProducerId)}/{Text(t.ProducerEpoch)}",
+            ["partitions"] = Join(";", t.Topics.Select(x => $"{x.Name}/{Join(",", x.Partitions.Select(i => Text(i)))}")),
+        },
+        AddOffsetsToTxnApi.Request t => new Dictionary<string, string>
+        {
+            ["transactional_id"] = t.TransactionalId,
+            ["producer"] = $"{Text(t.ProducerId)}/{Text(t.ProducerEpoch)}",
+            ["group"] = t.GroupId,
+        },
+        EndTxnApi.Request t => new Dictionary<string, string>
+        {
+            ["transactional_id"] = t.TransactionalId,
+            ["producer"] = $"{Text(t.ProducerId)}/{Text(t.ProducerEpoch)}",
+            ["committed"] = Text(t.Committed),
+        },
+        TxnOffsetCommitApi.Request t => new Dictionary<string, string>
+        {
+            ["transactional_id"] = t.TransactionalId,
+            ["group"] = t.GroupId,
+            ["producer"] = $"{Text(t.ProducerId)}/{Text(t.ProducerEpoch)}",
+            ["offsets"] = Join(";", t.Topics.SelectMany(x => x.Partitions.Select(p => $"{x.Name}/{p.PartitionIndex}={Text(p.CommittedOffset)}"))),
         },
         DescribeConfigsApi.Request d => new Dictionary<string, string>
         {
