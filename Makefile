@@ -9,6 +9,8 @@ RUNTIME ?= embedded
 
 KPIPE_DATA_DIR ?= .kpipe/data
 RESULTS_DIR ?= TestResults
+# Files tests keep for a person to look at (the HTML report's screenshot).
+export KPIPE_TEST_ARTIFACTS ?= $(abspath $(RESULTS_DIR))/artifacts
 
 GEOIP ?= dbip
 

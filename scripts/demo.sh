@@ -65,3 +65,9 @@ if [[ "$counted" -ne "$expected" ]]; then
   exit 1
 fi
 echo "demo OK: $expected records streamed through $topic, counted once each over $windows windows"
+
+# The same metrics as a page of charts that works offline; it is kept when the demo's scratch folder is removed.
+report="${DEMO_REPORT:-.cache/demo/report.html}"
+echo "==> HTML report"
+./kpipe report "$output/stream-metrics/$topic" --html "$report" >/dev/null
+echo "report: $(cd "$(dirname "$report")" && pwd)/$(basename "$report") (open it in a browser)"

@@ -12,13 +12,13 @@ public sealed partial class NamespaceLayeringTests
     private const string Root = "Kpipe.Pipeline.";
 
     // Top to bottom: a namespace may depend only on namespaces of the layers below its own. The runtime drives the jobs;
-    // the registry lists the built-in jobs; the jobs share the contracts and the schema; everything under them knows
+    // the registry lists the built-in jobs and the reports read what they wrote; the jobs share the contracts and the schema; everything under them knows
     // nothing of jobs. Enrichment's Mmdb and Online hold only the shapes of the database's records and the web
     // service's answers; what turns them into an IpInfo is Enrichment's.
     private static readonly string[][] Layers =
     [
         ["Runtime"],
-        ["Jobs.Registry"],
+        ["Jobs.Registry", "Reports"],
         ["Jobs.Consumer", "Jobs.StreamMetrics", "Jobs.StreamRaw"],
         ["Jobs.Schema"],
         ["Jobs"],

@@ -20,18 +20,22 @@ public static class MetricsReportReader
             throw new DirectoryNotFoundException($"{directory} does not exist");
         }
         var topics = new List<TopicMetrics>();
-        var summaries = Directory.EnumerateDirectories(directory, MetricsTables.WindowSummary, SearchOption.AllDirectories)
-            .Where(d => !Path.GetFileName(Path.GetDirectoryName(d)!).StartsWith('_'))
-            .Order(StringComparer.Ordinal);
-        foreach (var summaryDirectory in summaries)
+        foreach (var topicDirectory in TopicDirectories(directory))
         {
-            var topicDirectory = Path.GetDirectoryName(summaryDirectory)!;
             topics.Add(await ReadTopicAsync(topicDirectory, cancellationToken));
         }
         return new MetricsReport(topics);
     }
 
-    private static async Task<TopicMetrics> ReadTopicAsync(string topicDirectory, CancellationToken cancellationToken)
+    /// <summary>The topic folders (those holding a <c>window_summary</c>) under <paramref name="directory"/>, in name order.</summary>
+    internal static IEnumerable<string> TopicDirectories(string directory) =>
+        Directory.EnumerateDirectories(directory, MetricsTables.WindowSummary, SearchOption.AllDirectories)
+            .Where(d => !Path.GetFileName(Path.GetDirectoryName(d)!).StartsWith('_'))
+            .Order(StringComparer.Ordinal)
+            .Select(d => Path.GetDirectoryName(d)!);
+
+    /// <summary>Reads one topic folder's metrics tables and merges them per window.</summary>
+    internal static async Task<TopicMetrics> ReadTopicAsync(string topicDirectory, CancellationToken cancellationToken)
     {
         var windows = new SortedDictionary<DateTimeOffset, WindowMetrics>();
         WindowMetrics WindowFor(DateTimeOffset start, IReadOnlyDictionary<string, object?> row)
@@ -64,7 +68,8 @@ public static class MetricsReportReader
         return new TopicMetrics(Path.GetFileName(topicDirectory), list, total);
     }
 
-    private static async Task ForEachRowAsync(string topicDirectory, string table, CancellationToken cancellationToken, Action<DateTimeOffset, IReadOnlyDictionary<string, object?>> add)
+    /// <summary>Calls <paramref name="add"/> with every row of <paramref name="table"/> in the topic folder and its window's start.</summary>
+    internal static async Task ForEachRowAsync(string topicDirectory, string table, CancellationToken cancellationToken, Action<DateTimeOffset, IReadOnlyDictionary<string, object?>> add)
     {
         var tableDirectory = Path.Combine(topicDirectory, table);
         if (!Directory.Exists(tableDirectory))
