@@ -1,5 +1,3 @@
-using Kpipe.Pipeline.Enrichment.Mmdb;
-
 namespace Kpipe.Pipeline.Enrichment;
 
 /// <summary>

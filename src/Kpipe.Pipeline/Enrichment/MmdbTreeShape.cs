@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Kpipe.Pipeline.Enrichment.Mmdb;
+namespace Kpipe.Pipeline.Enrichment;
 
 /// <summary>
 /// Reads <c>node_count</c> and <c>record_size</c> from an <c>.mmdb</c> file's metadata map (the MaxMind DB format's last

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.MemoryMappedFiles;
 
-namespace Kpipe.Pipeline.Enrichment.Mmdb;
+namespace Kpipe.Pipeline.Enrichment;
 
 /// <summary>
 /// Walks the IPv4 part of an <c>.mmdb</c> search tree (the whole tree of an IPv4 file, the subtree under <c>::/96</c>
