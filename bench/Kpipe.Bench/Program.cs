@@ -8,6 +8,7 @@ return suite switch
     "broker" => await BrokerBenchmark.RunAsync(rest),
     "groups" => await GroupBenchmark.RunAsync(rest),
     "geo" => await GeoBenchmark.RunAsync(rest),
+    "geo-table" => GeoTableBenchmark.Run(rest),
     "jobs" => await JobsBenchmark.RunAsync(rest),
     "all" => await RunAllAsync(),
     _ => Usage(),
@@ -25,6 +26,6 @@ static async Task<int> RunAllAsync()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kpipe.Bench -- broker|groups|geo|jobs|all [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kpipe.Bench -- broker|groups|geo|geo-table|jobs|all [options]");
     return 2;
 }

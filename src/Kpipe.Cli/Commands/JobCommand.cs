@@ -39,11 +39,12 @@ internal static class JobCommand
         var geoProvider = new Option<string>("--geo-provider") { Description = "Geolocation source: mmdb or ipinfo", DefaultValueFactory = _ => "mmdb" };
         var geoToken = new Option<string?>("--geo-token") { Description = "API token for --geo-provider ipinfo" };
         var reverseDns = new Option<bool>("--reverse-dns") { Description = "Resolve hostnames by reverse DNS (slow; off by default)" };
+        var geoLowMemory = new Option<bool>("--geoip-low-memory") { Description = "Walk the .mmdb tree per IPv4 lookup instead of building a range table at start-up (about 33 MiB less, slower lookups)" };
 
         var run = new Command("run", "Run a streaming job with checkpointed, exactly-once output")
         {
             job, topic, window, format, output, checkpoint, group, untilIdle, maxBatches, instance, deadLetterTopic,
-            idField, genderField, countryField, ipField, geoDb, geoProvider, geoToken, reverseDns,
+            idField, genderField, countryField, ipField, geoDb, geoProvider, geoToken, reverseDns, geoLowMemory,
         };
         run.SetAction((parse, cancellationToken) =>
         {
@@ -73,6 +74,7 @@ internal static class JobCommand
                 },
                 Token = parse.GetValue(geoToken),
                 ReverseDns = parse.GetValue(reverseDns),
+                FlattenIpv4 = !parse.GetValue(geoLowMemory),
             };
             var requested = parse.GetValue(instance) is { } id ? ValidInstance(id) : null;
             return RunAsync(parse.GetValue(job)!, options, requested, geo, cancellationToken);

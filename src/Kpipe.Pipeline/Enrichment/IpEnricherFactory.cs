@@ -37,7 +37,7 @@ public static class IpEnricherFactory
             logger.NoDatabase(Path.GetFullPath(options.CacheDirectory));
             return new NullIpEnricher(NoDatabaseReason);
         }
-        var locator = MmdbGeoLocator.Open(paths, options.CacheSize);
+        var locator = MmdbGeoLocator.Open(paths, options.CacheSize, options.FlattenIpv4);
         logger.UsingDatabase(locator.Description);
         return new GeoIpEnricher(locator, null, resolver, options, time, logger);
     }

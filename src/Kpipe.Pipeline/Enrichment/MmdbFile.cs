@@ -59,6 +59,10 @@ internal sealed class MmdbFile : IDisposable
             : ToFields(_reader.Find<MaxMindCityRecord>(address));
     }
 
+    /// <summary>The IPv4 ranges of the search tree in address order, each with its record's pointer (see <see cref="MmdbIpv4Tree"/>).</summary>
+    public (uint[] Starts, uint[] Pointers) Ipv4Leaves() =>
+        MmdbIpv4Tree.Leaves(Path, IpVersion);
+
     public void Dispose() => _reader.Dispose();
 
     private static MmdbLayout DetectLayout(string path, Reader reader)

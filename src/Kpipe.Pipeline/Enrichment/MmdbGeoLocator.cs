@@ -2,8 +2,10 @@
 namespace Kpipe.Pipeline.Enrichment;
 
 /// <summary>
-/// Offline geolocation from one or more MaxMind-format (<c>.mmdb</c>) City files, DB-IP or MaxMind layout, with an LRU
-/// cache in front (filled sparingly while it hardly answers) and one shared answer per place. Thread-safe; a cache hit
+/// Offline geolocation from one or more MaxMind-format (<c>.mmdb</c>) City files, DB-IP or MaxMind layout. IPv4 addresses
+/// are answered from a table flattened at start-up (<see cref="Ipv4PlaceTable"/>) unless that is turned off for a
+/// low-memory run; IPv6 addresses (and IPv4 without the table) walk the files' trees behind an LRU cache (filled
+/// sparingly while it hardly answers), with one shared answer per place. Thread-safe; a table lookup or a cache hit
 /// parses the address and looks it up without allocating.
 /// </summary>
 public sealed class MmdbGeoLocator : IDisposable
@@ -16,8 +18,9 @@ public sealed class MmdbGeoLocator : IDisposable
     private readonly LruCache<IpAddressKey, IpInfo> _cache;
     private readonly CacheAdmission _admission = new();
     private readonly PlaceAnswers _answers;
+    private readonly Ipv4PlaceTable? _ipv4;
 
-    private MmdbGeoLocator(MmdbFile[] files, int cacheSize)
+    private MmdbGeoLocator(MmdbFile[] files, int cacheSize, bool flattenIpv4)
     {
         _allFiles = files;
         // An IPv4 file walks only 32 bits, so an IPv6 address must never reach it; IPv6 files hold IPv4 under ::/96.
@@ -26,7 +29,9 @@ public sealed class MmdbGeoLocator : IDisposable
         _cache = new LruCache<IpAddressKey, IpInfo>(cacheSize);
         // Places are far fewer than addresses: as many shared answers as cached addresses covers a batch's places.
         _answers = new PlaceAnswers(Math.Max(cacheSize, 10_000));
-        Description = string.Join(", ", files.Select(f => $"{Path.GetFileName(f.Path)} ({f.DatabaseType}, {f.Layout})"));
+        _ipv4 = flattenIpv4 ? Ipv4PlaceTable.Build(_v4Files, address => Find(IpAddressKey.FromV4(address))) : null;
+        Description = string.Join(", ", files.Select(f => $"{Path.GetFileName(f.Path)} ({f.DatabaseType}, {f.Layout})")) +
+            (_ipv4 is null ? "; IPv4 from the trees" : $"; IPv4 flattened into {_ipv4.Ranges:N0} ranges of {_ipv4.Slots:N0} records");
     }
 
     /// <summary>How many addresses the cache holds.</summary>
@@ -35,8 +40,14 @@ public sealed class MmdbGeoLocator : IDisposable
     /// <summary>The files in use, their database types and layouts, for the log.</summary>
     public string Description { get; }
 
-    /// <summary>Opens the given files; throws <see cref="GeoDatabaseException"/> with a clear message when one cannot be used.</summary>
-    public static MmdbGeoLocator Open(IReadOnlyList<string> paths, int cacheSize)
+    /// <summary>The flattened IPv4 table; null when IPv4 addresses walk the trees.</summary>
+    internal Ipv4PlaceTable? Ipv4Table => _ipv4;
+
+    /// <summary>
+    /// Opens the given files; throws <see cref="GeoDatabaseException"/> with a clear message when one cannot be used.
+    /// <paramref name="flattenIpv4"/> builds the IPv4 table (faster lookups, more memory and a longer start).
+    /// </summary>
+    public static MmdbGeoLocator Open(IReadOnlyList<string> paths, int cacheSize, bool flattenIpv4 = true)
     {
         ArgumentOutOfRangeException.ThrowIfZero(paths.Count);
         var files = new List<MmdbFile>(paths.Count);
@@ -46,13 +57,13 @@ public sealed class MmdbGeoLocator : IDisposable
             {
                 files.Add(MmdbFile.Open(path));
             }
+            return new MmdbGeoLocator([.. files], cacheSize, flattenIpv4);
         }
         catch
         {
             files.ForEach(f => f.Dispose());
             throw;
         }
-        return new MmdbGeoLocator([.. files], cacheSize);
     }
 
     /// <summary>Geolocates one address (hostname always null); special-purpose and malformed addresses get a reason.</summary>
@@ -64,6 +75,10 @@ public sealed class MmdbGeoLocator : IDisposable
         if (SpecialAddressRanges.Classify(key) is { } reason)
         {
             return IpInfo.Unknown(reason);
+        }
+        if (_ipv4 is not null && !key.IsV6)
+        {
+            return _ipv4.Lookup(key.V4);
         }
         if (_cache.Capacity == 0)
         {
