@@ -9,6 +9,7 @@ return suite switch
     "groups" => await GroupBenchmark.RunAsync(rest),
     "geo" => await GeoBenchmark.RunAsync(rest),
     "jobs" => await JobsBenchmark.RunAsync(rest),
+    "cli-jobs" => await CliJobsBenchmark.RunAsync(rest),
     "all" => await RunAllAsync(),
     _ => Usage(),
 };
@@ -25,6 +26,6 @@ static async Task<int> RunAllAsync()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kpipe.Bench -- broker|groups|geo|jobs|all [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kpipe.Bench -- broker|groups|geo|jobs|cli-jobs|all [options]");
     return 2;
 }
