@@ -97,7 +97,7 @@ public static class JobsBenchmark
         return count / clock.Elapsed.TotalSeconds;
     }
 
-    private static double ConsumeRaw(string bootstrap, string topic, int count)
+    internal static double ConsumeRaw(string bootstrap, string topic, int count)
     {
         // The job's own consumer settings, so both read alike.
         var options = new JobOptions

@@ -10,6 +10,7 @@ return suite switch
     "geo" => await GeoBenchmark.RunAsync(rest),
     "geo-table" => GeoTableBenchmark.Run(rest),
     "jobs" => await JobsBenchmark.RunAsync(rest),
+    "cli-jobs" => await CliJobsBenchmark.RunAsync(rest),
     "all" => await RunAllAsync(),
     _ => Usage(),
 };
@@ -26,6 +27,6 @@ static async Task<int> RunAllAsync()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kpipe.Bench -- broker|groups|geo|geo-table|jobs|all [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kpipe.Bench -- broker|groups|geo|geo-table|jobs|cli-jobs|all [options]");
     return 2;
 }

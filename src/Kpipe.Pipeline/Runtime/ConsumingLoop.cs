@@ -116,7 +116,11 @@ internal sealed class ConsumingLoop
             var message = result.Message;
             _buffer.Add(new ConsumedRecord(result.Partition.Value, result.Offset.Value, message.Timestamp.UtcDateTime, message.Key, message.Value ?? ReadOnlyMemory<byte>.Empty));
             _run.IdleClock.Record();
-            _run.FirstRecordAt ??= _run.Time.GetUtcNow();
+            if (_run.FirstRecordAt is null)
+            {
+                _run.FirstRecordAt = _run.Time.GetUtcNow();
+                _run.Logger.FirstRecord(result.Partition.Value, result.Offset.Value);
+            }
         }
     }
 

@@ -14,6 +14,9 @@ internal static partial class JobLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId} was planned but not committed; {Dropped} of its {Ranges} partition ranges now belong to, or were read by, another instance of the group: its files are removed and only the rest re-runs")]
     public static partial void PendingNarrowed(this ILogger logger, long batchId, int dropped, int ranges);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "First record read: partition {Partition}, offset {Offset}")]
+    public static partial void FirstRecord(this ILogger logger, int partition, long offset);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} ({Window}): {Records} records committed")]
     public static partial void BatchCommitted(this ILogger logger, long batchId, string window, int records);
 
