@@ -1,13 +1,9 @@
-using System.Text.Json;
-
 namespace Kpipe.Broker.Tests.Integration;
 
 /// <summary>KafkaJS 2.x admin (installed from npm into a temp folder at test time) describing and changing topic configs.</summary>
 [Trait("Category", "Clients")]
 public sealed class KafkaJsConfigsTests : IAsyncLifetime
 {
-    private const string KafkaJsVersion = "2.2.4";
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
     private readonly TempDirectory _workDirectory = new("kpipe-kafkajs-configs-");
     private TestBroker _host = null!;
 
@@ -22,17 +18,9 @@ public sealed class KafkaJsConfigsTests : IAsyncLifetime
     [Fact]
     public async Task KafkaJS_alterConfigs_validates_then_changes_and_describeConfigs_shows_the_override_with_synonyms()
     {
-        var install = await ProcessRunner.RunAsync("npm", ["install", "--no-audit", "--no-fund", "--no-save", $"kafkajs@{KafkaJsVersion}"], Timeout,
-            workingDirectory: _workDirectory.Path);
-        Assert.True(install.ExitCode == 0, $"npm install kafkajs failed (is npm on PATH and the registry reachable?):\n{install}");
-        var script = _workDirectory.File("configs.mjs");
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Integration", "KafkaJs", "configs.mjs"), script);
-
         var environment = new Dictionary<string, string> { ["BROKER"] = _host.BootstrapServers, ["TOPIC"] = "kafkajs-configs" };
-        var run = await ProcessRunner.RunAsync("node", [script], Timeout, environment, _workDirectory.Path);
+        using var summary = await KafkaJsScript.RunAsync(_workDirectory, Path.Combine("Integration", "KafkaJs", "configs.mjs"), environment);
 
-        Assert.True(run.ExitCode == 0, run.ToString());
-        using var summary = JsonDocument.Parse(run.Stdout.Trim().Split('\n').Last());
         var root = summary.RootElement;
         Assert.Equal("604800000", root.GetProperty("validateOnlyValue").GetString());
         Assert.Equal(5, root.GetProperty("validateOnlySource").GetInt32());
@@ -41,6 +29,6 @@ public sealed class KafkaJsConfigsTests : IAsyncLifetime
         Assert.Equal(["retention.ms=1000@1", "log.retention.hours=168@5"], root.GetProperty("synonyms").EnumerateArray().Select(s => s.GetString()));
         Assert.Equal("1048588", root.GetProperty("maxMessageBytes").GetString());
         Assert.Equal("INVALID_CONFIG", root.GetProperty("unknownError").GetString());
-        Assert.True(root.GetProperty("brokerConfigs").GetInt32() > 200, run.ToString());
+        Assert.True(root.GetProperty("brokerConfigs").GetInt32() > 200, root.GetRawText());
     }
 }
