@@ -14,7 +14,7 @@ internal static partial class JobLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchId} was planned but not committed; {Dropped} of its {Ranges} partition ranges now belong to, or were read by, another instance of the group: its files are removed and only the rest re-runs")]
     public static partial void PendingNarrowed(this ILogger logger, long batchId, int dropped, int ranges);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} ({Window}): {Records} records committed")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Batch {BatchId} ({Window}): {Records} records committed")]
     public static partial void BatchCommitted(this ILogger logger, long batchId, string window, int records);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not commit offsets of batch {BatchId} to the group ({Reason}); the checkpoint keeps them and they are committed on the next assignment")]
