@@ -119,8 +119,8 @@ internal static class JobCommand
             var context = new JobContext(options, enricher, live is null ? Console.Out : TextWriter.Null, loggerFactory) { Observer = live };
             var runtime = new JobRuntime(descriptor.Create(context), options, loggerFactory.CreateLogger<JobRuntime>()) { Observer = live };
             var result = await console.RunAsync(live, runtime.RunAsync(cancellationToken));
-            await Console.Error.WriteLineAsync(
-                $"kpipe: {descriptor.Name} stopped ({result.StopReason.ToString().ToLowerInvariant()}): {result.Batches} batches, {result.Records} records" +
+            await console.FinishedAsync(loggerFactory,
+                $"{descriptor.Name} stopped ({result.StopReason.ToString().ToLowerInvariant()}): {result.Batches} batches, {result.Records} records" +
                 (result.ReplayedPendingBatch ? ", including one re-run from the checkpoint" : "") +
                 (descriptor.Name == "consumer" ? "" : $"; output in {options.JobOutputDirectory(descriptor.Name)}"));
             return ExitCodes.Success;

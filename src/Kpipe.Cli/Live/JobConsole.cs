@@ -20,6 +20,20 @@ internal sealed class JobConsole(LogSettings logSettings, bool plain)
 
     public ILoggerFactory CreateLoggerFactory(LiveState? live) => KpipeLogging.Create(logSettings, live is null ? null : live.Log);
 
+    /// <summary>
+    /// The run's closing line: after the job's other lines on standard error, or as one more JSON log line, so a log
+    /// shipper reads nothing but JSON.
+    /// </summary>
+    public Task FinishedAsync(ILoggerFactory loggerFactory, string line)
+    {
+        if (logSettings.Format == LogFormat.Json)
+        {
+            loggerFactory.CreateLogger("Kpipe.Cli").LogInformation("{Summary}", line);
+            return Task.CompletedTask;
+        }
+        return Console.Error.WriteLineAsync("kpipe: " + line);
+    }
+
     public Task<T> RunAsync<T>(LiveState? live, Task<T> job) =>
         live is null ? job : LiveDisplay.RunAsync(AnsiConsole.Console, live, job, Console.Error);
 }
