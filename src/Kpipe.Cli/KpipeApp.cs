@@ -2,6 +2,7 @@ using System.CommandLine;
 using Confluent.Kafka;
 using Kpipe.Broker;
 using Kpipe.Cli.Commands;
+using Kpipe.Cli.Logging;
 using Kpipe.Pipeline.Consuming;
 
 namespace Kpipe.Cli;
@@ -15,6 +16,7 @@ internal static class KpipeApp
     {
         var bootstrap = BootstrapOption.Create();
         var root = new RootCommand("kpipe: a local Kafka-compatible broker and streaming pipeline") { bootstrap, KafkaConfigOption.Create() };
+        LogOptions.Create().ToList().ForEach(root.Options.Add);
 
         // Each command registers with one line.
         root.Subcommands.Add(BrokerCommand.Create());

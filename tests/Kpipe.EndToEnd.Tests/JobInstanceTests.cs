@@ -22,8 +22,8 @@ public sealed class JobInstanceTests(KafkaClusterFixture broker) : IClassFixture
         Assert.True(first.ExitCode == 0, first.ToString());
         Assert.True(second.ExitCode == 0, second.ToString());
         var instance = JobOptions.HostName() + "-1";
-        Assert.Contains($"_checkpoints/{instance}, resuming at batch 0", first.Stdout);
-        Assert.Contains($"_checkpoints/{instance}, resuming at batch 1", second.Stdout);
+        Assert.Contains($"_checkpoints/{instance}, resuming at batch 0", first.Stderr);
+        Assert.Contains($"_checkpoints/{instance}, resuming at batch 1", second.Stderr);
         var tables = Path.Combine(Output, "stream-raw", topic);
         Assert.Equal([$"part-{instance}-000000.json", $"part-{instance}-000001.json"], JobOutput.PartFiles(tables, "raw").Select(Path.GetFileName));
         var ids = (await JobOutput.RowsAsync(tables, "raw")).Select(r => JobOutput.Long(r, "id")).Order();
@@ -46,10 +46,10 @@ public sealed class JobInstanceTests(KafkaClusterFixture broker) : IClassFixture
         });
 
         Assert.True(first.ExitCode == 0, first.ToString());
-        Assert.Contains($"_checkpoints/{host}-1, resuming", first.Stdout);
+        Assert.Contains($"_checkpoints/{host}-1, resuming", first.Stderr);
         Assert.NotNull(second);
         Assert.True(second.ExitCode == 0, second.ToString());
-        Assert.Contains($"_checkpoints/{host}-2, resuming", second.Stdout);
+        Assert.Contains($"_checkpoints/{host}-2, resuming", second.Stderr);
         Assert.NotNull(duplicate);
         Assert.Equal(1, duplicate.ExitCode);
         Assert.Contains($"instance '{host}-1' of stream-raw on {topic} is already running", duplicate.Stderr);

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Kpipe.Broker;
-using Microsoft.Extensions.Logging;
+using Kpipe.Cli.Logging;
 
 namespace Kpipe.Cli.Commands;
 
@@ -33,11 +33,11 @@ internal static class BrokerCommand
             NodeId = parse.GetValue(nodeId),
             Sasl = security.Sasl(parse),
             Tls = security.Tls(parse),
-        }), ct));
+        }), LogOptions.Settings(parse) with { Timestamps = true }, ct));
         return new Command("broker", "The embedded Kafka-compatible broker") { start };
     }
 
-    private static async Task<int> RunAsync(BrokerOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(BrokerOptions options, LogSettings logSettings, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // SIGTERM (kpipe cluster stop, docker stop) must stop the broker as cleanly as Ctrl-C does.
@@ -46,15 +46,7 @@ internal static class BrokerCommand
             context.Cancel = true;
             stop.Cancel();
         });
-        using var loggerFactory = LoggerFactory.Create(logging => logging
-            .AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-                console.UseUtcTimestamp = true;
-            })
-            .AddFilter("Kpipe", LogLevel.Information)
-            .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+        using var loggerFactory = KpipeLogging.Create(logSettings);
 
         var broker = await KafkaBroker.StartAsync(options, loggerFactory, cancellationToken);
         await using (broker)

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using Kpipe.Cli.Logging;
 using Kpipe.Pipeline.Kafka;
 using Spectre.Console;
 
@@ -57,6 +58,7 @@ internal static class ClusterCommand
 
             arguments.AddRange(security.Arguments(parse));
             arguments.AddRange(limits.Arguments(parse));
+            arguments.AddRange(LogOptions.Arguments(parse));
 
             return StartAsync(new ClusterFiles(parse.GetValue(dataDir)!), Endpoints.ParseListen(parse.GetValue(listen)!), arguments,
                 TimeSpan.FromSeconds(parse.GetValue(timeout)), security.AnySecurity(parse), ct);

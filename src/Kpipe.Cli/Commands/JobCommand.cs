@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Kpipe.Cli.Live;
+using Kpipe.Cli.Logging;
 using Kpipe.Pipeline.Enrichment;
 using Kpipe.Pipeline.Jobs;
 using Kpipe.Pipeline.Jobs.Registry;
@@ -10,7 +12,7 @@ namespace Kpipe.Cli.Commands;
 
 /// <summary>
 /// <c>kpipe job run &lt;job&gt; --topic T [--window 10s] [--format json|csv|parquet] [--output DIR] [--checkpoint DIR]
-/// [--group G] [--until-idle 5s] [--max-batches N] [--instance ID]</c> plus field-name and geolocation options, and
+/// [--group G] [--until-idle 5s] [--max-batches N] [--instance ID] [--plain]</c> plus field-name and geolocation options, and
 /// <c>kpipe job list</c>.
 /// </summary>
 internal static class JobCommand
@@ -40,11 +42,12 @@ internal static class JobCommand
         var geoToken = new Option<string?>("--geo-token") { Description = "API token for --geo-provider ipinfo" };
         var reverseDns = new Option<bool>("--reverse-dns") { Description = "Resolve hostnames by reverse DNS (slow; off by default)" };
         var geoLowMemory = new Option<bool>("--geoip-low-memory") { Description = "Walk the .mmdb tree per IPv4 lookup instead of building a range table at start-up (about 33 MiB less, slower lookups)" };
+        var plain = new Option<bool>("--plain") { Description = "One summary line per window instead of the live view (the default when output is not a terminal)" };
 
         var run = new Command("run", "Run a streaming job with checkpointed, exactly-once output")
         {
             job, topic, window, format, output, checkpoint, group, untilIdle, maxBatches, instance, deadLetterTopic,
-            idField, genderField, countryField, ipField, geoDb, geoProvider, geoToken, reverseDns, geoLowMemory,
+            idField, genderField, countryField, ipField, geoDb, geoProvider, geoToken, reverseDns, geoLowMemory, plain,
         };
         run.SetAction((parse, cancellationToken) =>
         {
@@ -77,7 +80,8 @@ internal static class JobCommand
                 FlattenIpv4 = !parse.GetValue(geoLowMemory),
             };
             var requested = parse.GetValue(instance) is { } id ? ValidInstance(id) : null;
-            return RunAsync(parse.GetValue(job)!, options, requested, geo, cancellationToken);
+            var console = new JobConsole(LogOptions.Settings(parse), parse.GetValue(plain));
+            return RunAsync(parse.GetValue(job)!, options, requested, geo, console, cancellationToken);
         });
 
         var list = new Command("list", "List the jobs and their original names");
@@ -93,7 +97,7 @@ internal static class JobCommand
         return new Command("job", "Run streaming jobs: consumer, stream-metrics, stream-raw") { run, list };
     }
 
-    private static async Task<int> RunAsync(string jobName, JobOptions options, string? requestedInstance, GeoOptions geo, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string jobName, JobOptions options, string? requestedInstance, GeoOptions geo, JobConsole console, CancellationToken cancellationToken)
     {
         if (!JobRegistry.Default.TryFind(jobName, out var descriptor))
         {
@@ -101,10 +105,8 @@ internal static class JobCommand
         }
         using var instance = HoldInstance(options.CheckpointsRoot(descriptor.Name), requestedInstance, descriptor.Name, options.Topic);
         options = options with { InstanceId = instance.InstanceId };
-        using var loggerFactory = LoggerFactory.Create(b => b
-            .AddSimpleConsole(o => o.SingleLine = true)
-            .AddFilter("Kpipe", LogLevel.Information)
-            .SetMinimumLevel(LogLevel.Warning));
+        var live = console.LiveStateFor(descriptor.Name, options.Topic);
+        using var loggerFactory = console.CreateLoggerFactory(live);
         IIpEnricher enricher;
         try
         {
@@ -116,11 +118,11 @@ internal static class JobCommand
         }
         using (enricher)
         {
-            var context = new JobContext(options, enricher, Console.Out, loggerFactory);
-            var runtime = new JobRuntime(descriptor.Create(context), options, loggerFactory.CreateLogger<JobRuntime>());
-            var result = await runtime.RunAsync(cancellationToken);
-            await Console.Error.WriteLineAsync(
-                $"kpipe: {descriptor.Name} stopped ({result.StopReason.ToString().ToLowerInvariant()}): {result.Batches} batches, {result.Records} records" +
+            var context = new JobContext(options, enricher, live is null ? Console.Out : TextWriter.Null, loggerFactory) { Observer = live };
+            var runtime = new JobRuntime(descriptor.Create(context), options, loggerFactory.CreateLogger<JobRuntime>()) { Observer = live };
+            var result = await console.RunAsync(live, runtime.RunAsync(cancellationToken));
+            await console.FinishedAsync(loggerFactory,
+                $"{descriptor.Name} stopped ({result.StopReason.ToString().ToLowerInvariant()}): {result.Batches} batches, {result.Records} records" +
                 (result.ReplayedPendingBatch ? ", including one re-run from the checkpoint" : "") +
                 (descriptor.Name == "consumer" ? "" : $"; output in {options.JobOutputDirectory(descriptor.Name)}"));
             return ExitCodes.Success;

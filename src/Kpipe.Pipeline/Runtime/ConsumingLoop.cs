@@ -13,6 +13,7 @@ namespace Kpipe.Pipeline.Runtime;
 internal sealed class ConsumingLoop
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
     private readonly JobRun _run;
     private readonly WindowPlanner _planner;
     private readonly int _maxRecordsPerBatch;
@@ -21,6 +22,7 @@ internal sealed class ConsumingLoop
     private readonly List<TopicPartitionOffset> _catchUp = [];
     private readonly RunningBatch _running = new();
     private readonly RecordBuffers _bytes = new();
+    private DateTimeOffset _lastProgress;
 
     public ConsumingLoop(JobRun run, WindowPlanner planner, int maxRecordsPerBatch, CancellationToken cancellationToken)
     {
@@ -109,6 +111,7 @@ internal sealed class ConsumingLoop
             }
             var result = Consume(consumer, Min(window.End - now, PollInterval));
             CommitCatchUp(consumer);
+            ReportProgress(consumer, window);
             if (result is null)
             {
                 continue;
@@ -262,6 +265,32 @@ internal sealed class ConsumingLoop
         var revoked = partitions.Select(p => p.Partition.Value).ToHashSet();
         var dropped = _buffer.RemoveAll(r => revoked.Contains(r.Partition));
         _run.Logger.Revoked(string.Join(",", revoked.Order()), dropped);
+    }
+
+    // Positions and high watermarks are the client's own (the last fetch's), so this asks the broker nothing.
+    private void ReportProgress(IConsumer<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> consumer, ProcessingWindow window)
+    {
+        var now = _run.Time.GetUtcNow();
+        if (_run.Observer is not { } observer || now - _lastProgress < ProgressInterval)
+        {
+            return;
+        }
+        _lastProgress = now;
+        var lag = new List<PartitionLag>();
+        foreach (var partition in consumer.Assignment.OrderBy(p => p.Partition.Value))
+        {
+            try
+            {
+                var position = consumer.Position(partition);
+                var high = consumer.GetWatermarkOffsets(partition).High;
+                lag.Add(new PartitionLag(partition.Partition.Value, position.IsSpecial ? null : position.Value, high.IsSpecial ? null : high.Value));
+            }
+            catch (KafkaException)
+            {
+                lag.Add(new PartitionLag(partition.Partition.Value, null, null));
+            }
+        }
+        observer.Consuming(new ConsumingProgress(now, window.Start, window.End, _buffer.Count, lag));
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

@@ -17,7 +17,7 @@ internal static partial class JobLog
     [LoggerMessage(Level = LogLevel.Information, Message = "First record read: partition {Partition}, offset {Offset}")]
     public static partial void FirstRecord(this ILogger logger, int partition, long offset);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Batch {BatchId} ({Window}): {Records} records committed")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Batch {BatchId} ({Window}): {Records} records committed")]
     public static partial void BatchCommitted(this ILogger logger, long batchId, string window, int records);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not commit offsets of batch {BatchId} to the group ({Reason}); the checkpoint keeps them and they are committed on the next assignment")]

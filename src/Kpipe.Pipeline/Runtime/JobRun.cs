@@ -46,6 +46,9 @@ internal sealed class JobRun
     /// <summary>Each partition's offset after the last committed batch.</summary>
     public Dictionary<int, long> Positions { get; } = [];
 
+    /// <summary>Who watches the consuming side of the run, if anyone.</summary>
+    public IJobObserver? Observer { get; set; }
+
     public long NextBatchId { get; private set; }
 
     public IdleClock IdleClock { get; }

@@ -42,6 +42,9 @@ public sealed class JobRuntime
     /// </summary>
     public int MaxRecordsPerBatch { get; init; } = 200_000;
 
+    /// <summary>Told a few times a second which window is being consumed and how far each partition lags, if set.</summary>
+    public IJobObserver? Observer { get; init; }
+
     /// <summary>Runs until cancelled, idle or the batch limit; the consuming loop runs on its own thread.</summary>
     public Task<JobRunResult> RunAsync(CancellationToken cancellationToken) =>
         Task.Factory.StartNew(() => RunCoreAsync(cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
@@ -55,6 +58,7 @@ public sealed class JobRuntime
             ? null
             : new DeadLetterPublisher(KafkaConfigs.DeadLetterProducer(_options.BootstrapServers, _options.InstanceId, _options.KafkaSettings), _options.DeadLetterTopic, _options.Topic);
         run.DeadLetters = deadLetters;
+        run.Observer = Observer;
         // A planned but uncommitted batch re-runs once the group has said which partitions are this instance's.
         run.Pending = await _checkpoint.ReadPlanAsync(run.NextBatchId, cancellationToken);
         var reason = await new ConsumingLoop(run, _planner, MaxRecordsPerBatch, cancellationToken).RunAsync();

@@ -104,6 +104,7 @@ public sealed class StreamMetricsJob : IStatefulJob
                 await writingRecords;
             }
             await _context.Terminal.WriteLineAsync(Summary(batch, metrics).AsMemory(), cancellationToken);
+            _context.Observer?.WindowCompleted(Snapshot(batch, metrics));
         }
         finally
         {
@@ -214,12 +215,19 @@ public sealed class StreamMetricsJob : IStatefulJob
         }
     }
 
+    private static WindowSnapshot Snapshot(JobBatch batch, WindowMetrics m) => new(
+        batch.BatchId, batch.Window.Start, batch.Window.End, m.Records, m.UniqueUsers, m.Male, m.Female, m.OtherGender, m.DeadLetters,
+        [.. TopCountries(m, 10)]);
+
+    private static IEnumerable<KeyValuePair<string, long>> TopCountries(WindowMetrics m, int count) =>
+        m.Countries.Where(c => c.Key.Length > 0).OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(count);
+
     private static string Summary(JobBatch batch, WindowMetrics m)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"[{batch.Window.Start.UtcDateTime:HH:mm:ss}–{batch.Window.End.UtcDateTime:HH:mm:ss}] batch {batch.BatchId}: ");
         text.Append(CultureInfo.InvariantCulture, $"{m.Records:N0} records, {m.UniqueUsers:N0} users, male {m.Male:N0} / female {m.Female:N0} / other {m.OtherGender:N0}, {m.DeadLetters:N0} dead letters");
-        var top = m.Countries.Where(c => c.Key.Length > 0).OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Take(3).ToArray();
+        var top = TopCountries(m, 3).ToArray();
         if (top.Length > 0)
         {
             text.Append("; top countries: ").AppendJoin(", ", top.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Key} {c.Value:N0}")));
