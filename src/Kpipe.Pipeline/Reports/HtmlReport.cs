@@ -15,7 +15,8 @@ public static class HtmlReport
 
     private const string Records = "#3b6fb6";
     private const string Users = "#e08a2c";
-    private static readonly string[] Palette = ["#3b6fb6", "#d2527f", "#8c8c8c", "#e08a2c", "#4a9e5c", "#8e6bbf", "#c9b037", "#5fb3c4"];
+    private const string Grey = "#8c8c8c";
+    private static readonly string[] Palette = ["#3b6fb6", "#d2527f", "#e08a2c", "#4a9e5c", "#8e6bbf", "#c9b037", "#5fb3c4"];
 
     private const string Style = """
         body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:940px;color:#222;background:#fff}
@@ -69,9 +70,9 @@ public static class HtmlReport
         [
             new("male", Palette[0], [.. metrics.Windows.Select(w => w.Male)]),
             new("female", Palette[1], [.. metrics.Windows.Select(w => w.Female)]),
-            new("other or none", Palette[2], [.. metrics.Windows.Select(w => w.OtherGender)]),
+            new("other or none", Grey, [.. metrics.Windows.Select(w => w.OtherGender)]),
         ], stacked: true));
-        html.Append(RankChart.Render("countries", $"Top {TopCountries} countries", "data-country", TopOf(metrics.Total), Palette[4]));
+        html.Append(RankChart.Render("countries", $"Top {TopCountries} countries", "data-country", TopOf(metrics.Total), Palette[3]));
         html.Append(WorldMap.Render($"Where the records were located ({Html.Count(topic.Points.Sum(p => p.Records))} records at {Html.Count(topic.Points.Count)} places)", topic.Points));
         DeadLetters(html, metrics, topic.DeadLetters);
         html.Append("</section>");
@@ -119,7 +120,7 @@ public static class HtmlReport
         var unexplained = metrics.Windows.Select(w => Math.Max(0, w.DeadLetters - reasons.Sum(r => byWindow.GetValueOrDefault((w.WindowStart, r))))).ToArray();
         if (unexplained.Any(n => n > 0))
         {
-            series.Add(new ChartSeries("reason not recorded", Palette[2], unexplained));
+            series.Add(new ChartSeries("reason not recorded", Grey, unexplained));
         }
         html.Append(BarChart.Render("dead-letters", $"Dead letters per window by reason ({Html.Count(metrics.Total.DeadLetters)} in all)",
             [.. metrics.Windows.Select(w => w.WindowStart)], series, stacked: true));
