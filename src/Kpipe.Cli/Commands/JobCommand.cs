@@ -103,6 +103,7 @@ internal static class JobCommand
         {
             throw new UserException($"unknown job '{jobName}'; jobs: {string.Join(", ", JobRegistry.Default.Jobs.Select(j => $"{j.Name} ({j.Alias})"))}");
         }
+        await BrokerProbe.EnsureReachableAsync(options.BootstrapServers, options.KafkaSettings, cancellationToken);
         using var instance = HoldInstance(options.CheckpointsRoot(descriptor.Name), requestedInstance, descriptor.Name, options.Topic);
         options = options with { InstanceId = instance.InstanceId };
         var live = console.LiveStateFor(descriptor.Name, options.Topic);
