@@ -39,6 +39,7 @@ internal static class KpipeApp
         root.Subcommands.Add(JobCommand.Create(bootstrap));
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(UserCommand.Create());
+        HelpExamples.AddTo(root);
         return root;
     }
 
