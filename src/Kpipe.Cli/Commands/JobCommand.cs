@@ -120,7 +120,7 @@ internal static class JobCommand
         using (enricher)
         {
             var context = new JobContext(options, enricher, live is null ? Console.Out : TextWriter.Null, loggerFactory) { Observer = live };
-            var runtime = new JobRuntime(descriptor.Create(context), options, loggerFactory.CreateLogger<JobRuntime>()) { Observer = live };
+            var runtime = new JobRuntime(descriptor.Create(context), options, console.RuntimeLogger(loggerFactory)) { Observer = live };
             var result = await console.RunAsync(live, runtime.RunAsync(cancellationToken));
             await console.FinishedAsync(loggerFactory,
                 $"{descriptor.Name} stopped ({result.StopReason.ToString().ToLowerInvariant()}): {result.Batches} batches, {result.Records} records" +
