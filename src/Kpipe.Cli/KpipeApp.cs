@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Confluent.Kafka;
 using Kpipe.Broker;
 using Kpipe.Cli.Commands;
@@ -11,6 +12,15 @@ namespace Kpipe.Cli;
 internal static class KpipeApp
 {
     private const int RedirectedWidth = 240;
+
+    // Ctrl-C (or SIGTERM) cancels the action's token; a command still running this long after is left behind and the
+    // process exits 130, so no request to a broker that does not answer holds the terminal.
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(1);
+
+    // The broker closes its segments and a job finishes the batch it holds before they exit; both take a fraction of
+    // a second when nothing is wrong, and cutting them short would only make the next start recover.
+    private static readonly TimeSpan CleanStopTimeout = TimeSpan.FromSeconds(30);
+    private static readonly string[] CleanStopCommands = ["broker start", "job run"];
 
     public static RootCommand BuildRoot()
     {
@@ -29,6 +39,7 @@ internal static class KpipeApp
         root.Subcommands.Add(JobCommand.Create(bootstrap));
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(UserCommand.Create());
+        HelpExamples.AddTo(root);
         return root;
     }
 
@@ -41,8 +52,7 @@ internal static class KpipeApp
             return await parse.InvokeAsync(new InvocationConfiguration
             {
                 EnableDefaultExceptionHandler = false,
-                // Ctrl-C cancels the action's token; give the broker and producers time to flush before the process exits.
-                ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+                ProcessTerminationTimeout = CleanStopCommands.Contains(CommandPath(parse.CommandResult)) ? CleanStopTimeout : StopTimeout,
             });
         }
         catch (Exception e) when (UserMessage(e) is { } message)
@@ -60,6 +70,9 @@ internal static class KpipeApp
             return ExitCodes.Bug;
         }
     }
+
+    private static string CommandPath(CommandResult command) =>
+        command.Parent is CommandResult { Parent: not null } parent ? CommandPath(parent) + " " + command.Command.Name : command.Command.Name;
 
     // Spectre.Console assumes 80 columns when stdout is a pipe or a file, which wraps every wide table (cluster status,
     // group describe, report) into unreadable cells; a pipe has no width, so tables get the room they need. COLUMNS wins.

@@ -23,6 +23,7 @@ public sealed partial class JobConsoleOutputTests(KafkaClusterFixture broker) : 
         AssertSummaryLines(run);
         Assert.Contains("resuming at batch 0", run.Stderr);
         Assert.Contains($"kpipe: stream-metrics stopped (idle): ", run.Stderr);
+        Assert.DoesNotContain("Stopping:", run.Stderr);
         Assert.DoesNotContain("info:", run.Stderr);
         Assert.DoesNotContain("Kpipe.Pipeline", run.Stderr);
         Assert.DoesNotMatch(EventId(), run.Stderr);

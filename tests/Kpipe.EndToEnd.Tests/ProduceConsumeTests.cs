@@ -89,7 +89,7 @@ public sealed class ProduceConsumeTests(KafkaClusterFixture broker) : IClassFixt
         var result = await KpipeCli.RunAsync("produce", topic, file, "--bootstrap", broker.BootstrapServers);
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("at line 3, column 6", result.Stderr);
+        Assert.Contains($"kpipe: {file}:3:6: '}}' is an invalid start of a value; stopped there: the 1 record before it was delivered, nothing after it was sent", result.Stderr);
         Assert.Contains("1 sent, 1 delivered", result.Stderr);
         Assert.DoesNotContain("   at ", result.Stderr);
     }

@@ -209,6 +209,7 @@ internal static class ClusterCommand
 
         var address = files.Address() ?? bootstrap;
         Console.WriteLine($"Broker: running at {address} (pid {pid}), data {files.DataDirectory}, log {files.LogFile}");
+        await BrokerProbe.EnsureReachableAsync(address, ReadOnlyDictionary<string, string>.Empty, cancellationToken);
         using var admin = KafkaAdmin.Connect(address, ReadOnlyDictionary<string, string>.Empty);
         var metadata = KafkaAdmin.Metadata(admin, address);
         var partitions = metadata.Topics
@@ -231,7 +232,7 @@ internal static class ClusterCommand
 
         AnsiConsole.Write(table);
         using var inspector = new GroupInspector(address, ReadOnlyDictionary<string, string>.Empty);
-        var groups = inspector.ListAsync(CancellationToken.None).GetAwaiter().GetResult();
+        var groups = await inspector.ListAsync(cancellationToken);
         AnsiConsole.Write(groups.Count > 0 ? GroupTables.Summary(groups) : new Markup("[grey]No consumer groups.[/]" + Environment.NewLine));
         return ExitCodes.Success;
     }

@@ -55,6 +55,7 @@ internal static class ConsumeCommand
                 IdleTimeout = idleTimeout > TimeSpan.Zero ? idleTimeout : null,
                 GroupId = parse.GetValue(group),
             };
+            await BrokerProbe.EnsureReachableAsync(parse.GetValue(bootstrap)!, KafkaConfigOption.Settings(parse), ct);
             await using var stdout = Console.OpenStandardOutput();
             await using var buffered = new BufferedStream(stdout, 64 * 1024);
             using var writer = new ConsumedRecordWriter(buffered);

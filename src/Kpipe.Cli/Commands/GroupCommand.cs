@@ -21,6 +21,7 @@ internal static class GroupCommand
 
     private static async Task<int> ListAsync(string bootstrap, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
+        await BrokerProbe.EnsureReachableAsync(bootstrap, settings, cancellationToken);
         using var inspector = new GroupInspector(bootstrap, settings);
         var groups = await inspector.ListAsync(cancellationToken);
         if (groups.Count == 0)
@@ -35,6 +36,7 @@ internal static class GroupCommand
 
     private static async Task<int> DescribeAsync(string bootstrap, IReadOnlyDictionary<string, string> settings, string groupId, CancellationToken cancellationToken)
     {
+        await BrokerProbe.EnsureReachableAsync(bootstrap, settings, cancellationToken);
         using var inspector = new GroupInspector(bootstrap, settings);
         var details = await inspector.DescribeAsync(groupId, cancellationToken)
             ?? throw new UserException($"consumer group '{groupId}' does not exist; 'kpipe group list' shows the groups there are");

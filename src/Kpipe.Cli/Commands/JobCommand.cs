@@ -103,6 +103,7 @@ internal static class JobCommand
         {
             throw new UserException($"unknown job '{jobName}'; jobs: {string.Join(", ", JobRegistry.Default.Jobs.Select(j => $"{j.Name} ({j.Alias})"))}");
         }
+        await BrokerProbe.EnsureReachableAsync(options.BootstrapServers, options.KafkaSettings, cancellationToken);
         using var instance = HoldInstance(options.CheckpointsRoot(descriptor.Name), requestedInstance, descriptor.Name, options.Topic);
         options = options with { InstanceId = instance.InstanceId };
         var live = console.LiveStateFor(descriptor.Name, options.Topic);
@@ -119,7 +120,7 @@ internal static class JobCommand
         using (enricher)
         {
             var context = new JobContext(options, enricher, live is null ? Console.Out : TextWriter.Null, loggerFactory) { Observer = live };
-            var runtime = new JobRuntime(descriptor.Create(context), options, loggerFactory.CreateLogger<JobRuntime>()) { Observer = live };
+            var runtime = new JobRuntime(descriptor.Create(context), options, console.RuntimeLogger(loggerFactory)) { Observer = live };
             var result = await console.RunAsync(live, runtime.RunAsync(cancellationToken));
             await console.FinishedAsync(loggerFactory,
                 $"{descriptor.Name} stopped ({result.StopReason.ToString().ToLowerInvariant()}): {result.Batches} batches, {result.Records} records" +

@@ -20,7 +20,7 @@ internal static class KafkaAdmin
         }
         catch (KafkaException e) when (e.Error.Code is ErrorCode.Local_Transport or ErrorCode.Local_TimedOut or ErrorCode.Local_AllBrokersDown)
         {
-            throw new UserException($"no broker answers at {bootstrapServers} ({e.Error.Reason}); start one with 'kpipe cluster start' or pass --bootstrap");
+            throw new UserException(BrokerProbe.Unreachable(bootstrapServers, e.Error.Reason));
         }
     }
 }

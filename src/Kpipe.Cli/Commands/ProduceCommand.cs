@@ -39,13 +39,29 @@ internal static class ProduceCommand
             .SetLogHandler((_, _) => { })
             .Build();
         var fileProducer = new FileProducer(producer, TimeProvider.System);
-        var summary = ShowProgress(loop)
-            ? await WithProgressBarAsync(fileProducer, path, options, cancellationToken)
-            : await fileProducer.ProduceAsync(path, options, null, cancellationToken);
 
+        // Reading starts while the broker is probed, so a malformed file is reported at once either way; a broker that
+        // does not answer stops the production (and its flush) instead of leaving it to wait out message.timeout.ms.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producing = Task.Run(() => ShowProgress(loop)
+            ? WithProgressBarAsync(fileProducer, path, options, stop.Token)
+            : fileProducer.ProduceAsync(path, options, null, stop.Token), CancellationToken.None);
+        var unreachable = await BrokerProbe.WhyUnreachableAsync(bootstrap, settings, cancellationToken);
+        if (unreachable is not null)
+        {
+            await stop.CancelAsync();
+        }
+
+        var summary = await producing;
         foreach (var problem in Problems(path, summary))
         {
             await Console.Error.WriteLineAsync("kpipe: " + problem);
+        }
+
+        if (unreachable is not null)
+        {
+            await Console.Error.WriteLineAsync("kpipe: " + unreachable);
+            return ExitCodes.Failure;
         }
 
         await Console.Error.WriteLineAsync(
@@ -76,7 +92,13 @@ internal static class ProduceCommand
 
         if (summary.FormatError is { } formatError)
         {
-            yield return $"{path} is not valid JSON records: {formatError.Message}; the {summary.Sent} records before it were sent, nothing after it";
+            var before = summary.Sent switch
+            {
+                0 => "no record came before it",
+                1 => summary.Delivered == 1 ? "the 1 record before it was delivered" : "the 1 record before it was not delivered",
+                _ => summary.Delivered == summary.Sent ? $"the {summary.Sent} records before it were delivered" : $"{summary.Delivered} of the {summary.Sent} records before it were delivered",
+            };
+            yield return $"{path}:{formatError.Line}:{formatError.Column}: {formatError.Problem}; stopped there: {before}, nothing after it was sent";
         }
 
         if (summary.FirstError is { } error && error.Contains("too large", StringComparison.OrdinalIgnoreCase))

@@ -20,7 +20,7 @@ internal static class TopicCommand
             parse.GetValue(replication), parse.GetValue(configs) ?? [], ct));
 
         var list = new Command("list", "List topics with their partition counts");
-        list.SetAction(parse => List(parse.GetValue(bootstrap)!, KafkaConfigOption.Settings(parse)));
+        list.SetAction((parse, ct) => ListAsync(parse.GetValue(bootstrap)!, KafkaConfigOption.Settings(parse), ct));
 
         var describeName = new Argument<string>("name") { Description = "Topic name" };
         var describe = new Command("describe", "Show a topic's partitions, leaders and configs") { describeName };
@@ -47,6 +47,7 @@ internal static class TopicCommand
             settings[config[..equals]] = config[(equals + 1)..];
         }
 
+        await BrokerProbe.EnsureReachableAsync(bootstrap, clientSettings, cancellationToken);
         using var admin = KafkaAdmin.Connect(bootstrap, clientSettings);
         try
         {
@@ -64,8 +65,9 @@ internal static class TopicCommand
         return ExitCodes.Success;
     }
 
-    private static int List(string bootstrap, IReadOnlyDictionary<string, string> settings)
+    private static async Task<int> ListAsync(string bootstrap, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
+        await BrokerProbe.EnsureReachableAsync(bootstrap, settings, cancellationToken);
         using var admin = KafkaAdmin.Connect(bootstrap, settings);
         var topics = KafkaAdmin.Metadata(admin, bootstrap).Topics
             .Where(t => !t.Topic.StartsWith("__", StringComparison.Ordinal))
@@ -82,6 +84,7 @@ internal static class TopicCommand
 
     private static async Task<int> DescribeAsync(string bootstrap, IReadOnlyDictionary<string, string> settings, string name, CancellationToken cancellationToken)
     {
+        await BrokerProbe.EnsureReachableAsync(bootstrap, settings, cancellationToken);
         using var admin = KafkaAdmin.Connect(bootstrap, settings);
         var topic = KafkaAdmin.Metadata(admin, bootstrap, name).Topics.SingleOrDefault(t => t.Topic == name);
         if (topic is null || topic.Error.IsError || topic.Partitions.Count == 0)
@@ -111,6 +114,7 @@ internal static class TopicCommand
 
     private static async Task<int> DeleteAsync(string bootstrap, IReadOnlyDictionary<string, string> settings, string name, CancellationToken cancellationToken)
     {
+        await BrokerProbe.EnsureReachableAsync(bootstrap, settings, cancellationToken);
         using var admin = KafkaAdmin.Connect(bootstrap, settings);
         try
         {

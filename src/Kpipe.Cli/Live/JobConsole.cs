@@ -1,4 +1,5 @@
 using Kpipe.Cli.Logging;
+using Kpipe.Pipeline.Runtime;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -19,6 +20,13 @@ internal sealed class JobConsole(LogSettings logSettings, bool plain)
             : null;
 
     public ILoggerFactory CreateLoggerFactory(LiveState? live) => KpipeLogging.Create(logSettings, live is null ? null : live.Log);
+
+    /// <summary>The runtime's logger; without <c>--verbose</c> its stopping line is left to the closing line.</summary>
+    public ILogger<JobRuntime> RuntimeLogger(ILoggerFactory loggerFactory)
+    {
+        var logger = loggerFactory.CreateLogger<JobRuntime>();
+        return logSettings.Verbose ? logger : new RuntimeLogger(logger);
+    }
 
     /// <summary>
     /// The run's closing line: after the job's other lines on standard error, or as one more JSON log line, so a log

@@ -10,6 +10,7 @@ namespace Kpipe.Pipeline.Producing;
 public sealed class FileProducer(IProducer<byte[]?, byte[]> producer, TimeProvider timeProvider)
 {
     private static readonly TimeSpan QueueFullWait = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan FlushStep = TimeSpan.FromMilliseconds(50);
 
     private long _sent;
     private long _skipped;
@@ -24,7 +25,9 @@ public sealed class FileProducer(IProducer<byte[]?, byte[]> producer, TimeProvid
     /// Sends every record of <paramref name="path"/> and waits for their acknowledgements. A damaged record that reading
     /// can get past (a bad line of JSON lines, a record that is not UTF-8) and a record over the producer's
     /// <c>message.max.bytes</c> are skipped and counted; damage that ends the file, or cancellation, stops reading. What
-    /// was sent until then is still flushed and counted in the summary.
+    /// was sent until then is still flushed and counted in the summary: for up to <see cref="FileProducerOptions.FlushTimeout"/>
+    /// or until <paramref name="cancellationToken"/> is cancelled, and after a cancellation for no more than
+    /// <see cref="FileProducerOptions.CancelledFlushTimeout"/>, so a stop never waits on a broker that does not answer.
     /// </summary>
     public async Task<ProduceSummary> ProduceAsync(string path, FileProducerOptions options, IProgress<ProduceProgress>? progress, CancellationToken cancellationToken)
     {
@@ -45,7 +48,15 @@ public sealed class FileProducer(IProducer<byte[]?, byte[]> producer, TimeProvid
             interrupted = true;
         }
 
-        producer.Flush(options.FlushTimeout);
+        if (interrupted)
+        {
+            Flush(options.CancelledFlushTimeout, CancellationToken.None);
+        }
+        else
+        {
+            Flush(options.FlushTimeout, cancellationToken);
+        }
+
         progress?.Report(Snapshot(bytesRead));
         return new ProduceSummary(_sent, Interlocked.Read(ref _delivered), Interlocked.Read(ref _failed), Volatile.Read(ref _firstError),
             timeProvider.GetElapsedTime(started))
@@ -57,6 +68,15 @@ public sealed class FileProducer(IProducer<byte[]?, byte[]> producer, TimeProvid
             Oversized = _oversized,
             FirstOversized = _firstOversized,
         };
+    }
+
+    // Flush(TimeSpan) cannot be cancelled; short steps let a stop requested during the flush end it.
+    private void Flush(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        while (producer.Flush(FlushStep) > 0 && !cancellationToken.IsCancellationRequested && timeProvider.GetElapsedTime(started) < timeout)
+        {
+        }
     }
 
     private async Task<long> SendFileAsync(string path, FileProducerOptions options, long started, IProgress<ProduceProgress>? progress, CancellationToken cancellationToken)

@@ -14,4 +14,10 @@ public sealed record FileProducerOptions
 
     /// <summary>How long to wait for outstanding deliveries at the end.</summary>
     public TimeSpan FlushTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long to wait for outstanding deliveries once cancelled (Ctrl-C, or the caller found no broker): long enough
+    /// for a live broker's acknowledgements already on their way, short enough that a stop takes well under a second.
+    /// </summary>
+    public TimeSpan CancelledFlushTimeout { get; init; } = TimeSpan.FromMilliseconds(300);
 }
