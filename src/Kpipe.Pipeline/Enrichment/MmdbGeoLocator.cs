@@ -1,3 +1,4 @@
+using Kpipe.Pipeline.Enrichment.TimeZones;
 
 namespace Kpipe.Pipeline.Enrichment;
 
@@ -17,7 +18,7 @@ public sealed class MmdbGeoLocator : IDisposable
     private readonly CacheAdmission _admission = new();
     private readonly PlaceAnswers _answers;
 
-    private MmdbGeoLocator(MmdbFile[] files, int cacheSize)
+    private MmdbGeoLocator(MmdbFile[] files, int cacheSize, TimeZoneLocator? timeZones)
     {
         _allFiles = files;
         // An IPv4 file walks only 32 bits, so an IPv6 address must never reach it; IPv6 files hold IPv4 under ::/96.
@@ -25,7 +26,7 @@ public sealed class MmdbGeoLocator : IDisposable
         _v6Files = [.. files.Where(f => f.IpVersion == 6)];
         _cache = new LruCache<IpAddressKey, IpInfo>(cacheSize);
         // Places are far fewer than addresses: as many shared answers as cached addresses covers a batch's places.
-        _answers = new PlaceAnswers(Math.Max(cacheSize, 10_000));
+        _answers = new PlaceAnswers(Math.Max(cacheSize, 10_000), timeZones);
         Description = string.Join(", ", files.Select(f => $"{Path.GetFileName(f.Path)} ({f.DatabaseType}, {f.Layout})"));
     }
 
@@ -35,8 +36,11 @@ public sealed class MmdbGeoLocator : IDisposable
     /// <summary>The files in use, their database types and layouts, for the log.</summary>
     public string Description { get; }
 
-    /// <summary>Opens the given files; throws <see cref="GeoDatabaseException"/> with a clear message when one cannot be used.</summary>
-    public static MmdbGeoLocator Open(IReadOnlyList<string> paths, int cacheSize)
+    /// <summary>
+    /// Opens the given files, with <paramref name="timeZones"/> filling the time zone of places whose record has none;
+    /// throws <see cref="GeoDatabaseException"/> with a clear message when one cannot be used.
+    /// </summary>
+    public static MmdbGeoLocator Open(IReadOnlyList<string> paths, int cacheSize, TimeZoneLocator? timeZones = null)
     {
         ArgumentOutOfRangeException.ThrowIfZero(paths.Count);
         var files = new List<MmdbFile>(paths.Count);
@@ -52,7 +56,7 @@ public sealed class MmdbGeoLocator : IDisposable
             files.ForEach(f => f.Dispose());
             throw;
         }
-        return new MmdbGeoLocator([.. files], cacheSize);
+        return new MmdbGeoLocator([.. files], cacheSize, timeZones);
     }
 
     /// <summary>Geolocates one address (hostname always null); special-purpose and malformed addresses get a reason.</summary>
