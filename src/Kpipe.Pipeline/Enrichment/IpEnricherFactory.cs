@@ -1,3 +1,4 @@
+using Kpipe.Pipeline.Enrichment.TimeZones;
 using Microsoft.Extensions.Logging;
 
 namespace Kpipe.Pipeline.Enrichment;
@@ -37,9 +38,21 @@ public static class IpEnricherFactory
             logger.NoDatabase(Path.GetFullPath(options.CacheDirectory));
             return new NullIpEnricher(NoDatabaseReason);
         }
-        var locator = MmdbGeoLocator.Open(paths, options.CacheSize, options.FlattenIpv4);
+        var locator = MmdbGeoLocator.Open(paths, options.CacheSize, options.FlattenIpv4, TimeZonesIn(options.CacheDirectory, logger));
         logger.UsingDatabase(locator.Description);
         return new GeoIpEnricher(locator, null, resolver, options, time, logger);
+    }
+
+    private static TimeZoneLocator? TimeZonesIn(string cacheDirectory, ILogger logger)
+    {
+        var folder = Path.GetFullPath(Path.Combine(cacheDirectory, TimeZoneLocator.FolderName));
+        if (!TimeZoneLocator.IsInstalled(folder))
+        {
+            logger.NoTimeZoneBoundaries(folder);
+            return null;
+        }
+        logger.TimeZonesFromBoundaries(folder);
+        return new TimeZoneLocator(folder, logger);
     }
 
     private static void Validate(GeoOptions options)
