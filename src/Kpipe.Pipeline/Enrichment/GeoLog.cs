@@ -11,6 +11,9 @@ internal static partial class GeoLog
     [LoggerMessage(Level = LogLevel.Information, Message = "geolocation from {Description}")]
     public static partial void UsingDatabase(this ILogger logger, string description);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Coverage}")]
+    public static partial void FieldsFilled(this ILogger logger, string coverage);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "geolocation from the online provider {BaseUrl} (rate-limited, cached)")]
     public static partial void UsingOnlineProvider(this ILogger logger, Uri baseUrl);
 

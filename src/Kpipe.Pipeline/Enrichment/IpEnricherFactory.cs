@@ -38,8 +38,10 @@ public static class IpEnricherFactory
             logger.NoDatabase(Path.GetFullPath(options.CacheDirectory));
             return new NullIpEnricher(NoDatabaseReason);
         }
-        var locator = MmdbGeoLocator.Open(paths, options.CacheSize, options.FlattenIpv4, TimeZonesIn(options.CacheDirectory, logger));
+        var timeZones = TimeZonesIn(options.CacheDirectory, logger);
+        var locator = MmdbGeoLocator.Open(paths, options.CacheSize, options.FlattenIpv4, timeZones);
         logger.UsingDatabase(locator.Description);
+        logger.FieldsFilled(GeoFieldCoverage.Describe(locator.Files, timeZones is not null));
         return new GeoIpEnricher(locator, null, resolver, options, time, logger);
     }
 

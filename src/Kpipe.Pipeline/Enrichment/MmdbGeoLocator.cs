@@ -41,6 +41,9 @@ public sealed class MmdbGeoLocator : IDisposable
     /// <summary>The files in use, their database types and layouts, for the log.</summary>
     public string Description { get; }
 
+    /// <summary>The open files, IPv4 ones first, in the order an IPv4 address is looked up in them.</summary>
+    internal IReadOnlyList<MmdbFile> Files => _v4Files;
+
     /// <summary>The flattened IPv4 table; null when IPv4 addresses walk the trees.</summary>
     internal Ipv4PlaceTable? Ipv4Table => _ipv4;
 
