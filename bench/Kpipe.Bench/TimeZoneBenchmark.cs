@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Kpipe.Pipeline.Enrichment;
-using Kpipe.Pipeline.Enrichment.TimeZones;
 using Kpipe.Pipeline.Records;
 using Microsoft.Extensions.Logging.Abstractions;
 

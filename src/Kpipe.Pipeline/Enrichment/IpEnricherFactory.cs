@@ -1,4 +1,3 @@
-using Kpipe.Pipeline.Enrichment.TimeZones;
 using Microsoft.Extensions.Logging;
 
 namespace Kpipe.Pipeline.Enrichment;

@@ -1,5 +1,3 @@
-using Kpipe.Pipeline.Enrichment.TimeZones;
-
 namespace Kpipe.Pipeline.Enrichment;
 
 /// <summary>

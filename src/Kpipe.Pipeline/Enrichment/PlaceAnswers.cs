@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Kpipe.Pipeline.Enrichment.TimeZones;
 
 namespace Kpipe.Pipeline.Enrichment;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Kpipe.Pipeline.Enrichment.TimeZones;
 
 namespace Kpipe.Pipeline.Enrichment;
 

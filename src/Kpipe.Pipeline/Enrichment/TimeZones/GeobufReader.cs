@@ -1,4 +1,4 @@
-namespace Kpipe.Pipeline.Enrichment.TimeZones;
+namespace Kpipe.Pipeline.Enrichment;
 
 /// <summary>
 /// Decodes the time-zone features of a geobuf message (GeoJSON as Protocol Buffers: a key table, a coordinate precision,

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Kpipe.Pipeline.Enrichment.TimeZones;
+namespace Kpipe.Pipeline.Enrichment;
 
 /// <summary>
 /// The zones the boundary data gives the open sea: <c>Etc/GMT±N</c> in 15° bands of longitude centred on multiples of

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Kpipe.Pipeline.Enrichment.TimeZones;
+namespace Kpipe.Pipeline.Enrichment;
 
 /// <summary>
 /// Reads Protocol Buffers wire format from a span: tags, varints (plain and zigzag), length-delimited fields and

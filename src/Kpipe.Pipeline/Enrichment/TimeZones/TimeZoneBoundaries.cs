@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 
-namespace Kpipe.Pipeline.Enrichment.TimeZones;
+namespace Kpipe.Pipeline.Enrichment;
 
 /// <summary>
 /// The IANA time zone at a point, from timezone-boundary-builder's polygons as the geo-tz package stores them: an index

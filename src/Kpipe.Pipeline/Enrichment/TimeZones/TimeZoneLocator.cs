@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Kpipe.Pipeline.Enrichment.TimeZones;
+namespace Kpipe.Pipeline.Enrichment;
 
 /// <summary>
 /// Gives a place the time zone at its coordinates when its database record has none, from the

@@ -1,4 +1,4 @@
-namespace Kpipe.Pipeline.Enrichment.TimeZones;
+namespace Kpipe.Pipeline.Enrichment;
 
 /// <summary>A time zone's area within one quad of the boundaries: its name and polygons.</summary>
 internal sealed record ZoneFeature(string TimeZone, IReadOnlyList<ZonePolygon> Polygons)

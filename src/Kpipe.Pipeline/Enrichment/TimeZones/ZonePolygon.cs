@@ -1,4 +1,4 @@
-namespace Kpipe.Pipeline.Enrichment.TimeZones;
+namespace Kpipe.Pipeline.Enrichment;
 
 /// <summary>
 /// One polygon of a time zone: its rings (the outer ring and any holes) as interleaved longitude, latitude pairs, the

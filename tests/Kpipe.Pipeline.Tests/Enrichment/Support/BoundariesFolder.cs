@@ -1,5 +1,4 @@
-using Kpipe.Pipeline.Enrichment.TimeZones;
-
+using Kpipe.Pipeline.Enrichment;
 namespace Kpipe.Pipeline.Tests.Enrichment.Support;
 
 /// <summary>

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Kpipe.Pipeline.Enrichment.TimeZones;
+using Kpipe.Pipeline.Enrichment;
 
 namespace Kpipe.Pipeline.Tests.Enrichment.Support;
 

@@ -1,4 +1,4 @@
-using Kpipe.Pipeline.Enrichment.TimeZones;
+using Kpipe.Pipeline.Enrichment;
 using Kpipe.Pipeline.Tests.Enrichment.Support;
 
 namespace Kpipe.Pipeline.Tests.Enrichment.TimeZones;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Kpipe.Pipeline.Enrichment;
-using Kpipe.Pipeline.Enrichment.TimeZones;
 using Kpipe.Pipeline.Records;
 using Kpipe.Pipeline.Tests.Enrichment.Support;
 using Microsoft.Extensions.Logging.Abstractions;
