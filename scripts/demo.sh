@@ -66,6 +66,7 @@ if [[ "${counted:-0}" -ne "$expected" ]]; then
   exit 1
 fi
 echo "demo OK: $expected records streamed through $topic, counted once each, in $windows batches"
+grep -m1 -o 'geolocation: .* — .*' "$work/job.err" || true
 
 # The same metrics as a page of charts that works offline; it is kept when the demo's scratch folder is removed.
 report="${DEMO_REPORT:-.cache/demo/report.html}"

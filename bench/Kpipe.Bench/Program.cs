@@ -9,6 +9,7 @@ return suite switch
     "groups" => await GroupBenchmark.RunAsync(rest),
     "geo" => await GeoBenchmark.RunAsync(rest),
     "geo-table" => GeoTableBenchmark.Run(rest),
+    "time-zones" => TimeZoneBenchmark.Run(rest),
     "jobs" => await JobsBenchmark.RunAsync(rest),
     "cli-jobs" => await CliJobsBenchmark.RunAsync(rest),
     "all" => await RunAllAsync(),
@@ -27,6 +28,6 @@ static async Task<int> RunAllAsync()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kpipe.Bench -- broker|groups|geo|geo-table|jobs|cli-jobs|all [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kpipe.Bench -- broker|groups|geo|geo-table|time-zones|jobs|cli-jobs|all [options]");
     return 2;
 }

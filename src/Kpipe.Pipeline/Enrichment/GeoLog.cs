@@ -11,6 +11,9 @@ internal static partial class GeoLog
     [LoggerMessage(Level = LogLevel.Information, Message = "geolocation from {Description}")]
     public static partial void UsingDatabase(this ILogger logger, string description);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Coverage}")]
+    public static partial void FieldsFilled(this ILogger logger, string coverage);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "geolocation from the online provider {BaseUrl} (rate-limited, cached)")]
     public static partial void UsingOnlineProvider(this ILogger logger, Uri baseUrl);
 
@@ -31,4 +34,13 @@ internal static partial class GeoLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "online geolocation provider {BaseUrl} refused the request (HTTP {Status}): check --geo-token")]
     public static partial void OnlineProviderRefused(this ILogger logger, Uri baseUrl, int status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "time zones from the boundaries in {Folder} where the database has none")]
+    public static partial void TimeZonesFromBoundaries(this ILogger logger, string folder);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "no time-zone boundaries in {Folder}: run `make geoip`; timezone stays null where the database has none")]
+    public static partial void NoTimeZoneBoundaries(this ILogger logger, string folder);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "time-zone boundaries unusable, timezone stays null where the database has none: {Problem}")]
+    public static partial void TimeZoneBoundariesUnusable(this ILogger logger, string problem);
 }

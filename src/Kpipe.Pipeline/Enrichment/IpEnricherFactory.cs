@@ -37,9 +37,23 @@ public static class IpEnricherFactory
             logger.NoDatabase(Path.GetFullPath(options.CacheDirectory));
             return new NullIpEnricher(NoDatabaseReason);
         }
-        var locator = MmdbGeoLocator.Open(paths, options.CacheSize, options.FlattenIpv4);
+        var timeZones = TimeZonesIn(options.CacheDirectory, logger);
+        var locator = MmdbGeoLocator.Open(paths, options.CacheSize, options.FlattenIpv4, timeZones);
         logger.UsingDatabase(locator.Description);
+        logger.FieldsFilled(GeoFieldCoverage.Describe(locator.Files, timeZones is not null));
         return new GeoIpEnricher(locator, null, resolver, options, time, logger);
+    }
+
+    private static TimeZoneLocator? TimeZonesIn(string cacheDirectory, ILogger logger)
+    {
+        var folder = Path.GetFullPath(Path.Combine(cacheDirectory, TimeZoneLocator.FolderName));
+        if (!TimeZoneLocator.IsInstalled(folder))
+        {
+            logger.NoTimeZoneBoundaries(folder);
+            return null;
+        }
+        logger.TimeZonesFromBoundaries(folder);
+        return new TimeZoneLocator(folder, logger);
     }
 
     private static void Validate(GeoOptions options)

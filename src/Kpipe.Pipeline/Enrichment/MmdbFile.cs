@@ -25,6 +25,10 @@ internal sealed class MmdbFile : IDisposable
 
     public string DatabaseType => _reader.Metadata.DatabaseType;
 
+    /// <summary>The database's own English description when its metadata has one (MaxMind's do), else the file name.</summary>
+    public string Name =>
+        _reader.Metadata.Description is { } description && description.TryGetValue("en", out var name) && !string.IsNullOrWhiteSpace(name) ? name : System.IO.Path.GetFileName(Path);
+
     public static MmdbFile Open(string path)
     {
         if (!File.Exists(path))

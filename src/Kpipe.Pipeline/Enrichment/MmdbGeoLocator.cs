@@ -1,4 +1,3 @@
-
 namespace Kpipe.Pipeline.Enrichment;
 
 /// <summary>
@@ -20,7 +19,7 @@ public sealed class MmdbGeoLocator : IDisposable
     private readonly PlaceAnswers _answers;
     private readonly Ipv4PlaceTable? _ipv4;
 
-    private MmdbGeoLocator(MmdbFile[] files, int cacheSize, bool flattenIpv4)
+    private MmdbGeoLocator(MmdbFile[] files, int cacheSize, bool flattenIpv4, TimeZoneLocator? timeZones)
     {
         _allFiles = files;
         // An IPv4 file walks only 32 bits, so an IPv6 address must never reach it; IPv6 files hold IPv4 under ::/96.
@@ -28,7 +27,7 @@ public sealed class MmdbGeoLocator : IDisposable
         _v6Files = [.. files.Where(f => f.IpVersion == 6)];
         _cache = new LruCache<IpAddressKey, IpInfo>(cacheSize);
         // Places are far fewer than addresses: as many shared answers as cached addresses covers a batch's places.
-        _answers = new PlaceAnswers(Math.Max(cacheSize, 10_000));
+        _answers = new PlaceAnswers(Math.Max(cacheSize, 10_000), timeZones);
         _ipv4 = flattenIpv4 ? Ipv4PlaceTable.Build(_v4Files, address => Find(IpAddressKey.FromV4(address))) : null;
         Description = string.Join(", ", files.Select(f => $"{Path.GetFileName(f.Path)} ({f.DatabaseType}, {f.Layout})")) +
             (_ipv4 is null ? "; IPv4 from the trees" : $"; IPv4 flattened into {_ipv4.Ranges:N0} ranges of {_ipv4.Slots:N0} records");
@@ -40,14 +39,18 @@ public sealed class MmdbGeoLocator : IDisposable
     /// <summary>The files in use, their database types and layouts, for the log.</summary>
     public string Description { get; }
 
+    /// <summary>The open files, IPv4 ones first, in the order an IPv4 address is looked up in them.</summary>
+    internal IReadOnlyList<MmdbFile> Files => _v4Files;
+
     /// <summary>The flattened IPv4 table; null when IPv4 addresses walk the trees.</summary>
     internal Ipv4PlaceTable? Ipv4Table => _ipv4;
 
     /// <summary>
     /// Opens the given files; throws <see cref="GeoDatabaseException"/> with a clear message when one cannot be used.
-    /// <paramref name="flattenIpv4"/> builds the IPv4 table (faster lookups, more memory and a longer start).
+    /// <paramref name="flattenIpv4"/> builds the IPv4 table (faster lookups, more memory and a longer start);
+    /// <paramref name="timeZones"/> fills the time zone of places whose record has none.
     /// </summary>
-    public static MmdbGeoLocator Open(IReadOnlyList<string> paths, int cacheSize, bool flattenIpv4 = true)
+    public static MmdbGeoLocator Open(IReadOnlyList<string> paths, int cacheSize, bool flattenIpv4 = true, TimeZoneLocator? timeZones = null)
     {
         ArgumentOutOfRangeException.ThrowIfZero(paths.Count);
         var files = new List<MmdbFile>(paths.Count);
@@ -57,7 +60,7 @@ public sealed class MmdbGeoLocator : IDisposable
             {
                 files.Add(MmdbFile.Open(path));
             }
-            return new MmdbGeoLocator([.. files], cacheSize, flattenIpv4);
+            return new MmdbGeoLocator([.. files], cacheSize, flattenIpv4, timeZones);
         }
         catch
         {

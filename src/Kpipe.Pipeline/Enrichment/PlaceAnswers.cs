@@ -5,10 +5,11 @@ namespace Kpipe.Pipeline.Enrichment;
 /// <summary>
 /// One shared <see cref="IpInfo"/> per place: the many addresses of a city get the same object, built (its coordinates
 /// formatted) once. A freshly decoded record then dies young instead of living, one copy per address, as long as the
-/// batch and the cache that hold its answer (which made the collector copy them up the generations). Thread-safe; holds
+/// batch and the cache that hold its answer (which made the collector copy them up the generations). A place whose record
+/// has no time zone gets it from its coordinates here, so the boundaries are searched once per place. Thread-safe; holds
 /// at most a bounded number of places and starts over when full.
 /// </summary>
-internal sealed class PlaceAnswers(int capacity)
+internal sealed class PlaceAnswers(int capacity, TimeZoneLocator? timeZones = null)
 {
     private readonly ConcurrentDictionary<PlaceFields, IpInfo?> _known = new();
 
@@ -27,7 +28,7 @@ internal sealed class PlaceAnswers(int capacity)
             _known.Clear();
             Volatile.Write(ref _count, 0);
         }
-        var info = place.ToInfo();
+        var info = place.ToInfo(timeZones);
         if (_known.TryAdd(place, info))
         {
             Interlocked.Increment(ref _count);

@@ -12,8 +12,11 @@ internal readonly record struct PlaceFields(string? City, string? Region, string
     // every field.
     public override int GetHashCode() => HashCode.Combine(Latitude, Longitude);
 
-    /// <summary>The answer for this place (hostname unknown); null when the record holds none of the fields.</summary>
-    public IpInfo? ToInfo()
+    /// <summary>
+    /// The answer for this place (hostname unknown), its time zone from <paramref name="timeZones"/> when the record has
+    /// none but has coordinates; null when the record holds none of the fields.
+    /// </summary>
+    public IpInfo? ToInfo(TimeZoneLocator? timeZones = null)
     {
         var info = new IpInfo(
             Hostname: null,
@@ -22,9 +25,21 @@ internal readonly record struct PlaceFields(string? City, string? Region, string
             Country: NullIfEmpty(Country),
             Loc: FormatLocation(Latitude, Longitude),
             Postal: NullIfEmpty(Postal),
-            Timezone: NullIfEmpty(Timezone));
+            Timezone: NullIfEmpty(Timezone) ?? TimeZoneAt(timeZones));
         return info is { City: null, Region: null, Country: null, Loc: null, Postal: null, Timezone: null } ? null : info;
     }
+
+    private string? TimeZoneAt(TimeZoneLocator? timeZones) =>
+        timeZones is not null && AsDouble(Latitude) is { } latitude && AsDouble(Longitude) is { } longitude
+            ? timeZones.Find(latitude, longitude)
+            : null;
+
+    private static double? AsDouble(object? value) => value switch
+    {
+        double d => d,
+        float f => f,
+        _ => null,
+    };
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

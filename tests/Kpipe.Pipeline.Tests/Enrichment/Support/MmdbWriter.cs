@@ -16,8 +16,10 @@ internal sealed class MmdbWriter
     private readonly Node _root = new();
     private readonly int _ipVersion;
     private readonly string _databaseType;
+    private readonly string _description;
 
-    public MmdbWriter(int ipVersion, string databaseType)
+    /// <summary>A writer for one file; an empty <paramref name="description"/> leaves the metadata's English one empty.</summary>
+    public MmdbWriter(int ipVersion, string databaseType, string description = "kpipe test fixture")
     {
         if (ipVersion is not (4 or 6))
         {
@@ -25,6 +27,7 @@ internal sealed class MmdbWriter
         }
         _ipVersion = ipVersion;
         _databaseType = databaseType;
+        _description = description;
     }
 
     private int TreeDepth => _ipVersion == 4 ? 32 : 128;
@@ -103,7 +106,7 @@ internal sealed class MmdbWriter
             ["binary_format_major_version"] = (ushort)2,
             ["binary_format_minor_version"] = (ushort)0,
             ["build_epoch"] = (ulong)DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-            ["description"] = new Dictionary<string, object> { ["en"] = "kpipe test fixture" },
+            ["description"] = new Dictionary<string, object> { ["en"] = _description },
         });
         return output.ToArray();
     }
