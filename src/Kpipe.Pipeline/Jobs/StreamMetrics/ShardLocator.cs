@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Kpipe.Pipeline.Enrichment;
 
 namespace Kpipe.Pipeline.Jobs.StreamMetrics;
@@ -19,6 +20,10 @@ internal static class ShardLocator
         if (!enricher.IsAvailable)
         {
             return null;
+        }
+        if (enricher is GeoIpEnricher { DatabaseOnly: { } database })
+        {
+            return LocateInDatabase(database, shard);
         }
         var sets = new HashSet<string>[cores];
         for (var s = 0; s < sets.Length; s++)
@@ -47,6 +52,24 @@ internal static class ShardLocator
             if (shard.Good[i].User.Ip is { } ip)
             {
                 located[i] = Find(found[ShareOf(ip.Span, found.Length)], ip);
+            }
+        }
+        return located;
+    }
+
+    // A database answers each record's address on the spot: a lookup in the flattened IPv4 table is a binary search,
+    // cheaper than the set and dictionary a batch of distinct addresses would need, and IPv6 has the locator's cache.
+    private static IpInfo?[]? LocateInDatabase(MmdbGeoLocator database, BatchShard shard)
+    {
+        var good = CollectionsMarshal.AsSpan(shard.Good);
+        IpInfo?[]? located = null;
+        for (var i = 0; i < good.Length; i++)
+        {
+            // The scanner let through only addresses that parse.
+            if (good[i].User.Ip is { } ip && IpAddressParser.TryParse(ip.Span, out var key))
+            {
+                located ??= new IpInfo?[good.Length];
+                located[i] = database.Lookup(key);
             }
         }
         return located;
