@@ -12,6 +12,7 @@ return suite switch
     "time-zones" => TimeZoneBenchmark.Run(rest),
     "jobs" => await JobsBenchmark.RunAsync(rest),
     "cli-jobs" => await CliJobsBenchmark.RunAsync(rest),
+    "job-cost" => await JobCostBenchmark.RunAsync(rest),
     "all" => await RunAllAsync(),
     _ => Usage(),
 };
@@ -28,6 +29,6 @@ static async Task<int> RunAllAsync()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kpipe.Bench -- broker|groups|geo|geo-table|time-zones|jobs|cli-jobs|all [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kpipe.Bench -- broker|groups|geo|geo-table|time-zones|jobs|cli-jobs|job-cost|all [options]");
     return 2;
 }

@@ -52,6 +52,13 @@ public sealed class GeoIpEnricher : IIpEnricher
     /// <inheritdoc />
     public bool IsAvailable => true;
 
+    /// <summary>
+    /// The database, when it alone gives every answer (no online provider, no reverse DNS): its
+    /// <see cref="MmdbGeoLocator.Lookup(in IpAddressKey)"/> then answers an address at once with what
+    /// <see cref="EnrichAsync"/> would give for its text, with no string, set or dictionary in between.
+    /// </summary>
+    internal MmdbGeoLocator? DatabaseOnly => _hostnames is null ? _locator : null;
+
     /// <inheritdoc />
     public async Task<IReadOnlyDictionary<string, IpInfo>> EnrichAsync(IReadOnlyCollection<string> addresses, CancellationToken cancellationToken)
     {

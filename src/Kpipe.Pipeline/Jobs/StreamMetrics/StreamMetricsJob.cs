@@ -69,7 +69,7 @@ public sealed class StreamMetricsJob : IStatefulJob
             await InParallel(parts, async part =>
             {
                 shards[part].Scan(batch, (int)((long)part * count / parts), (int)((long)(part + 1) * count / parts));
-                located[part] = await LocateAsync(shards[part], Math.Max(1, Environment.ProcessorCount / parts), cancellationToken);
+                located[part] = await ShardLocator.LocateAsync(_context.Enricher, shards[part], Math.Max(1, Environment.ProcessorCount / parts), cancellationToken);
             }, cancellationToken);
             foreach (var shard in shards)
             {
@@ -137,61 +137,6 @@ public sealed class StreamMetricsJob : IStatefulJob
     private static Task InParallel(int parts, Func<int, Task> work, CancellationToken cancellationToken) => parts == 1
         ? work(0)
         : Task.WhenAll(Enumerable.Range(0, parts).Select(part => Task.Run(() => work(part), cancellationToken)));
-
-    // One lookup per distinct address of the shard; null when the enricher can find nothing or the shard has no address,
-    // so no record pays for an address set. Enrichers are thread-safe: shards look up side by side, and a shard with
-    // cores to spare splits its addresses by hash into one set per core. An address in two shards is looked up by both
-    // (the enricher's cache may answer the second).
-    private async Task<IpInfo?[]?> LocateAsync(BatchShard shard, int cores, CancellationToken cancellationToken)
-    {
-        if (!_context.Enricher.IsAvailable)
-        {
-            return null;
-        }
-        var sets = new HashSet<string>[cores];
-        for (var s = 0; s < sets.Length; s++)
-        {
-            sets[s] = new HashSet<string>(StringComparer.Ordinal);
-        }
-        foreach (var scanned in shard.Good)
-        {
-            if (scanned.User.Ip is { } ip)
-            {
-                sets[ShareOf(ip.Span, sets.Length)].GetAlternateLookup<ReadOnlySpan<char>>().Add(ip.Span);
-            }
-        }
-        if (sets.All(set => set.Count == 0))
-        {
-            return null;
-        }
-        var found = sets.Length == 1
-            ? [await _context.Enricher.EnrichAsync(sets[0], cancellationToken)]
-            : await Task.WhenAll(sets.Select(set => set.Count == 0
-                ? Task.FromResult<IReadOnlyDictionary<string, IpInfo>>(new Dictionary<string, IpInfo>())
-                : Task.Run(() => _context.Enricher.EnrichAsync(set, cancellationToken), cancellationToken)));
-        var located = new IpInfo?[shard.Good.Count];
-        for (var i = 0; i < located.Length; i++)
-        {
-            if (shard.Good[i].User.Ip is { } ip)
-            {
-                located[i] = Find(found[ShareOf(ip.Span, found.Length)], ip);
-            }
-        }
-        return located;
-    }
-
-    // With one set (a shard per core) there is nothing to choose, and no address needs hashing for it.
-    private static int ShareOf(ReadOnlySpan<char> address, int sets) =>
-        sets == 1 ? 0 : (int)((uint)string.GetHashCode(address) % (uint)sets);
-
-    private static IpInfo? Find(IReadOnlyDictionary<string, IpInfo> found, ReadOnlyMemory<char> address)
-    {
-        if (found is Dictionary<string, IpInfo> dictionary && dictionary.TryGetAlternateLookup<ReadOnlySpan<char>>(out var lookup))
-        {
-            return lookup.TryGetValue(address.Span, out var known) ? known : null;
-        }
-        return found.TryGetValue(address.ToString(), out var info) ? info : null;
-    }
 
     // Types widen the same in any order, so each field's values are joined here and the schema is touched once per field.
     private void ObserveSchema(List<BatchShard> shards)
