@@ -11,6 +11,7 @@ return suite switch
     "geo-table" => GeoTableBenchmark.Run(rest),
     "jobs" => await JobsBenchmark.RunAsync(rest),
     "cli-jobs" => await CliJobsBenchmark.RunAsync(rest),
+    "parquet" => await ParquetWriterBenchmark.RunAsync(rest),
     "all" => await RunAllAsync(),
     _ => Usage(),
 };
@@ -27,6 +28,6 @@ static async Task<int> RunAllAsync()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kpipe.Bench -- broker|groups|geo|geo-table|jobs|cli-jobs|all [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kpipe.Bench -- broker|groups|geo|geo-table|jobs|cli-jobs|parquet|all [options]");
     return 2;
 }
