@@ -16,8 +16,7 @@ namespace Kpipe.Bench;
 /// database) as one part, then written by each writer in turn, alternating, round after round: wall time, CPU time,
 /// managed allocations, file size and the peak resident memory the write added (VmHWM reset before each). Prints each
 /// writer's median and its ratio to Parquet.Net with the same codec.
-/// Options: --records 200000,1000000, --rounds 3, --codecs snappy[,zstd,lz4,gzip,none], --enrichment on|off,
-/// --arrow-dictionary true (adds ParquetSharp with Arrow's default of a dictionary for every column).
+/// Options: --records 200000,1000000, --rounds 3, --codecs snappy[,zstd,lz4,gzip,none], --enrichment on|off.
 /// </summary>
 public static class ParquetWriterBenchmark
 {
@@ -35,7 +34,7 @@ public static class ParquetWriterBenchmark
             Console.Error.WriteLine($"parquet benchmark: unknown codec '{unknown}'; use {string.Join(", ", Codecs.Keys)}");
             return 2;
         }
-        var writers = codecs.SelectMany(codec => Writers(codec, options.String("arrow-dictionary", "false") == "true")).ToArray();
+        var writers = codecs.SelectMany(Writers).ToArray();
         using var enricher = Enricher(options.String("enrichment", "on") == "on");
         if (enricher is null)
         {
@@ -66,16 +65,12 @@ public static class ParquetWriterBenchmark
         ["none"] = (Parquet.CompressionMethod.None, ParquetSharp.Compression.Uncompressed),
     };
 
-    private static IEnumerable<NamedWriter> Writers(string codec, bool arrowDictionary)
+    private static IEnumerable<NamedWriter> Writers(string codec)
     {
         var (net, sharp) = Codecs[codec];
         var baseline = $"Parquet.Net {codec}";
         yield return new NamedWriter(baseline, baseline, new ParquetTableWriter(net));
-        yield return new NamedWriter($"ParquetSharp {codec}", baseline, new ParquetSharpTableWriter(sharp, dictionaryForNumbers: false));
-        if (arrowDictionary)
-        {
-            yield return new NamedWriter($"ParquetSharp {codec}, dictionary on all", baseline, new ParquetSharpTableWriter(sharp, dictionaryForNumbers: true));
-        }
+        yield return new NamedWriter($"ParquetSharp {codec}", baseline, new ParquetSharpTableWriter(sharp));
     }
 
     private static IIpEnricher? Enricher(bool on)
@@ -115,8 +110,9 @@ public static class ParquetWriterBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {writer.Name,-40} {median.Describe(size)}; wall / baseline {median.Wall / baseline.Wall:F2}, CPU / baseline {median.Cpu / baseline.Cpu:F2}"));
         }
-        Console.WriteLine("  rounds (wall ms): " + string.Join("; ", writers.Select(w =>
-            $"{w.Name} {string.Join(" / ", results[w.Name].Select(m => m.Wall.TotalMilliseconds.ToString("N0", CultureInfo.InvariantCulture)))}")));
+        // The first round shows the memory a writer keeps once it has written (ParquetSharp's native pool does).
+        Console.WriteLine("  rounds (wall ms, CPU ms, peak RSS added MiB): " + string.Join("; ", writers.Select(w =>
+            $"{w.Name} {string.Join(" / ", results[w.Name].Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Wall.TotalMilliseconds:N0}, {m.Cpu.TotalMilliseconds:N0}, {m.PeakAddedBytes / 1048576.0:N1}")))}")));
     }
 
     // The generated users as the producer sends them (snake_case JSON), spread over three partitions as a topic holds them.

@@ -6,10 +6,10 @@ using ParquetSharp;
 namespace Kpipe.Pipeline.Sinks;
 
 /// <summary>
-/// Writes a table as one Parquet row group through ParquetSharp (Apache Arrow's C++ Parquet writer): the same schema as
-/// <see cref="ParquetTableWriter"/> (optional columns, timestamps as UTC micros, text as UTF-8 strings), Snappy by
-/// default. Values go to the native writer in chunks, text encoded to UTF-8 in one native buffer, so nothing is
-/// allocated per value.
+/// Writes a table as one Parquet row group through ParquetSharp (Apache Arrow's C++ Parquet writer): the columns of
+/// <see cref="ParquetTableWriter"/> (optional, timestamps as micros marked UTC-adjusted, text as UTF-8 strings), Snappy,
+/// and Arrow's encodings: a dictionary for every column until it outgrows a page. Values go to the native writer in
+/// chunks, text encoded to UTF-8 in one pinned buffer, so nothing is allocated per value.
 /// </summary>
 public sealed class ParquetSharpTableWriter : ITableWriter
 {
@@ -18,27 +18,22 @@ public sealed class ParquetSharpTableWriter : ITableWriter
     private const int TextBufferBytes = 1 << 18;
 
     private readonly Compression _compression;
-    private readonly bool _dictionaryForNumbers;
 
-    /// <summary>Creates a writer that compresses with Snappy and dictionary-encodes text.</summary>
+    /// <summary>Creates a writer that compresses with Snappy.</summary>
     public ParquetSharpTableWriter()
-        : this(Compression.Snappy, dictionaryForNumbers: false)
+        : this(Compression.Snappy)
     {
     }
 
-    /// <summary>Creates a writer with another codec, or with Arrow's default of a dictionary for every column.</summary>
-    internal ParquetSharpTableWriter(Compression compression, bool dictionaryForNumbers)
-    {
-        _compression = compression;
-        _dictionaryForNumbers = dictionaryForNumbers;
-    }
+    /// <summary>Creates a writer with another codec (the benchmark compares them).</summary>
+    internal ParquetSharpTableWriter(Compression compression) => _compression = compression;
 
     /// <inheritdoc />
     public Task WriteAsync(string path, ColumnarTable table, CancellationToken cancellationToken)
     {
         var columns = table.Schema.Columns;
         var text = PinnedBuffer(TextBufferBytes);
-        using (var properties = PropertiesFor(table.Schema))
+        using (var properties = Properties())
         {
             using var file = new ParquetFileWriter(path, [.. columns.Select(ColumnOf)], properties);
             using (var group = file.AppendRowGroup())
@@ -60,20 +55,13 @@ public sealed class ParquetSharpTableWriter : ITableWriter
         return Task.CompletedTask;
     }
 
-    // Arrow tries a dictionary for every column and falls back to plain encoding once it outgrows a page; numbers that
-    // are mostly distinct (ids, offsets) pay for the attempt, so by default only text gets one, as ParquetTableWriter does.
-    private WriterProperties PropertiesFor(TableSchema schema)
+    // Arrow's default of a dictionary for every column, numbers too: the records table's partition and window_start
+    // become a few bytes, and a mostly distinct column (ids, offsets) falls back to plain encoding after its first page.
+    // Measured against dictionaries for text only: the same size and about a third less CPU (BENCHMARKS.md).
+    private WriterProperties Properties()
     {
-        using var builder = new WriterPropertiesBuilder().Compression(_compression).CreatedBy("kpipe");
-        if (!_dictionaryForNumbers)
-        {
-            builder.DisableDictionary();
-            foreach (var column in schema.Columns.Where(c => c.Type is ColumnType.String or ColumnType.Json))
-            {
-                builder.EnableDictionary(column.Name);
-            }
-        }
-        return builder.Build();
+        using var builder = new WriterPropertiesBuilder();
+        return builder.Compression(_compression).CreatedBy("kpipe").Build();
     }
 
     private static Column ColumnOf(TableColumn column) => column.Type switch
