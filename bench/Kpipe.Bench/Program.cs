@@ -13,6 +13,7 @@ return suite switch
     "jobs" => await JobsBenchmark.RunAsync(rest),
     "cli-jobs" => await CliJobsBenchmark.RunAsync(rest),
     "job-cost" => await JobCostBenchmark.RunAsync(rest),
+    "parquet" => await ParquetWriterBenchmark.RunAsync(rest),
     "all" => await RunAllAsync(),
     _ => Usage(),
 };
@@ -29,6 +30,6 @@ static async Task<int> RunAllAsync()
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kpipe.Bench -- broker|groups|geo|geo-table|time-zones|jobs|cli-jobs|job-cost|all [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Kpipe.Bench -- broker|groups|geo|geo-table|time-zones|jobs|cli-jobs|job-cost|parquet|all [options]");
     return 2;
 }

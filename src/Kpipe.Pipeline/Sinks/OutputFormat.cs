@@ -9,6 +9,6 @@ public enum OutputFormat
     /// <summary>RFC 4180 CSV with a header row, <c>.csv</c>.</summary>
     Csv,
 
-    /// <summary>Apache Parquet through Parquet.Net, <c>.parquet</c>.</summary>
+    /// <summary>Apache Parquet through ParquetSharp (Arrow's C++ writer), <c>.parquet</c>.</summary>
     Parquet,
 }
