@@ -1,58 +1,60 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.RegularExpressions;
+using System.Text.Json;
+using Kpipe.Pipeline.Runtime;
 
 namespace Kpipe.Bench;
 
 /// <summary>
 /// One run of <c>kpipe job run stream-metrics</c> as a user runs it: the CLI as a process of its own (the build the root
-/// <c>kpipe</c> script runs), over a backlog already in the broker, stopping once the topic is idle. Its log lines are
-/// stamped as they arrive; its CPU time and peak memory are read from <c>/proc</c> while it runs.
+/// <c>kpipe</c> script runs), over a backlog already in the broker, stopping once the topic is idle. Its log is read as
+/// JSON (<c>--log-format json</c>: the job's own timestamps and event names), its batches from its checkpoint, and its
+/// CPU time and peak memory from <c>/proc</c> while it runs.
 /// </summary>
-public static partial class CliJobRun
+public static class CliJobRun
 {
+    private static readonly string JobRuntimeCategory = typeof(JobRuntime).FullName!;
     private static readonly TimeSpan ProcPollInterval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Runs the job once with a group of its own, in a fresh working directory (no <c>.cache/geoip</c>, so enrichment is
-    /// off unless <paramref name="geoDatabases"/> are given), with <paramref name="environment"/> added to its own.
+    /// off unless <paramref name="geoDatabases"/> are given), run the way <paramref name="variant"/> says.
     /// </summary>
-    public static async Task<CliJobResult> RunAsync(string kpipe, string bootstrap, string topic, string scratch, IReadOnlyList<string> geoDatabases, IReadOnlyDictionary<string, string> environment)
+    public static async Task<CliJobResult> RunAsync(JobVariant variant, string bootstrap, string topic, string scratch, IReadOnlyList<string> geoDatabases)
     {
         var directory = Directory.CreateDirectory(Path.Combine(scratch, $"job-{Guid.NewGuid():N}")).FullName;
         var checkpoint = Path.Combine(directory, "checkpoint");
-        var info = new ProcessStartInfo(kpipe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory };
+        var info = new ProcessStartInfo(variant.Cli) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory };
         string[] args =
         [
-            "job", "run", "stream-metrics", "--topic", topic, "--bootstrap", bootstrap, "--window", "1s", "--format", "parquet",
-            "--until-idle", "2s", "--output", Path.Combine(directory, "output"), "--checkpoint", checkpoint,
+            "--log-format", "json", "job", "run", "stream-metrics", "--topic", topic, "--bootstrap", bootstrap, "--window", "1s",
+            "--format", "parquet", "--until-idle", "2s", "--output", Path.Combine(directory, "output"), "--checkpoint", checkpoint,
             "--group", $"kpipe-bench-cli-{Guid.NewGuid():N}", "--instance", "bench",
         ];
-        foreach (var arg in args.Concat(geoDatabases.SelectMany(db => new[] { "--geoip-db", db })))
+        foreach (var arg in args.Concat(geoDatabases.SelectMany(db => new[] { "--geoip-db", db })).Concat(variant.Arguments))
         {
             info.ArgumentList.Add(arg);
         }
-        foreach (var (name, value) in environment)
+        foreach (var (name, value) in variant.Environment)
         {
             info.Environment[name] = value;
         }
-        var lines = new List<(DateTimeOffset At, string Text)>();
-        void Stamp(string? text)
+        var lines = new List<string>();
+        void Keep(string? text)
         {
             if (text is not null)
             {
                 lock (lines)
                 {
-                    lines.Add((DateTimeOffset.UtcNow, text));
+                    lines.Add(text);
                 }
             }
         }
         try
         {
             var launched = DateTimeOffset.UtcNow;
-            using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + kpipe);
-            process.OutputDataReceived += (_, e) => Stamp(e.Data);
-            process.ErrorDataReceived += (_, e) => Stamp(e.Data);
+            using var process = Process.Start(info) ?? throw new InvalidOperationException("could not start " + variant.Cli);
+            process.OutputDataReceived += (_, e) => Keep(e.Data);
+            process.ErrorDataReceived += (_, e) => Keep(e.Data);
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             var usage = new ProcUsage(process.Id);
@@ -65,9 +67,9 @@ public static partial class CliJobRun
             process.WaitForExit();
             if (process.ExitCode != 0)
             {
-                throw new InvalidOperationException($"kpipe job run exited with {process.ExitCode}:\n{string.Join('\n', lines.Select(l => l.Text))}");
+                throw new InvalidOperationException($"kpipe job run exited with {process.ExitCode}:\n{string.Join('\n', lines)}");
             }
-            return Result(lines, launched, checkpoint, usage);
+            return Result(lines, launched, await CheckpointTimeline.ReadAsync(checkpoint), usage);
         }
         finally
         {
@@ -75,31 +77,38 @@ public static partial class CliJobRun
         }
     }
 
-    // Start-up: launch to the runtime's "Job … on …" line (the geolocation database is open by then); join: from there to
-    // the "First record read" line; the rate runs from that line to the last commit entry the job wrote in its checkpoint.
-    private static CliJobResult Result(List<(DateTimeOffset At, string Text)> lines, DateTimeOffset launched, string checkpoint, ProcUsage usage)
+    // Start-up: launch to the runtime's Starting event (the geolocation database is open by then); join: from there to
+    // its FirstRecord event; the rate runs from that event to the last commit entry the job wrote in its checkpoint.
+    private static CliJobResult Result(List<string> lines, DateTimeOffset launched, CheckpointTimeline timeline, ProcUsage usage)
     {
-        DateTimeOffset Find(string marker) =>
-            lines.FirstOrDefault(l => l.Text.Contains(marker, StringComparison.Ordinal)).At is var at && at != default
-                ? at
-                : throw new InvalidOperationException($"the job printed no line with '{marker}' (its log level must show the runtime's information lines):\n{string.Join('\n', lines.Select(l => l.Text))}");
-        var starting = Find("Job stream-metrics on");
-        var first = Find("First record read");
-        var summary = lines.Select(l => Summary().Match(l.Text)).LastOrDefault(m => m.Success)
-            ?? throw new InvalidOperationException("the job printed no summary line:\n" + string.Join('\n', lines.Select(l => l.Text)));
-        var commits = new DirectoryInfo(Path.Combine(checkpoint, "commits")).GetFiles().Where(f => !f.Name.StartsWith('.')).ToArray();
-        var lastCommit = new DateTimeOffset(commits.Max(f => f.LastWriteTimeUtc), TimeSpan.Zero);
-        var records = long.Parse(summary.Groups["records"].Value, CultureInfo.InvariantCulture);
+        var starting = EventTime(lines, JobEvents.Starting);
+        var first = EventTime(lines, JobEvents.FirstRecord);
         return new CliJobResult(
-            records,
-            int.Parse(summary.Groups["batches"].Value, CultureInfo.InvariantCulture),
+            timeline.Records,
+            timeline.Batches.Count,
             starting - launched,
             first - starting,
-            records / (lastCommit - first).TotalSeconds,
+            timeline.Records / (timeline.LastCommit - first).TotalSeconds,
             usage.PeakResidentBytes,
-            usage.Cpu);
+            usage.Cpu,
+            timeline.Batches[0].Planned - first,
+            timeline.IdleBetweenBatches,
+            timeline.LongestGap);
     }
 
-    [GeneratedRegex(@"stopped \(\w+\): (?<batches>\d+) batches, (?<records>\d+) records")]
-    private static partial Regex Summary();
+    // A job runtime's log event by id, with the job's own UTC timestamp.
+    private static DateTimeOffset EventTime(List<string> lines, int eventId)
+    {
+        foreach (var line in lines.Where(l => l.StartsWith('{')))
+        {
+            using var entry = JsonDocument.Parse(line);
+            var root = entry.RootElement;
+            if (root.TryGetProperty("Category", out var category) && category.GetString() == JobRuntimeCategory
+                && root.TryGetProperty("EventId", out var id) && id.TryGetInt32(out var value) && value == eventId)
+            {
+                return root.GetProperty("Timestamp").GetDateTimeOffset();
+            }
+        }
+        throw new InvalidOperationException($"the job logged no event {eventId} of {JobRuntimeCategory}:\n{string.Join('\n', lines)}");
+    }
 }

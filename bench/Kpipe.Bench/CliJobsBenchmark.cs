@@ -9,9 +9,9 @@ namespace Kpipe.Bench;
 /// Confluent.Kafka consumer reading the backlog with the job's consumer settings, and (c) <c>kpipe job run
 /// stream-metrics</c> as a process over the backlog in a 3-partition topic on a broker process, enrichment off and on,
 /// Parquet output. Prints each round and the medians of the ratios (c)/(a) and (c)/(b).
-/// Options: --records 1000000, --rounds 3, --kpipe PATH (the job's CLI; the broker and the tools always use the root
-/// script), --env NAME=VALUE[,NAME=VALUE] (added to the job process's environment), --duckdb-threads 2,
-/// --sides duckdb,raw,off,on.
+/// Options: --records 1000000, --rounds 3, --duckdb-threads 2, --sides duckdb,raw,off,on, and --variants (see
+/// <see cref="JobVariant"/>: ways of running the job's process, each measured in every round, for side-by-side
+/// comparisons; the broker and the tools always run through the root script).
 /// </summary>
 public static class CliJobsBenchmark
 {
@@ -24,8 +24,7 @@ public static class CliJobsBenchmark
         var records = options.Int("records", 1_000_000);
         var rounds = options.Int("rounds", 3);
         var script = Path.Combine(RepoPaths.Root, "kpipe");
-        var jobCli = options.String("kpipe", script);
-        var environment = ParseEnvironment(options.String("env", ""));
+        var variants = JobVariant.ParseAll(options.String("variants", ""), script);
         var sides = options.String("sides", "duckdb,raw,off,on").Split(',').ToHashSet(StringComparer.Ordinal);
         var threads = options.Int("duckdb-threads", 2);
         var databases = GeoDatabaseFinder.Find(Path.Combine(RepoPaths.Root, GeoOptions.DefaultCacheDirectory)).Select(Path.GetFullPath).ToArray();
@@ -46,8 +45,7 @@ public static class CliJobsBenchmark
             var bootstrap = $"127.0.0.1:{broker.Port}";
             await KpipeCommand.RunAsync(script, "topic", "create", Topic, "--partitions", "3", "--bootstrap", bootstrap);
             await KpipeCommand.RunAsync(script, "produce", Topic, array, "--bootstrap", bootstrap);
-            Console.WriteLine($"{written:N0} generated records (seed 42) in {Topic} (3 partitions) and {Path.GetFileName(lines)}; job CLI {jobCli}" +
-                (environment.Count == 0 ? "" : $" with {string.Join(' ', environment.Select(e => $"{e.Key}={e.Value}"))}"));
+            Console.WriteLine($"{written:N0} generated records (seed 42) in {Topic} (3 partitions) and {Path.GetFileName(lines)}; job variants: {string.Join("; ", variants.Select(v => v.Label))}");
             Console.WriteLine($"geolocation for enrichment on: {string.Join(" + ", databases.Select(Path.GetFileName))}");
 
             var results = new List<Round>();
@@ -55,14 +53,24 @@ public static class CliJobsBenchmark
             {
                 var duck = sides.Contains("duckdb") ? DuckDbBatch.Run(lines, scratch, written, threads) : double.NaN;
                 var raw = sides.Contains("raw") ? JobsBenchmark.ConsumeRaw(bootstrap, Topic, records) : double.NaN;
-                var off = sides.Contains("off") ? await CliJobRun.RunAsync(jobCli, bootstrap, Topic, scratch, [], environment) : null;
-                var on = sides.Contains("on") ? await CliJobRun.RunAsync(jobCli, bootstrap, Topic, scratch, databases, environment) : null;
-                var result = new Round(duck, raw, off, on);
-                results.Add(result);
-                Console.WriteLine($"round {round} ({Load()}): {result}");
+                Console.WriteLine($"round {round} ({Load()}): DuckDB {duck:N0}/s, raw {raw:N0}/s");
+                var jobs = new Dictionary<string, CliJobResult>(StringComparer.Ordinal);
+                foreach (var variant in variants)
+                {
+                    foreach (var (side, geo) in new[] { ("off", Array.Empty<string>()), ("on", databases) })
+                    {
+                        if (sides.Contains(side))
+                        {
+                            var job = await CliJobRun.RunAsync(variant, bootstrap, Topic, scratch, geo);
+                            jobs[Key(variant, side)] = job;
+                            Console.WriteLine($"  {variant.Label}, enrichment {side} ({Load()}): {Describe(job)}");
+                        }
+                    }
+                }
+                results.Add(new Round(duck, raw, jobs));
             }
-            PrintSummary(results);
-            return results.All(r => (r.Off?.Records ?? records) >= records && (r.On?.Records ?? records) >= records) ? 0 : 1;
+            PrintSummary(results, variants);
+            return results.All(r => r.Jobs.Values.All(j => j.Records >= records)) ? 0 : 1;
         }
         finally
         {
@@ -70,7 +78,7 @@ public static class CliJobsBenchmark
         }
     }
 
-    private static void PrintSummary(List<Round> rounds)
+    private static void PrintSummary(List<Round> rounds, IReadOnlyList<JobVariant> variants)
     {
         string Median(Func<Round, double> figure, string format) =>
             rounds.Select(figure).Where(v => !double.IsNaN(v)).ToArray() is { Length: > 0 } values
@@ -79,30 +87,34 @@ public static class CliJobsBenchmark
         Console.WriteLine($"medians of {rounds.Count} rounds (each round's figures in brackets):");
         Console.WriteLine($"  (a) DuckDB batch records/s: {Median(r => r.DuckDb, "N0")}");
         Console.WriteLine($"  (b) raw consume records/s:  {Median(r => r.Raw, "N0")}");
-        foreach (var (name, side) in new (string, Func<Round, CliJobResult?>)[] { ("off", r => r.Off), ("on", r => r.On) })
+        foreach (var variant in variants)
         {
-            Console.WriteLine($"  (c) enrichment {name}: records/s {Median(r => side(r)?.RecordsPerSecond ?? double.NaN, "N0")}; " +
-                $"start-up s {Median(r => side(r)?.StartUp.TotalSeconds ?? double.NaN, "0.00")}; join s {Median(r => side(r)?.Join.TotalSeconds ?? double.NaN, "0.00")}; " +
-                $"CPU us/record {Median(r => side(r)?.CpuMicrosecondsPerRecord ?? double.NaN, "0.00")}; peak RSS MiB {Median(r => side(r)?.PeakResidentBytes / 1048576.0 ?? double.NaN, "0")}");
-            Console.WriteLine($"      ratio (c)/(a) {Median(r => (side(r)?.RecordsPerSecond ?? double.NaN) / r.DuckDb, "0.00")}; (c)/(b) {Median(r => (side(r)?.RecordsPerSecond ?? double.NaN) / r.Raw, "0.00")}");
+            foreach (var side in new[] { "off", "on" })
+            {
+                if (rounds.All(r => !r.Jobs.ContainsKey(Key(variant, side))))
+                {
+                    continue;
+                }
+                double Figure(Round r, Func<CliJobResult, double> figure) => r.Jobs.TryGetValue(Key(variant, side), out var job) ? figure(job) : double.NaN;
+                Console.WriteLine($"  (c) {variant.Label}, enrichment {side}: records/s {Median(r => Figure(r, j => j.RecordsPerSecond), "N0")}; " +
+                    $"start-up s {Median(r => Figure(r, j => j.StartUp.TotalSeconds), "0.00")}; join s {Median(r => Figure(r, j => j.Join.TotalSeconds), "0.00")}; " +
+                    $"CPU us/record {Median(r => Figure(r, j => j.CpuMicrosecondsPerRecord), "0.00")}; peak RSS MiB {Median(r => Figure(r, j => j.PeakResidentBytes / 1048576.0), "0")}");
+                Console.WriteLine($"      first batch planned s after the first record {Median(r => Figure(r, j => j.FirstPlan.TotalSeconds), "0.00")}; " +
+                    $"idle between batches s {Median(r => Figure(r, j => j.IdleBetweenBatches.TotalSeconds), "0.00")}; longest gap s {Median(r => Figure(r, j => j.LongestGap.TotalSeconds), "0.00")}");
+                Console.WriteLine($"      ratio (c)/(a) {Median(r => Figure(r, j => j.RecordsPerSecond) / r.DuckDb, "0.00")}; (c)/(b) {Median(r => Figure(r, j => j.RecordsPerSecond) / r.Raw, "0.00")}");
+            }
         }
     }
 
-    private static Dictionary<string, string> ParseEnvironment(string text) =>
-        text.Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(pair => pair.Split('=', 2))
-            .ToDictionary(p => p[0], p => p.Length == 2 ? p[1] : throw new ArgumentException($"--env takes NAME=VALUE pairs, not '{p[0]}'"), StringComparer.Ordinal);
+    private static string Key(JobVariant variant, string side) => variant.Label + "/" + side;
+
+    private static string Describe(CliJobResult job) =>
+        $"{job.RecordsPerSecond:N0}/s ({job.Records:N0} records, {job.Batches} batches, start-up {job.StartUp.TotalSeconds:0.00} s, join {job.Join.TotalSeconds:0.00} s, " +
+        $"first plan {job.FirstPlan.TotalSeconds:0.00} s, idle between batches {job.IdleBetweenBatches.TotalSeconds:0.00} s (longest {job.LongestGap.TotalSeconds:0.00}), " +
+        $"CPU {job.CpuMicrosecondsPerRecord:0.00} us/record, peak RSS {job.PeakResidentBytes / 1048576.0:0} MiB)";
 
     private static string Load() => "load " + File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
-    /// <summary>One round's figures; NaN or null for a side not measured.</summary>
-    private sealed record Round(double DuckDb, double Raw, CliJobResult? Off, CliJobResult? On)
-    {
-        public override string ToString() =>
-            $"DuckDB {DuckDb:N0}/s, raw {Raw:N0}/s, off {Describe(Off)}, on {Describe(On)}";
-
-        private static string Describe(CliJobResult? job) => job is null
-            ? "-"
-            : $"{job.RecordsPerSecond:N0}/s ({job.Records:N0} records, {job.Batches} batches, start-up {job.StartUp.TotalSeconds:0.00} s, join {job.Join.TotalSeconds:0.00} s, CPU {job.CpuMicrosecondsPerRecord:0.00} us/record, peak RSS {job.PeakResidentBytes / 1048576.0:0} MiB)";
-    }
+    /// <summary>One round's figures: NaN for a peer not measured, and each job run by variant and enrichment side.</summary>
+    private sealed record Round(double DuckDb, double Raw, IReadOnlyDictionary<string, CliJobResult> Jobs);
 }

@@ -8,7 +8,9 @@ namespace Kpipe.Pipeline.Runtime;
 /// <summary>
 /// The consuming side of a <see cref="JobRun"/>: one group consumer buffers records until a window ends, the batch is
 /// full or the topic goes idle, then plans the batch and starts it in the background while it consumes the next.
-/// Rebalances settle the running batch first; a pending batch from the checkpoint re-runs on the first assignment.
+/// A batch that closes while the one before it still runs waits, sealed, for that one to commit, and the consumer reads
+/// on, so that a backlog is read in windows back to back. Rebalances settle the running and the closed batch first; a
+/// pending batch from the checkpoint re-runs on the first assignment.
 /// </summary>
 internal sealed class ConsumingLoop
 {
@@ -22,6 +24,7 @@ internal sealed class ConsumingLoop
     private readonly List<TopicPartitionOffset> _catchUp = [];
     private readonly RunningBatch _running = new();
     private readonly RecordBuffers _bytes = new();
+    private ClosedBatch? _closed;
     private DateTimeOffset _lastProgress;
 
     public ConsumingLoop(JobRun run, WindowPlanner planner, int maxRecordsPerBatch, CancellationToken cancellationToken)
@@ -34,6 +37,8 @@ internal sealed class ConsumingLoop
 
     // One batch runs while the next one is consumed: the consuming thread plans batch N+1 only after batch N has
     // committed, so the checkpoint never holds more than one planned but uncommitted batch, as a restart expects.
+    // A window that ends while batch N runs is closed (sealed, not planned) and the consumer reads the next window
+    // instead of waiting for batch N; the closed and the filling batch together hold at most a batch of records.
     public async Task<JobStopReason> RunAsync()
     {
         var options = _run.Options;
@@ -87,17 +92,28 @@ internal sealed class ConsumingLoop
             {
                 await FinishAsync(consumer);
             }
+            if (_closed is not null && !_running.HasBatch)
+            {
+                await StartClosedAsync();
+                continue;
+            }
             var now = _run.Time.GetUtcNow();
             var idle = _run.Options.UntilIdle is TimeSpan limit && _run.IdleClock.IsIdle(limit);
-            if (now >= window.End || idle || _buffer.Count >= _maxRecordsPerBatch)
+            var full = _buffer.Count + (_closed?.Records.Records.Count ?? 0) >= _maxRecordsPerBatch;
+            if (now >= window.End || idle || full)
             {
-                if (_buffer.Count > 0)
+                if (_closed is not null && (full || idle || _buffer.Count > 0))
                 {
+                    // A second batch to close, or no room for more records: the running batch must commit first.
                     await FinishAsync(consumer);
                     // Time spent waiting for the last batch is not time without records: --until-idle starts over.
                     _run.IdleClock.Resumed();
-                    await StartLiveBatchAsync(window);
-                    _buffer.Clear();
+                    await StartClosedAsync();
+                    continue;
+                }
+                if (_buffer.Count > 0)
+                {
+                    Close(window);
                     continue;
                 }
                 if (idle)
@@ -140,12 +156,20 @@ internal sealed class ConsumingLoop
         }
     }
 
-    // Plans the batch on the consuming thread, then runs it in the background over its own copy of the records; their
-    // memory goes back to the buffers once the batch has committed.
-    private async Task StartLiveBatchAsync(ProcessingWindow window)
+    // Seals the window's records (their own copy, whose memory goes back to the buffers once their batch has committed)
+    // for their batch to start as soon as the one before it has committed.
+    private void Close(ProcessingWindow window)
     {
         _buffer.Sort(ConsumedRecord.ByPartitionThenOffset);
-        var ranges = RangesOf(_buffer);
+        _closed = new ClosedBatch(window, RangesOf(_buffer), _bytes.Seal(_buffer));
+        _buffer.Clear();
+    }
+
+    // Plans the closed batch on the consuming thread, then runs it in the background.
+    private async Task StartClosedAsync()
+    {
+        var (window, ranges, records) = _closed!;
+        _closed = null;
         var positions = new SortedDictionary<int, long>(_run.Positions);
         foreach (var range in ranges)
         {
@@ -154,7 +178,6 @@ internal sealed class ConsumingLoop
         var plan = new BatchPlan(_run.NextBatchId, _run.Options.Topic, window.Start, window.End, ranges, positions);
         await _run.Checkpoint.WritePlanAsync(plan, _cancellationToken);
         _run.Faults.Reached(FaultPoint.AfterPlan, plan.BatchId);
-        var records = _bytes.Seal(_buffer);
         // A stop lets the planned batch finish and commit, as Spark's graceful stop does: a stopped instance leaves no
         // planned batch behind for a restart to re-run while another instance of the group may own its partitions.
         _running.Start(plan, records, Task.Run(() => _run.ExecuteAsync(plan, records.Records, CancellationToken.None), CancellationToken.None));
@@ -257,11 +280,16 @@ internal sealed class ConsumingLoop
         }
     }
 
-    // The running batch commits while this instance still owns its partitions. Buffered records of a partition it loses
-    // were never planned: the next owner reads them from the committed offset.
+    // The running batch, and the closed one after it, commit while this instance still owns their partitions. Buffered
+    // records of a partition it loses were never planned: the next owner reads them from the committed offset.
     private void Revoke(IConsumer<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> consumer, List<TopicPartitionOffset> partitions)
     {
         FinishAsync(consumer).GetAwaiter().GetResult();
+        if (_closed is not null)
+        {
+            StartClosedAsync().GetAwaiter().GetResult();
+            FinishAsync(consumer).GetAwaiter().GetResult();
+        }
         var revoked = partitions.Select(p => p.Partition.Value).ToHashSet();
         var dropped = _buffer.RemoveAll(r => revoked.Contains(r.Partition));
         _run.Logger.Revoked(string.Join(",", revoked.Order()), dropped);
@@ -294,4 +322,7 @@ internal sealed class ConsumingLoop
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>A window's records, sealed, waiting for the running batch to commit before they are planned.</summary>
+    private sealed record ClosedBatch(ProcessingWindow Window, OffsetRange[] Ranges, SealedRecords Records);
 }
