@@ -66,6 +66,7 @@ public enum ErrorCode : short
     FencedInstanceId = 82,
     GroupSubscribedToTopic = 86,
     InvalidRecord = 87,
+    UnstableOffsetCommit = 88,
     ThrottlingQuotaExceeded = 89,
     ProducerFenced = 90,
     ResourceNotFound = 91,
