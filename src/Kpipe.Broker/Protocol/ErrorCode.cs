@@ -73,4 +73,5 @@ public enum ErrorCode : short
     DuplicateResource = 92,
     UnacceptableCredential = 93,
     UnknownTopicId = 100,
+    TransactionalIdNotFound = 105,
 }
