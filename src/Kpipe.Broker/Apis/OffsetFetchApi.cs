@@ -101,10 +101,11 @@ internal sealed class OffsetFetchApi(Groups.GroupCoordinator groups, Transaction
     /// <summary>Reads the group's committed offsets; with <see cref="Request.RequireStable"/>, pending transactional ones are UNSTABLE_OFFSET_COMMIT.</summary>
     public Response Handle(Request request)
     {
+        var pending = request.RequireStable ? transactions.PendingOffsets(request.GroupId) : [];
         var offsets = groups.FetchOffsets(request.GroupId, request.Topics?.Select(t => new Groups.TopicPartitions(t.Name, t.PartitionIndexes)).ToList());
         return new Response(
             [.. offsets.GroupBy(o => o.Topic).Select(t => new TopicData<Response.Partition>(t.Key,
-                [.. t.Select(o => request.RequireStable && transactions.HasPendingOffset(request.GroupId, o.Topic, o.Partition)
+                [.. t.Select(o => pending.Contains((o.Topic, o.Partition))
                     ? new Response.Partition(o.Partition, -1, -1, "", Protocol.ErrorCode.UnstableOffsetCommit)
                     : new Response.Partition(o.Partition, o.Offset, o.LeaderEpoch, o.Metadata, Protocol.ErrorCode.None))]))]);
     }

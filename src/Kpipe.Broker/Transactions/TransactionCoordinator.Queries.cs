@@ -4,14 +4,16 @@ namespace Kpipe.Broker.Transactions;
 internal sealed partial class TransactionCoordinator
 {
     /// <summary>
-    /// Whether an open transaction holds an offset for <paramref name="groupId"/>'s partition (sent with TxnOffsetCommit,
-    /// not yet committed or aborted): OffsetFetch with require_stable answers UNSTABLE_OFFSET_COMMIT for it (KIP-447).
+    /// The partitions for which an open transaction holds an offset of <paramref name="groupId"/> (sent with
+    /// TxnOffsetCommit, not yet committed or aborted): OffsetFetch with require_stable answers UNSTABLE_OFFSET_COMMIT for
+    /// them (KIP-447). Read it before the group's offsets: a transaction commits its offsets to the group before it
+    /// stops holding them, so a partition missing here is read with the committed value.
     /// </summary>
-    public bool HasPendingOffset(string groupId, string topic, int partition)
+    public HashSet<(string Topic, int Partition)> PendingOffsets(string groupId)
     {
         lock (_lock)
         {
-            return _transactions.Values.Any(t => t.Offsets.Any(o => o.Partition == partition && o.Group == groupId && o.Topic == topic));
+            return [.. _transactions.Values.SelectMany(t => t.Offsets).Where(o => o.Group == groupId).Select(o => (o.Topic, o.Partition))];
         }
     }
 
