@@ -46,6 +46,8 @@ public static class ApiRegistry
         new ApiRegistration<DescribeUserScramCredentialsApi, DescribeUserScramCredentialsApi.Request>(),
         new ApiRegistration<AlterUserScramCredentialsApi, AlterUserScramCredentialsApi.Request>(),
         new ApiRegistration<DescribeClusterApi, DescribeClusterApi.Request>(),
+        new ApiRegistration<DescribeTransactionsApi, DescribeTransactionsApi.Request>(),
+        new ApiRegistration<ListTransactionsApi, ListTransactionsApi.Request>(),
     ];
 
     private static readonly ApiRegistration?[] ByKey = IndexByKey();

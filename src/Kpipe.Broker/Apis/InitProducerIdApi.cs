@@ -1,8 +1,9 @@
 // InitProducerId: v0–v4. v2 adds flexible encoding, v3 the current producer id and epoch, v4 PRODUCER_FENCED (v0–v3
 // get INVALID_PRODUCER_EPOCH instead). A null transactional id gets a new producer id with epoch 0, even when v3+ names
 // the old one. A transactional id goes to the transaction coordinator: same producer id, next epoch (fencing older
-// producers and aborting their open transaction); a timeout above transaction.max.timeout.ms gets
-// INVALID_TRANSACTION_TIMEOUT. We deliberately do not serve v5 (KIP-890).
+// producers); an open transaction is aborted and answered CONCURRENT_TRANSACTIONS, which the client retries, as in
+// Kafka. A timeout above transaction.max.timeout.ms gets INVALID_TRANSACTION_TIMEOUT.
+// We deliberately do not serve v5 (KIP-890).
 
 using Kpipe.Broker.Producers;
 using Kpipe.Broker.Protocol;

@@ -1,21 +1,23 @@
 // OffsetFetch: v1–v7. v2 adds null topics = every committed partition and a group-level error, v3 throttle time,
-// v5 leader epoch, v6 flexible, v7 require_stable (read, not honoured: a transaction's offsets stay invisible until it
-// commits, but UNSTABLE_OFFSET_COMMIT is never answered while one is pending). A partition without a commit answers -1.
+// v5 leader epoch, v6 flexible, v7 require_stable: a partition with offsets pending in an open transaction
+// (TxnOffsetCommit) gets UNSTABLE_OFFSET_COMMIT and offset -1, which clients retry until the transaction ends (KIP-447);
+// without it, the last committed offset is answered. A partition without a commit answers -1.
 // We deliberately do not serve v8+ (several groups per request).
 
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
+using Kpipe.Broker.Transactions;
 
 namespace Kpipe.Broker.Apis;
 
 /// <summary>Reads a group's committed offsets.</summary>
-internal sealed class OffsetFetchApi(Groups.GroupCoordinator groups) : ApiHandler<OffsetFetchApi.Request>, IApi
+internal sealed class OffsetFetchApi(Groups.GroupCoordinator groups, TransactionCoordinator transactions) : ApiHandler<OffsetFetchApi.Request>, IApi
 {
     /// <inheritdoc />
     public static ApiVersionRange Versions { get; } = new(ApiKey.OffsetFetch, 1, 7, 6);
 
     /// <inheritdoc />
-    public static IApiHandler Create(ApiServices services) => new OffsetFetchApi(services.Groups);
+    public static IApiHandler Create(ApiServices services) => new OffsetFetchApi(services.Groups, services.Transactions);
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
@@ -96,12 +98,15 @@ internal sealed class OffsetFetchApi(Groups.GroupCoordinator groups) : ApiHandle
         }
     }
 
-    /// <summary>Reads the group's committed offsets.</summary>
+    /// <summary>Reads the group's committed offsets; with <see cref="Request.RequireStable"/>, pending transactional ones are UNSTABLE_OFFSET_COMMIT.</summary>
     public Response Handle(Request request)
     {
+        var pending = request.RequireStable ? transactions.PendingOffsets(request.GroupId) : [];
         var offsets = groups.FetchOffsets(request.GroupId, request.Topics?.Select(t => new Groups.TopicPartitions(t.Name, t.PartitionIndexes)).ToList());
         return new Response(
             [.. offsets.GroupBy(o => o.Topic).Select(t => new TopicData<Response.Partition>(t.Key,
-                [.. t.Select(o => new Response.Partition(o.Partition, o.Offset, o.LeaderEpoch, o.Metadata, Protocol.ErrorCode.None))]))]);
+                [.. t.Select(o => pending.Contains((o.Topic, o.Partition))
+                    ? new Response.Partition(o.Partition, -1, -1, "", Protocol.ErrorCode.UnstableOffsetCommit)
+                    : new Response.Partition(o.Partition, o.Offset, o.LeaderEpoch, o.Metadata, Protocol.ErrorCode.None))]))]);
     }
 }

@@ -37,4 +37,6 @@ public enum ApiKey : short
     DescribeUserScramCredentials = 50,
     AlterUserScramCredentials = 51,
     DescribeCluster = 60,
+    DescribeTransactions = 65,
+    ListTransactions = 66,
 }

@@ -66,10 +66,12 @@ public enum ErrorCode : short
     FencedInstanceId = 82,
     GroupSubscribedToTopic = 86,
     InvalidRecord = 87,
+    UnstableOffsetCommit = 88,
     ThrottlingQuotaExceeded = 89,
     ProducerFenced = 90,
     ResourceNotFound = 91,
     DuplicateResource = 92,
     UnacceptableCredential = 93,
     UnknownTopicId = 100,
+    TransactionalIdNotFound = 105,
 }

@@ -9,7 +9,10 @@ namespace Kpipe.Broker.Transactions;
 // retrying EndTxn finishes it too, so no partition keeps an open transaction (and a stuck last stable offset).
 internal sealed partial class TransactionCoordinator
 {
-    /// <summary>EndTxn: commits or aborts the ongoing transaction; a retry of a finished one is answered NONE.</summary>
+    /// <summary>
+    /// EndTxn: commits or aborts the ongoing transaction; a retry of a finished one is answered NONE, one whose markers
+    /// are still to be written CONCURRENT_TRANSACTIONS (after another try at writing them).
+    /// </summary>
     public ErrorCode EndTransaction(string transactionalId, long producerId, short producerEpoch, bool commit)
     {
         lock (_lock)
@@ -23,14 +26,18 @@ internal sealed partial class TransactionCoordinator
             return (transaction!.State, commit) switch
             {
                 (TransactionState.Ongoing, _) => Complete(transaction, commit, bumpEpoch: false),
-                (TransactionState.PrepareCommit, true) or (TransactionState.PrepareAbort, false) => Complete(transaction, commit, bumpEpoch: false),
+                (TransactionState.PrepareCommit, true) or (TransactionState.PrepareAbort, false) => WriteMarkers(transaction) ? ErrorCode.None : ErrorCode.ConcurrentTransactions,
                 (TransactionState.CompleteCommit, true) or (TransactionState.CompleteAbort, false) => ErrorCode.None,
                 _ => ErrorCode.InvalidTxnState,
             };
         }
     }
 
-    /// <summary>Persists the decision (bumping the epoch to fence the producer when asked), writes the markers and offsets, persists the completion.</summary>
+    /// <summary>
+    /// Persists the decision (bumping the epoch to fence the producer when asked), then writes the markers and offsets.
+    /// Once the decision is on disk the answer is NONE, as in Kafka: markers that fail to write are written by the
+    /// periodic check, a restart or the client's next request, which meanwhile gets CONCURRENT_TRANSACTIONS.
+    /// </summary>
     private ErrorCode Complete(TransactionMetadata transaction, bool commit, bool bumpEpoch)
     {
         var decided = Persist(transaction, () =>
@@ -47,6 +54,14 @@ internal sealed partial class TransactionCoordinator
             return failed;
         }
 
+        WriteMarkers(transaction);
+        return ErrorCode.None;
+    }
+
+    /// <summary>Writes a decided transaction's markers and commits its offsets, then persists the completion; false while any of it failed.</summary>
+    private bool WriteMarkers(TransactionMetadata transaction)
+    {
+        var commit = transaction.State == TransactionState.PrepareCommit;
         foreach (var partition in transaction.Partitions)
         {
             // A partition deleted since it was added has nothing left to mark.
@@ -59,7 +74,7 @@ internal sealed partial class TransactionCoordinator
             if (written.Error != ErrorCode.None)
             {
                 MarkerFailed(transaction.TransactionalId, partition.Topic, partition.Partition, written.Error, written.Message);
-                return ErrorCode.CoordinatorNotAvailable;
+                return false;
             }
         }
 
@@ -67,10 +82,9 @@ internal sealed partial class TransactionCoordinator
         {
             foreach (var group in transaction.Offsets.GroupBy(o => o.Group))
             {
-                var committed = _groups.CommitTransactionalOffsets(group.Key, [.. group]);
-                if (committed != ErrorCode.None)
+                if (_groups.CommitTransactionalOffsets(group.Key, [.. group]) != ErrorCode.None)
                 {
-                    return committed;
+                    return false;
                 }
             }
         }
@@ -81,10 +95,13 @@ internal sealed partial class TransactionCoordinator
             transaction.Partitions.Clear();
             transaction.Groups.Clear();
             transaction.Offsets.Clear();
-        }) ?? ErrorCode.None;
+        }) is null;
     }
 
-    /// <summary>Aborts, with a new epoch that fences the producer, every ongoing transaction older than its timeout.</summary>
+    /// <summary>
+    /// Aborts, with a new epoch that fences the producer, every ongoing transaction older than its timeout, and writes
+    /// the markers a failed write left behind.
+    /// </summary>
     private void AbortTimedOut()
     {
         try
@@ -96,6 +113,11 @@ internal sealed partial class TransactionCoordinator
                 {
                     TimedOut(transaction.TransactionalId, transaction.TimeoutMs);
                     Complete(transaction, commit: false, bumpEpoch: true);
+                }
+
+                foreach (var transaction in _transactions.Values.Where(t => t.State is TransactionState.PrepareCommit or TransactionState.PrepareAbort).ToList())
+                {
+                    WriteMarkers(transaction);
                 }
             }
         }
@@ -118,7 +140,7 @@ internal sealed partial class TransactionCoordinator
             {
                 case TransactionState.PrepareCommit or TransactionState.PrepareAbort:
                     Recovered(transaction.TransactionalId, transaction.State);
-                    Complete(transaction, transaction.State == TransactionState.PrepareCommit, bumpEpoch: false);
+                    WriteMarkers(transaction);
                     break;
                 case TransactionState.Ongoing:
                     foreach (var partition in transaction.Partitions)
@@ -134,7 +156,7 @@ internal sealed partial class TransactionCoordinator
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Transaction '{TransactionalId}': could not write its marker to {Topic}-{Partition} ({Error}: {Reason}); the client's retry or the next restart writes it")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Transaction '{TransactionalId}': could not write its marker to {Topic}-{Partition} ({Error}: {Reason}); the periodic check, the client's next request or the next restart writes it")]
     private partial void MarkerFailed(string transactionalId, string topic, int partition, ErrorCode error, string? reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Transaction '{TransactionalId}' passed its timeout of {TimeoutMs} ms and is aborted; its producer is fenced")]

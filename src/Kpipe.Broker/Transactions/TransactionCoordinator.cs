@@ -60,7 +60,8 @@ internal sealed partial class TransactionCoordinator : IDisposable
 
     /// <summary>
     /// InitProducerId with a transactional id: a new id gets a producer id at epoch 0; a known one keeps its producer id
-    /// and gets the next epoch, which fences every older producer of that id (its open transaction is aborted first).
+    /// and gets the next epoch, which fences every older producer of that id. An open transaction is aborted first and
+    /// answered CONCURRENT_TRANSACTIONS, which the client retries.
     /// </summary>
     public InitProducerIdResult InitProducerId(string transactionalId, int timeoutMs, long producerId, short producerEpoch)
     {
@@ -90,24 +91,23 @@ internal sealed partial class TransactionCoordinator : IDisposable
                 return new InitProducerIdResult(ErrorCode.ProducerFenced, -1, -1);
             }
 
-            // An ongoing transaction is aborted under a new epoch (which fences its producer); one already decided is finished first.
-            var wasOngoing = transaction.State == TransactionState.Ongoing;
-            if (transaction.State is TransactionState.Ongoing or TransactionState.PrepareAbort or TransactionState.PrepareCommit)
+            switch (transaction.State)
             {
-                var ended = Complete(transaction, commit: transaction.State == TransactionState.PrepareCommit, bumpEpoch: wasOngoing);
-                if (ended != ErrorCode.None)
-                {
-                    return new InitProducerIdResult(ended, -1, -1);
-                }
+                // As Kafka: the ongoing transaction is aborted under a new epoch (fencing its producer) and the client is
+                // told CONCURRENT_TRANSACTIONS; its retry finds the abort complete and gets the epoch after that.
+                case TransactionState.Ongoing:
+                    var aborted = Complete(transaction, commit: false, bumpEpoch: true);
+                    return new InitProducerIdResult(aborted == ErrorCode.None ? ErrorCode.ConcurrentTransactions : aborted, -1, -1);
+
+                // Markers still to write (a failed write): the retry finds them written.
+                case TransactionState.PrepareCommit or TransactionState.PrepareAbort:
+                    WriteMarkers(transaction);
+                    return new InitProducerIdResult(ErrorCode.ConcurrentTransactions, -1, -1);
             }
 
             return Persist(transaction, () =>
             {
-                if (!wasOngoing)
-                {
-                    BumpEpoch(transaction);
-                }
-
+                BumpEpoch(transaction);
                 transaction.TimeoutMs = timeoutMs;
                 transaction.State = TransactionState.Empty;
             }) is { } error
@@ -230,7 +230,8 @@ internal sealed partial class TransactionCoordinator : IDisposable
     /// <summary>Applies <paramref name="add"/> to the transaction, starting it when it was not ongoing, and persists it.</summary>
     private ErrorCode Begin(TransactionMetadata transaction, Action<TransactionMetadata> add)
     {
-        if (transaction.State is TransactionState.PrepareCommit or TransactionState.PrepareAbort)
+        // The last transaction's markers are still to write (a failed write): one more try, else the client retries.
+        if (transaction.State is TransactionState.PrepareCommit or TransactionState.PrepareAbort && !WriteMarkers(transaction))
         {
             return ErrorCode.ConcurrentTransactions;
         }

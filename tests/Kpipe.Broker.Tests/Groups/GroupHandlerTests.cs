@@ -30,7 +30,8 @@ public sealed class GroupHandlerTests : IDisposable
             new TopicData<OffsetCommitApi.Request.Partition>("a", [new OffsetCommitApi.Request.Partition(0, 5, -1, "m"), new OffsetCommitApi.Request.Partition(1, 6, -1, new string('x', 5000))]),
             new TopicData<OffsetCommitApi.Request.Partition>("b", [new OffsetCommitApi.Request.Partition(0, 7, 3, null)]),
         ]));
-        var fetch = new OffsetFetchApi(_context.Coordinator).Handle(new OffsetFetchApi.Request("g", [new OffsetFetchApi.Request.Topic("a", [0, 1]), new OffsetFetchApi.Request.Topic("b", [0])]));
+        using var transactions = new Transactions.TransactionTestContext();
+        var fetch = new OffsetFetchApi(_context.Coordinator, transactions.Coordinator).Handle(new OffsetFetchApi.Request("g", [new OffsetFetchApi.Request.Topic("a", [0, 1]), new OffsetFetchApi.Request.Topic("b", [0])]));
 
         Assert.Equal(["a", "b"], commit.Topics.Select(t => t.Name));
         Assert.Equal([ErrorCode.None, ErrorCode.OffsetMetadataTooLarge], commit.Topics[0].Partitions.Select(p => p.ErrorCode));

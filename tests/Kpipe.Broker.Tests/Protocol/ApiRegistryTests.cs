@@ -27,6 +27,8 @@ public sealed class ApiRegistryTests
             [ApiKey.AlterUserScramCredentials] = (0, 0, 0),
             [ApiKey.CreatePartitions] = (0, 2, 2),
             [ApiKey.DescribeCluster] = (0, 1, 0),
+            [ApiKey.DescribeTransactions] = (0, 0, 0),
+            [ApiKey.ListTransactions] = (0, 1, 0),
             [ApiKey.FindCoordinator] = (0, 2, 3),
             [ApiKey.JoinGroup] = (0, 5, 6),
             [ApiKey.SyncGroup] = (0, 3, 4),

@@ -41,12 +41,14 @@ public sealed class WireEnumTests
     [InlineData(ApiKey.DescribeUserScramCredentials, 50)]
     [InlineData(ApiKey.AlterUserScramCredentials, 51)]
     [InlineData(ApiKey.DescribeCluster, 60)]
+    [InlineData(ApiKey.DescribeTransactions, 65)]
+    [InlineData(ApiKey.ListTransactions, 66)]
     public void Api_key_has_its_kafka_wire_value(ApiKey key, short value) => Assert.Equal(value, (short)key);
 
     [Fact]
     public void Every_api_key_is_pinned()
     {
-        Assert.Equal(34, Enum.GetValues<ApiKey>().Length);
+        Assert.Equal(36, Enum.GetValues<ApiKey>().Length);
     }
 
     [Theory]
@@ -74,9 +76,11 @@ public sealed class WireEnumTests
     [InlineData(ErrorCode.KafkaStorageError, 56)]
     [InlineData(ErrorCode.ProducerFenced, 90)]
     [InlineData(ErrorCode.InvalidRecord, 87)]
+    [InlineData(ErrorCode.UnstableOffsetCommit, 88)]
     [InlineData(ErrorCode.ResourceNotFound, 91)]
     [InlineData(ErrorCode.DuplicateResource, 92)]
     [InlineData(ErrorCode.UnacceptableCredential, 93)]
     [InlineData(ErrorCode.UnknownTopicId, 100)]
+    [InlineData(ErrorCode.TransactionalIdNotFound, 105)]
     public void Error_code_has_its_kafka_wire_value(ErrorCode code, short value) => Assert.Equal(value, (short)code);
 }

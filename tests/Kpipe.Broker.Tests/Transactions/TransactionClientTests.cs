@@ -143,6 +143,39 @@ public sealed class TransactionClientTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_read_committed_consumer_waits_for_offsets_pending_in_a_transaction_while_read_uncommitted_sees_the_last_commit()
+    {
+        await CreateTopicAsync("txn-stable");
+        var partition = new TopicPartition("txn-stable", 0);
+        using var producer = TransactionalProducer("stable-id");
+        producer.InitTransactions(Deadline);
+        using var committed = GroupConsumer("stable", IsolationLevel.ReadCommitted);
+        using var uncommitted = GroupConsumer("stable", IsolationLevel.ReadUncommitted);
+        committed.Commit([new TopicPartitionOffset(partition, 2)]);
+
+        producer.BeginTransaction();
+        producer.SendOffsetsToTransaction([new TopicPartitionOffset(partition, 5)], committed.ConsumerGroupMetadata, Deadline);
+
+        // librdkafka sends require_stable with read_committed and retries UNSTABLE_OFFSET_COMMIT until its timeout.
+        Assert.Equal(2, uncommitted.Committed([partition], Deadline).Single().Offset.Value);
+        var waiting = Assert.Throws<KafkaException>(() => committed.Committed([partition], TimeSpan.FromSeconds(2)));
+        Assert.Equal(ErrorCode.Local_TimedOut, waiting.Error.Code);
+        var pending = Task.Run(() => committed.Committed([partition], Deadline).Single().Offset.Value);
+        producer.CommitTransaction(Deadline);
+
+        Assert.Equal(5, await pending);
+    }
+
+    private IConsumer<string, string> GroupConsumer(string groupId, IsolationLevel isolation) =>
+        new ConsumerBuilder<string, string>(new ConsumerConfig
+        {
+            BootstrapServers = _host.BootstrapServers,
+            GroupId = groupId,
+            IsolationLevel = isolation,
+            EnableAutoCommit = false,
+        }).Build();
+
     private IProducer<string, string> TransactionalProducer(string transactionalId) =>
         new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = _host.BootstrapServers, TransactionalId = transactionalId }).Build();
 

@@ -62,6 +62,8 @@ internal static class GoldenCodec
             ApiKey.DeleteGroups => Read<DeleteGroupsApi.Request>(ref reader, messageVersion),
             ApiKey.OffsetDelete => Read<OffsetDeleteApi.Request>(ref reader, messageVersion),
             ApiKey.DescribeCluster => Read<DescribeClusterApi.Request>(ref reader, messageVersion),
+            ApiKey.DescribeTransactions => Read<DescribeTransactionsApi.Request>(ref reader, messageVersion),
+            ApiKey.ListTransactions => Read<ListTransactionsApi.Request>(ref reader, messageVersion),
             ApiKey.SaslHandshake => Read<SaslHandshakeApi.Request>(ref reader, messageVersion),
             ApiKey.SaslAuthenticate => Read<SaslAuthenticateApi.Request>(ref reader, messageVersion),
             _ => throw new ArgumentOutOfRangeException(nameof(key), key, "not a served API"),
@@ -251,6 +253,13 @@ internal static class GoldenCodec
         {
             ["include_operations"] = Text(d.IncludeClusterAuthorizedOperations),
             ["endpoint_type"] = Text(d.EndpointType),
+        },
+        DescribeTransactionsApi.Request d => new Dictionary<string, string> { ["transactional_ids"] = Join(",", d.TransactionalIds) },
+        ListTransactionsApi.Request l => new Dictionary<string, string>
+        {
+            ["states"] = Join(",", l.StateFilters),
+            ["producer_ids"] = Join(",", l.ProducerIdFilters.Select(Text)),
+            ["duration"] = Text(l.DurationFilter),
         },
         _ => throw new ArgumentException($"no view for {request.GetType().Name}", nameof(request)),
     };
