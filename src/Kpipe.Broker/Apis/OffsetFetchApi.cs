@@ -3,6 +3,7 @@
 // commits, but UNSTABLE_OFFSET_COMMIT is never answered while one is pending). A partition without a commit answers -1.
 // We deliberately do not serve v8+ (several groups per request).
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -19,7 +20,7 @@ internal sealed class OffsetFetchApi(Groups.GroupCoordinator groups) : ApiHandle
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(Handle(request, call.Access));
 
     /// <summary>OffsetFetch request: one group and the partitions to read (<see cref="Topics"/> null = every committed partition).</summary>
     public sealed record Request(string GroupId, IReadOnlyList<Request.Topic>? Topics, bool RequireStable = false) : IRequestBody<Request>
@@ -97,11 +98,23 @@ internal sealed class OffsetFetchApi(Groups.GroupCoordinator groups) : ApiHandle
     }
 
     /// <summary>Reads the group's committed offsets.</summary>
-    public Response Handle(Request request)
+    public Response Handle(Request request, RequestAccess access = default)
     {
-        var offsets = groups.FetchOffsets(request.GroupId, request.Topics?.Select(t => new Groups.TopicPartitions(t.Name, t.PartitionIndexes)).ToList());
+        // As Kafka: DESCRIBE on the group for the whole request; DESCRIBE on each named topic for its partitions, and
+        // a request for every committed partition leaves out the topics the sender may not describe.
+        if (!access.AllowsGroup(request.GroupId, AclOperation.Describe))
+        {
+            return new Response([.. (request.Topics ?? []).Select(t => Refused(t, Protocol.ErrorCode.GroupAuthorizationFailed))], Protocol.ErrorCode.GroupAuthorizationFailed);
+        }
+
+        var refused = request.Topics?.Where(t => !access.AllowsTopic(t.Name, AclOperation.Describe)).ToList() ?? [];
+        var offsets = groups.FetchOffsets(request.GroupId, request.Topics?.Except(refused).Select(t => new Groups.TopicPartitions(t.Name, t.PartitionIndexes)).ToList());
         return new Response(
-            [.. offsets.GroupBy(o => o.Topic).Select(t => new TopicData<Response.Partition>(t.Key,
-                [.. t.Select(o => new Response.Partition(o.Partition, o.Offset, o.LeaderEpoch, o.Metadata, Protocol.ErrorCode.None))]))]);
+            [.. offsets.Where(o => request.Topics is not null || access.AllowsTopic(o.Topic, AclOperation.Describe)).GroupBy(o => o.Topic).Select(t => new TopicData<Response.Partition>(t.Key,
+                [.. t.Select(o => new Response.Partition(o.Partition, o.Offset, o.LeaderEpoch, o.Metadata, Protocol.ErrorCode.None))])),
+                .. refused.Select(t => Refused(t, Protocol.ErrorCode.TopicAuthorizationFailed))]);
     }
+
+    private static TopicData<Response.Partition> Refused(Request.Topic topic, Protocol.ErrorCode error) =>
+        new(topic.Name, [.. topic.PartitionIndexes.Select(p => new Response.Partition(p, -1, -1, null, error))]);
 }

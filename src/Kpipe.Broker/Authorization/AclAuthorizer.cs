@@ -26,6 +26,10 @@ internal sealed class AclAuthorizer
     public bool Authorize(string principal, string host, AclResourceType resourceType, string resourceName, AclOperation operation) =>
         AclMatcher.Authorize(_acls, _options, principal, host, resourceType, resourceName, operation);
 
+    /// <summary>Whether the principal may do <paramref name="operation"/> to at least one resource of the type.</summary>
+    public bool AuthorizeAny(string principal, string host, AclResourceType resourceType, AclOperation operation) =>
+        AclMatcher.AuthorizeAny(_acls, _options, principal, host, resourceType, operation);
+
     /// <summary>Every stored ACL the filter selects.</summary>
     public IReadOnlyList<AclBinding> Describe(AclBindingFilter filter) => [.. _acls.Where(filter.Matches)];
 

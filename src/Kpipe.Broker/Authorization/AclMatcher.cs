@@ -46,6 +46,27 @@ public static class AclMatcher
         return allowed || (!covered && options.AllowEveryoneIfNoAclFound);
     }
 
+    /// <summary>
+    /// Whether the principal may do <paramref name="operation"/> to at least one resource of the type (Kafka's
+    /// authorizeByResourceType, which lets an idempotent producer in with WRITE on any topic): some ALLOW grants it and
+    /// no DENY of the same operation covers that ALLOW's whole pattern.
+    /// </summary>
+    public static bool AuthorizeAny(IReadOnlyList<AclBinding> acls, AuthorizerOptions options, string principal, string host,
+        AclResourceType resourceType, AclOperation operation)
+    {
+        if (options.SuperUsers.Contains(principal, StringComparer.Ordinal))
+        {
+            return true;
+        }
+
+        var applying = acls.Where(acl => acl.ResourceType == resourceType && AppliesTo(acl, principal, host)).ToList();
+        var denies = applying.Where(acl => acl.Permission == AclPermissionType.Deny && (acl.Operation == operation || acl.Operation == AclOperation.All)).ToList();
+        return applying.Any(allow => allow.Permission == AclPermissionType.Allow && Grants(allow.Operation, operation)
+            && !denies.Any(deny => (deny.PatternType == AclPatternType.Literal && deny.ResourceName == AclBinding.Wildcard)
+                || (deny.PatternType == allow.PatternType && deny.ResourceName == allow.ResourceName)
+                || (deny.PatternType == AclPatternType.Prefixed && allow.ResourceName.StartsWith(deny.ResourceName, StringComparison.Ordinal))));
+    }
+
     /// <summary>Whether an ALLOW of <paramref name="granted"/> allows <paramref name="wanted"/>: itself, ALL, and the implied DESCRIBE and DESCRIBE_CONFIGS.</summary>
     public static bool Grants(AclOperation granted, AclOperation wanted) =>
         granted == wanted

@@ -21,8 +21,28 @@ internal readonly record struct RequestAccess(AclAuthorizer? Authorizer, SaslSes
     /// <summary>Whether the sender may do <paramref name="operation"/> to topic <paramref name="topic"/>.</summary>
     public bool AllowsTopic(string topic, AclOperation operation) => Allows(AclResourceType.Topic, topic, operation);
 
+    /// <summary>Whether the sender may use an idempotent producer: IDEMPOTENT_WRITE on the cluster, or WRITE on any topic (Kafka 3+).</summary>
+    public bool AllowsIdempotentWrite() =>
+        Authorizer is null || AllowsCluster(AclOperation.IdempotentWrite)
+        || Authorizer.AuthorizeAny(Principal, ClientHost.TrimStart('/'), AclResourceType.Topic, AclOperation.Write);
+
     /// <summary>Whether the sender may create topic <paramref name="topic"/>: CREATE on the cluster or on the topic, as Kafka asks.</summary>
     public bool AllowsTopicCreation(string topic) => AllowsCluster(AclOperation.Create) || AllowsTopic(topic, AclOperation.Create);
+
+    /// <summary>
+    /// Kafka's authorized-operations bit set for a resource: bit N set when the sender may do operation N of
+    /// <paramref name="operations"/>; every one of them without an authorizer.
+    /// </summary>
+    public int AuthorizedOperations(AclResourceType resourceType, string resourceName, ReadOnlySpan<AclOperation> operations)
+    {
+        var bits = 0;
+        foreach (var operation in operations)
+        {
+            bits |= Allows(resourceType, resourceName, operation) ? 1 << (int)operation : 0;
+        }
+
+        return bits;
+    }
 
     /// <summary>Whether the sender may do <paramref name="operation"/> to consumer group <paramref name="groupId"/>.</summary>
     public bool AllowsGroup(string groupId, AclOperation operation) => Allows(AclResourceType.Group, groupId, operation);
