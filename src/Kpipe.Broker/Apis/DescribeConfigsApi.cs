@@ -4,8 +4,8 @@
 // cluster-wide dynamic defaults only, as in Kafka. Other resource types, or another broker id, get INVALID_REQUEST.
 // We deliberately do not serve v0 (is_default instead of config_source).
 
-using Kpipe.Broker.Authorization;
 using System.Globalization;
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Configs;
 using Kpipe.Broker.Metadata;
 using Kpipe.Broker.Protocol;
