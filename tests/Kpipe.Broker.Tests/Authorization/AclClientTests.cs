@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
-using AuthorizerOptions = Kpipe.Broker.Authorization.AuthorizerOptions;
 using Kpipe.Broker.Security;
+using AuthorizerOptions = Kpipe.Broker.Authorization.AuthorizerOptions;
 
 namespace Kpipe.Broker.Tests.Authorization;
 
