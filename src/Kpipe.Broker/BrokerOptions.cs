@@ -39,6 +39,9 @@ public sealed record BrokerOptions
     /// <summary>TLS on the listener (SSL, or SASL_SSL with <see cref="Sasl"/>); null for plain TCP.</summary>
     public TlsOptions? Tls { get; init; }
 
+    /// <summary>ACLs decide what each principal may do (Kafka's <c>authorizer.class.name</c>); null, the default, allows everything.</summary>
+    public Authorization.AuthorizerOptions? Authorizer { get; init; }
+
     /// <summary>Connection limits: counts per address and in total, idle timeout, requests taken per read.</summary>
     public ConnectionLimits Connections { get; init; } = new();
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Groups;
 using Kpipe.Broker.Metadata;
 using Kpipe.Broker.Producers;
@@ -63,8 +64,10 @@ public sealed partial class KafkaBroker : IAsyncDisposable
 
         GroupCoordinator groups;
         ProducerIdManager producerIds;
+        AclAuthorizer? authorizer;
         try
         {
+            authorizer = options.Authorizer is { } authorizerOptions ? new AclAuthorizer(authorizerOptions, options.DataDirectory) : null;
             groups = new GroupCoordinator(options.DataDirectory, options.Groups, TimeProvider.System, loggerFactory.CreateLogger<GroupCoordinator>(),
                 (topic, partition) => registry.GetLog(topic, partition) is not null);
             producerIds = new ProducerIdManager(options.DataDirectory);
@@ -97,7 +100,7 @@ public sealed partial class KafkaBroker : IAsyncDisposable
             var host = options.Advertised?.Host ?? AdvertisedHostFor(bound.Address);
             var port = options.Advertised?.Port ?? bound.Port;
             var broker = new KafkaBroker(registry, groups, transactions, listener, $"{host}:{port}", loggerFactory.CreateLogger<KafkaBroker>());
-            listener.Start(new RequestDispatcher(new BrokerContext(registry, options, registry.ClusterId, host, port), groups, producerIds, producerStates, transactions));
+            listener.Start(new RequestDispatcher(new BrokerContext(registry, options, registry.ClusterId, host, port), groups, producerIds, producerStates, transactions, authorizer));
             var loopback = IPAddress.IsLoopback(bound.Address);
             broker.LogStarted(bound.ToString(), loopback ? "loopback only: other machines cannot connect" : "reachable from other machines",
                 security.Protocol, broker.BootstrapServers, options.DataDirectory, options.Fsync);

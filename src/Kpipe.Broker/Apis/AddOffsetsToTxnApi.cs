@@ -19,7 +19,7 @@ internal sealed class AddOffsetsToTxnApi(TransactionCoordinator transactions) : 
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request, call.Version.Value));
+        call.Respond(TransactionAccess.Transaction(call.Access, request.TransactionalId, request.GroupId) is var refused and not ErrorCode.None ? new Response(refused) : Handle(request, call.Version.Value));
 
     /// <summary>AddOffsetsToTxn request: the transactional id, its producer and the group.</summary>
     public sealed record Request(string TransactionalId, long ProducerId, short ProducerEpoch, string GroupId) : IRequestBody<Request>

@@ -20,7 +20,7 @@ internal sealed class AddPartitionsToTxnApi(TransactionCoordinator transactions)
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request, call.Version.Value));
+        call.Respond(TransactionAccess.AddPartitions(call.Access, request) ?? Handle(request, call.Version.Value));
 
     /// <summary>AddPartitionsToTxn request: the transactional id, its producer and the partitions per topic.</summary>
     public sealed record Request(string TransactionalId, long ProducerId, short ProducerEpoch, IReadOnlyList<TopicData<int>> Topics) : IRequestBody<Request>

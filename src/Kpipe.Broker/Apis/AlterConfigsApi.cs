@@ -5,6 +5,7 @@
 // Changes are persisted (topics.json, broker-configs.json) before the answer and apply to the partitions at once.
 // The broker's dynamic configs are the log defaults (log.retention.ms, message.max.bytes, …); others get INVALID_CONFIG.
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Configs;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
@@ -22,7 +23,7 @@ internal sealed class AlterConfigsApi(BrokerContext context) : ApiHandler<AlterC
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(Handle(request, call.Access));
 
     /// <summary>AlterConfigs request: per resource the full set of configs it should have.</summary>
     public sealed record Request(IReadOnlyList<Request.Resource> Resources, bool ValidateOnly) : IRequestBody<Request>
@@ -72,11 +73,11 @@ internal sealed class AlterConfigsApi(BrokerContext context) : ApiHandler<AlterC
     }
 
     /// <summary>Applies each resource's configs.</summary>
-    public Response Handle(Request request) =>
+    public Response Handle(Request request, RequestAccess access = default) =>
         new([.. request.Resources.Select(resource =>
         {
             var alterations = resource.Configs.Select(c => new ConfigAlteration(c.Key, ConfigOperation.Set, c.Value)).ToArray();
-            var outcome = ConfigResourceChanges.Apply(context, resource.ResourceType, resource.ResourceName, alterations, replace: true, request.ValidateOnly);
+            var outcome = ConfigResourceChanges.Apply(context, access, resource.ResourceType, resource.ResourceName, alterations, replace: true, request.ValidateOnly);
             return new ConfigResourceResult(outcome.Error, outcome.Message, resource.ResourceType, resource.ResourceName);
         })]);
 }

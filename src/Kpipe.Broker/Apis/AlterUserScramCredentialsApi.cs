@@ -3,8 +3,9 @@
 // Each user's changes apply all or none, with Kafka's errors: UNSUPPORTED_SASL_MECHANISM, UNACCEPTABLE_CREDENTIAL
 // (iterations outside 4096–16384, an empty name), RESOURCE_NOT_FOUND (deleting what is not there), DUPLICATE_RESOURCE
 // (a user and mechanism twice). Without --sasl-credentials every user gets UNSUPPORTED_SASL_MECHANISM: there is no
-// store. Anyone who may send requests may alter: kpipe has no authorizer, like Kafka without one.
+// store. With --authorizer it needs ALTER on the cluster (CLUSTER_AUTHORIZATION_FAILED).
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Security;
 using Kpipe.Broker.Server;
@@ -24,7 +25,9 @@ internal sealed class AlterUserScramCredentialsApi(BrokerContext context) : ApiH
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(call.Access.AllowsCluster(AclOperation.Alter) ? Handle(request)
+            : new Response([.. request.Deletions.Concat(request.Upsertions).Select(c => c.User).Distinct(StringComparer.Ordinal)
+                .Select(user => new Response.Result(user, ErrorCode.ClusterAuthorizationFailed, $"{call.Access.Principal} may not ALTER the cluster"))]));
 
     /// <summary>AlterUserScramCredentials request: deletions, then upsertions (salt, iterations, Hi(password, salt, i)).</summary>
     public sealed record Request(IReadOnlyList<ScramChange> Deletions, IReadOnlyList<ScramChange> Upsertions) : IRequestBody<Request>

@@ -3,6 +3,7 @@
 // Manual assignments are accepted when there is one per new partition and each names exactly this node; any other
 // node id gets INVALID_REPLICA_ASSIGNMENT.
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -19,7 +20,7 @@ internal sealed class CreatePartitionsApi(BrokerContext context) : ApiHandler<Cr
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(Handle(request, call.Access));
 
     /// <summary>CreatePartitions request: new total partition count per topic.</summary>
     public sealed record Request(IReadOnlyList<Request.Topic> Topics, int TimeoutMs, bool ValidateOnly) : IRequestBody<Request>
@@ -86,13 +87,15 @@ internal sealed class CreatePartitionsApi(BrokerContext context) : ApiHandler<Cr
     }
 
     /// <summary>Raises each topic's partition count (or validates it).</summary>
-    public Response Handle(Request request)
+    public Response Handle(Request request, RequestAccess access = default)
     {
         var results = new Response.Result[request.Topics.Count];
         for (var i = 0; i < results.Length; i++)
         {
             var topic = request.Topics[i];
-            var outcome = CheckAssignments(topic) ?? context.Topics.CreatePartitions(topic.Name, topic.Count, request.ValidateOnly);
+            var outcome = !access.AllowsTopic(topic.Name, AclOperation.Alter)
+                ? new Metadata.TopicOutcome(ErrorCode.TopicAuthorizationFailed, $"{access.Principal} may not ALTER topic '{topic.Name}'")
+                : CheckAssignments(topic) ?? context.Topics.CreatePartitions(topic.Name, topic.Count, request.ValidateOnly);
             results[i] = new Response.Result(topic.Name, outcome.Error, outcome.Message);
         }
 

@@ -5,6 +5,7 @@
 // replication_factor must then be -1, and the partitions 0..n-1, as Kafka requires); any other node id gets
 // INVALID_REPLICA_ASSIGNMENT. We deliberately do not serve v5+ (flexible, configs echoed back).
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -21,7 +22,7 @@ internal sealed class CreateTopicsApi(BrokerContext context) : ApiHandler<Create
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(Handle(request, call.Access));
 
     /// <summary>CreateTopics request: topics with partition count, replication factor and configs.</summary>
     public sealed record Request(IReadOnlyList<Request.Topic> Topics, int TimeoutMs, bool ValidateOnly) : IRequestBody<Request>
@@ -105,12 +106,18 @@ internal sealed class CreateTopicsApi(BrokerContext context) : ApiHandler<Create
     }
 
     /// <summary>Creates (or validates) each topic.</summary>
-    public Response Handle(Request request)
+    public Response Handle(Request request, RequestAccess access = default)
     {
         var results = new Response.Topic[request.Topics.Count];
         for (var i = 0; i < results.Length; i++)
         {
             var topic = request.Topics[i];
+            if (!access.AllowsTopicCreation(topic.Name))
+            {
+                results[i] = new Response.Topic(topic.Name, ErrorCode.TopicAuthorizationFailed, $"{access.Principal} may not CREATE topic '{topic.Name}'");
+                continue;
+            }
+
             var partitions = topic.NumPartitions;
             var replication = topic.ReplicationFactor;
             if (topic.Assignments.Count > 0)

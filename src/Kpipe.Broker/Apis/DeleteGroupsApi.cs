@@ -1,6 +1,7 @@
 // DeleteGroups: v0–v2 (v2 flexible). Deletes empty groups with their offsets; NON_EMPTY_GROUP or
 // GROUP_ID_NOT_FOUND otherwise.
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -17,7 +18,7 @@ internal sealed class DeleteGroupsApi(Groups.GroupCoordinator groups) : ApiHandl
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(Handle(request, call.Access));
 
     /// <summary>DeleteGroups request: the group ids to delete.</summary>
     public sealed record Request(IReadOnlyList<string> GroupsNames) : IRequestBody<Request>
@@ -59,6 +60,10 @@ internal sealed class DeleteGroupsApi(Groups.GroupCoordinator groups) : ApiHandl
     }
 
     /// <summary>Deletes each group it may.</summary>
-    public Response Handle(Request request) =>
-        new([.. groups.DeleteGroups(request.GroupsNames).Select(r => new Response.Result(r.GroupId, r.Error))]);
+    public Response Handle(Request request, RequestAccess access = default)
+    {
+        var refused = request.GroupsNames.Where(g => !access.AllowsGroup(g, AclOperation.Delete)).ToList();
+        return new([.. groups.DeleteGroups([.. request.GroupsNames.Except(refused)]).Select(r => new Response.Result(r.GroupId, r.Error)),
+            .. refused.Select(g => new Response.Result(g, Protocol.ErrorCode.GroupAuthorizationFailed))]);
+    }
 }

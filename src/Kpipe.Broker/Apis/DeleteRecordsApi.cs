@@ -1,6 +1,7 @@
 // DeleteRecords: v0–v2 (v1 same shape, v2 flexible encoding). Moves each partition's log start forward; -1 means
 // the high watermark, beyond it OFFSET_OUT_OF_RANGE; the low watermark answered is the new log start.
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 using Kpipe.Broker.Storage;
@@ -18,7 +19,7 @@ internal sealed class DeleteRecordsApi(BrokerContext context) : ApiHandler<Delet
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(Handle(request, call.Access));
 
     /// <summary>DeleteRecords request: per partition the offset before which records go (-1 = high watermark).</summary>
     public sealed record Request(IReadOnlyList<TopicData<Request.Partition>> Topics, int TimeoutMs) : IRequestBody<Request>
@@ -75,10 +76,10 @@ internal sealed class DeleteRecordsApi(BrokerContext context) : ApiHandler<Delet
     }
 
     /// <summary>Deletes records before the given offsets.</summary>
-    public Response Handle(Request request)
+    public Response Handle(Request request, RequestAccess access = default)
     {
         var answer = default(DeleteBefore);
-        return new Response(PartitionAnswers.Collect<Request.Partition, Response.Partition, DeleteBefore>(context.Topics, request.Topics, ref answer));
+        return new Response(PartitionAnswers.Collect<Request.Partition, Response.Partition, DeleteBefore>(context.Topics, request.Topics, ref answer, access, AclOperation.Delete));
     }
 
     private readonly struct DeleteBefore : IPartitionAnswer<Request.Partition, Response.Partition>
@@ -91,7 +92,7 @@ internal sealed class DeleteRecordsApi(BrokerContext context) : ApiHandler<Delet
             return new Response.Partition(partition.PartitionIndex, error == ErrorCode.None ? logStart : -1, error);
         }
 
-        public Response.Partition Unknown(Request.Partition partition) =>
-            new(partition.PartitionIndex, -1, ErrorCode.UnknownTopicOrPartition);
+        public Response.Partition Refuse(Request.Partition partition, ErrorCode error) =>
+            new(partition.PartitionIndex, -1, error);
     }
 }

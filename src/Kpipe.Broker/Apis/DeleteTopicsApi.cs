@@ -1,6 +1,7 @@
 // DeleteTopics: v1–v4. v1 adds throttle time, v4 flexible encoding. Deletes each named topic and its data.
 // We deliberately do not serve v5+ (error messages) or v6 (delete by topic id).
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -17,7 +18,7 @@ internal sealed class DeleteTopicsApi(BrokerContext context) : ApiHandler<Delete
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(Handle(request, call.Access));
 
     /// <summary>DeleteTopics request: topic names.</summary>
     public sealed record Request(IReadOnlyList<string> TopicNames, int TimeoutMs) : IRequestBody<Request>
@@ -60,12 +61,14 @@ internal sealed class DeleteTopicsApi(BrokerContext context) : ApiHandler<Delete
     }
 
     /// <summary>Deletes each topic.</summary>
-    public Response Handle(Request request)
+    public Response Handle(Request request, RequestAccess access = default)
     {
         var results = new Response.Topic[request.TopicNames.Count];
         for (var i = 0; i < results.Length; i++)
         {
-            results[i] = new Response.Topic(request.TopicNames[i], context.Topics.DeleteTopic(request.TopicNames[i]).Error);
+            results[i] = new Response.Topic(request.TopicNames[i], access.AllowsTopic(request.TopicNames[i], AclOperation.Delete)
+                ? context.Topics.DeleteTopic(request.TopicNames[i]).Error
+                : ErrorCode.TopicAuthorizationFailed);
         }
 
         return new Response(results);

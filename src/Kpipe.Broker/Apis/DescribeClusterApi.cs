@@ -2,6 +2,7 @@
 // controller. An endpoint type other than brokers (1) gets INVALID_REQUEST, the closest Kafka answer here.
 // We deliberately do not compute authorized operations (INT32_MIN).
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -18,7 +19,7 @@ internal sealed class DescribeClusterApi(BrokerContext context) : ApiHandler<Des
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(Handle(request, call.Access));
 
     /// <summary>DescribeCluster request: the endpoint type and whether to include authorized operations.</summary>
     public sealed record Request(bool IncludeClusterAuthorizedOperations, sbyte EndpointType = 1) : IRequestBody<Request>
@@ -73,8 +74,13 @@ internal sealed class DescribeClusterApi(BrokerContext context) : ApiHandler<Des
     }
 
     /// <summary>Describes the one-node cluster.</summary>
-    public Response Handle(Request request)
+    public Response Handle(Request request, RequestAccess access = default)
     {
+        if (!access.AllowsCluster(AclOperation.Describe))
+        {
+            return new Response(ErrorCode.ClusterAuthorizationFailed, $"{access.Principal} may not DESCRIBE the cluster", request.EndpointType, context.ClusterId, context.NodeId, []);
+        }
+
         if (request.EndpointType != 1)
         {
             return new Response(ErrorCode.InvalidRequest, "only broker endpoints (endpoint_type 1) are served", request.EndpointType, context.ClusterId, context.NodeId, []);

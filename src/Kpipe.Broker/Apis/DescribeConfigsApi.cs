@@ -5,6 +5,7 @@
 // We deliberately do not serve v0 (is_default instead of config_source).
 
 using System.Globalization;
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Configs;
 using Kpipe.Broker.Metadata;
 using Kpipe.Broker.Protocol;
@@ -23,7 +24,7 @@ internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<Des
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(Handle(request, call.Access));
 
     /// <summary>DescribeConfigs request: resources (2 = topic, 4 = broker) and optional key filters.</summary>
     public sealed record Request(IReadOnlyList<Request.Resource> Resources, bool IncludeSynonyms, bool IncludeDocumentation = false) : IRequestBody<Request>
@@ -149,12 +150,15 @@ internal sealed class DescribeConfigsApi(BrokerContext context) : ApiHandler<Des
     }
 
     /// <summary>Describes each resource's configs.</summary>
-    public Response Handle(Request request)
+    public Response Handle(Request request, RequestAccess access = default)
     {
         var results = new Response.Result[request.Resources.Count];
         for (var i = 0; i < results.Length; i++)
         {
-            results[i] = Describe(request.Resources[i], request.IncludeSynonyms, request.IncludeDocumentation);
+            var resource = request.Resources[i];
+            results[i] = ConfigResourceChanges.Refusal(access, resource.ResourceType, resource.ResourceName, AclOperation.DescribeConfigs) is { } refusal
+                ? Error(resource, refusal.Error, refusal.Message!)
+                : Describe(resource, request.IncludeSynonyms, request.IncludeDocumentation);
         }
 
         return new Response(results);

@@ -2,6 +2,7 @@
 // An unknown group is described as Dead with no members, as Kafka does. No ACLs here, so authorized operations
 // are "not requested" unless asked, then every group operation.
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -18,7 +19,7 @@ internal sealed class DescribeGroupsApi(Groups.GroupCoordinator groups) : ApiHan
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(Handle(request, call.Access));
 
     /// <summary>DescribeGroups request: group ids, and whether to include authorized operations.</summary>
     public sealed record Request(IReadOnlyList<string> Groups, bool IncludeAuthorizedOperations = false) : IRequestBody<Request>
@@ -104,18 +105,22 @@ internal sealed class DescribeGroupsApi(Groups.GroupCoordinator groups) : ApiHan
     // Kafka's ACL operation bits for a group: READ (3), DELETE (6), DESCRIBE (8).
     private const int AllGroupOperations = (1 << 3) | (1 << 6) | (1 << 8);
 
+    private static ReadOnlySpan<AclOperation> GroupOperations => [AclOperation.Read, AclOperation.Delete, AclOperation.Describe];
+
     /// <summary>Describes each group.</summary>
-    public Response Handle(Request request)
+    public Response Handle(Request request, RequestAccess access = default)
     {
-        var operations = request.IncludeAuthorizedOperations ? AllGroupOperations : Response.OperationsNotRequested;
         return new Response(
-            [.. groups.DescribeGroups(request.Groups).Select(g => new Response.Group(
+            [.. groups.DescribeGroups(request.Groups).Select(g => !access.AllowsGroup(g.GroupId, AclOperation.Describe)
+                ? new Response.Group(Protocol.ErrorCode.GroupAuthorizationFailed, g.GroupId, "", "", "", [])
+                : new Response.Group(
                 Protocol.ErrorCode.None,
                 g.GroupId,
                 g.StateName,
                 g.ProtocolType,
                 g.Protocol,
                 [.. g.Members.Select(m => new Response.Member(m.MemberId, m.GroupInstanceId, m.ClientId, m.ClientHost, m.Metadata, m.Assignment))],
-                operations))]);
+                !request.IncludeAuthorizedOperations ? Response.OperationsNotRequested
+                    : access.Enabled ? access.AuthorizedOperations(AclResourceType.Group, g.GroupId, GroupOperations) : AllGroupOperations))]);
     }
 }

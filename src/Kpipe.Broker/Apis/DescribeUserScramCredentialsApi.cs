@@ -1,8 +1,9 @@
 // DescribeUserScramCredentials (KIP-554): v0 (flexible). Lists each user's SCRAM mechanisms and iteration counts from
 // the credentials file of --sasl-credentials (never a salt or key). A null or empty user list means every user; an
 // unknown user gets RESOURCE_NOT_FOUND, a user named twice DUPLICATE_RESOURCE. Without --sasl-credentials there are
-// no users. Anyone who may send requests may describe: kpipe has no authorizer.
+// no users. With --authorizer it needs DESCRIBE on the cluster (CLUSTER_AUTHORIZATION_FAILED).
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Security;
 using Kpipe.Broker.Server;
@@ -20,7 +21,8 @@ internal sealed class DescribeUserScramCredentialsApi(BrokerContext context) : A
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(call.Access.AllowsCluster(AclOperation.Describe) ? Handle(request)
+            : new Response(ErrorCode.ClusterAuthorizationFailed, $"{call.Access.Principal} may not DESCRIBE the cluster", []));
 
     /// <summary>DescribeUserScramCredentials request: the users to describe, or null for all.</summary>
     public sealed record Request(IReadOnlyList<string>? Users) : IRequestBody<Request>

@@ -20,7 +20,7 @@ internal sealed class EndTxnApi(TransactionCoordinator transactions) : ApiHandle
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request, call.Version.Value));
+        call.Respond(TransactionAccess.Transaction(call.Access, request.TransactionalId) is var refused and not ErrorCode.None ? new Response(refused) : Handle(request, call.Version.Value));
 
     /// <summary>EndTxn request: the transactional id, its producer, and commit (true) or abort.</summary>
     public sealed record Request(string TransactionalId, long ProducerId, short ProducerEpoch, bool Committed) : IRequestBody<Request>

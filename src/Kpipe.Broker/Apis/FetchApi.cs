@@ -9,6 +9,7 @@
 // We deliberately do not: keep fetch sessions (answered sessionless, session_id 0; forgotten topics are read and
 // ignored, so clients send full requests); serve topic ids (v13+).
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Producers;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
@@ -27,7 +28,7 @@ internal sealed class FetchApi(BrokerContext context, ProducerStateManager produ
 
     /// <inheritdoc />
     protected override async ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Write(await HandleAsync(request, cancellationToken).ConfigureAwait(false));
+        call.Write(await HandleAsync(request, cancellationToken, call.Access).ConfigureAwait(false));
 
     /// <summary>Fetch request: limits, and per partition where to read from and how much.</summary>
     public sealed record Request(int ReplicaId, int MaxWaitMs, int MinBytes, int MaxBytes, sbyte IsolationLevel, int SessionId, int SessionEpoch, IReadOnlyList<TopicData<Request.Partition>> Topics, string RackId = "") : IRequestBody<Request>
@@ -135,9 +136,9 @@ internal sealed class FetchApi(BrokerContext context, ProducerStateManager produ
     }
 
     /// <summary>Reads the requested partitions, waiting for data as the request allows.</summary>
-    public async ValueTask<Response> HandleAsync(Request request, CancellationToken cancellationToken)
+    public async ValueTask<Response> HandleAsync(Request request, CancellationToken cancellationToken, RequestAccess access = default)
     {
-        var response = Read(request, out var bytes, out var anyError);
+        var response = Read(request, access, out var bytes, out var anyError);
         if (request.MaxWaitMs <= 0 || bytes >= request.MinBytes || anyError || request.Topics.Count == 0)
         {
             return response;
@@ -166,20 +167,20 @@ internal sealed class FetchApi(BrokerContext context, ProducerStateManager produ
 
             await Task.WhenAny(waits).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            response = Read(request, out bytes, out anyError);
+            response = Read(request, access, out bytes, out anyError);
             if (bytes >= request.MinBytes || anyError)
             {
                 return response;
             }
         }
 
-        return Read(request, out _, out _);
+        return Read(request, access, out _, out _);
     }
 
-    private Response Read(Request request, out long totalBytes, out bool anyError)
+    private Response Read(Request request, RequestAccess access, out long totalBytes, out bool anyError)
     {
         var answer = new BudgetedRead(request.MaxBytes <= 0 ? int.MaxValue : request.MaxBytes, producerStates, request.IsolationLevel == ReadCommitted);
-        var topics = PartitionAnswers.Collect<Request.Partition, Response.Partition, BudgetedRead>(context.Topics, request.Topics, ref answer);
+        var topics = PartitionAnswers.Collect<Request.Partition, Response.Partition, BudgetedRead>(context.Topics, request.Topics, ref answer, access, AclOperation.Read);
         totalBytes = answer.TotalBytes;
         anyError = answer.AnyError;
         return new Response(ErrorCode.None, 0, topics);
@@ -248,10 +249,10 @@ internal sealed class FetchApi(BrokerContext context, ProducerStateManager produ
             return records[..kept];
         }
 
-        public Response.Partition Unknown(Request.Partition partition)
+        public Response.Partition Refuse(Request.Partition partition, ErrorCode error)
         {
             AnyError = true;
-            return new Response.Partition(partition.PartitionIndex, ErrorCode.UnknownTopicOrPartition, -1, -1, -1, -1, ReadOnlyMemory<byte>.Empty);
+            return new Response.Partition(partition.PartitionIndex, error, -1, -1, -1, -1, ReadOnlyMemory<byte>.Empty);
         }
     }
 }

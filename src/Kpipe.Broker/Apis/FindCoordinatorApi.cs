@@ -3,6 +3,7 @@
 // id too, as Kafka does; JoinGroup refuses it). Other key types get INVALID_REQUEST.
 // We deliberately do not serve v3+ (flexible) or v4+ (batched keys).
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -19,7 +20,7 @@ internal sealed class FindCoordinatorApi(BrokerContext context) : ApiHandler<Fin
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(Handle(request, call.Access));
 
     /// <summary>FindCoordinator request: a group or transactional id, and which of the two it is.</summary>
     public sealed record Request(string Key, sbyte KeyType = 0) : IRequestBody<Request>
@@ -64,8 +65,18 @@ internal sealed class FindCoordinatorApi(BrokerContext context) : ApiHandler<Fin
     private const sbyte TransactionKeyType = 1;
 
     /// <summary>Points the client at this node.</summary>
-    public Response Handle(Request request)
+    public Response Handle(Request request, RequestAccess access = default)
     {
+        if (request.KeyType == GroupKeyType && !access.AllowsGroup(request.Key, AclOperation.Describe))
+        {
+            return new Response(ErrorCode.GroupAuthorizationFailed, $"{access.Principal} may not DESCRIBE group '{request.Key}'", -1, "", -1);
+        }
+
+        if (request.KeyType == TransactionKeyType && !access.AllowsTransactionalId(request.Key, AclOperation.Describe))
+        {
+            return new Response(ErrorCode.TransactionalIdAuthorizationFailed, $"{access.Principal} may not DESCRIBE transactional id '{request.Key}'", -1, "", -1);
+        }
+
         if (request.KeyType is not (GroupKeyType or TransactionKeyType))
         {
             return new Response(ErrorCode.InvalidRequest, $"unknown coordinator key type {request.KeyType}; 0 is a group, 1 a transactional id", -1, "", -1);

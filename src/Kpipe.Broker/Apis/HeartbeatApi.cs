@@ -2,6 +2,7 @@
 // REBALANCE_IN_PROGRESS asks it to rejoin.
 // We deliberately do not serve v4+ (flexible).
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -18,7 +19,7 @@ internal sealed class HeartbeatApi(Groups.GroupCoordinator groups) : ApiHandler<
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(call.Access.AllowsGroup(request.GroupId, AclOperation.Read) ? Handle(request) : new Response(Protocol.ErrorCode.GroupAuthorizationFailed));
 
     /// <summary>Heartbeat request: the member, its generation and its group instance id.</summary>
     public sealed record Request(string GroupId, int GenerationId, string MemberId, string? GroupInstanceId) : IRequestBody<Request>

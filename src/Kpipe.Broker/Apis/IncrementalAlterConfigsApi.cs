@@ -2,6 +2,7 @@
 // operation: SET, DELETE (back to the default), APPEND or SUBTRACT (list configs only, such as cleanup.policy; on any
 // other INVALID_REQUEST, as Kafka answers). Errors, validate_only and persistence are as for AlterConfigs.
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Configs;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
@@ -19,7 +20,7 @@ internal sealed class IncrementalAlterConfigsApi(BrokerContext context) : ApiHan
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(Handle(request, call.Access));
 
     /// <summary>IncrementalAlterConfigs request: per resource the operations on single configs.</summary>
     public sealed record Request(IReadOnlyList<Request.Resource> Resources, bool ValidateOnly) : IRequestBody<Request>
@@ -71,10 +72,10 @@ internal sealed class IncrementalAlterConfigsApi(BrokerContext context) : ApiHan
     }
 
     /// <summary>Applies each resource's operations.</summary>
-    public Response Handle(Request request) =>
+    public Response Handle(Request request, RequestAccess access = default) =>
         new([.. request.Resources.Select(resource =>
         {
-            var outcome = ConfigResourceChanges.Apply(context, resource.ResourceType, resource.ResourceName, resource.Configs, replace: false, request.ValidateOnly);
+            var outcome = ConfigResourceChanges.Apply(context, access, resource.ResourceType, resource.ResourceName, resource.Configs, replace: false, request.ValidateOnly);
             return new ConfigResourceResult(outcome.Error, outcome.Message, resource.ResourceType, resource.ResourceName);
         })]);
 }

@@ -23,7 +23,7 @@ internal sealed class InitProducerIdApi(ProducerIdManager producerIds, Transacti
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request, call.Version.Value));
+        call.Respond(TransactionAccess.InitProducerId(call.Access, request.TransactionalId) is var refused and not ErrorCode.None ? new Response(refused, -1, -1) : Handle(request, call.Version.Value));
 
     /// <summary>InitProducerId request: transactional id (null for idempotence), and the current id and epoch.</summary>
     public sealed record Request(string? TransactionalId, int TransactionTimeoutMs, long ProducerId = -1, short ProducerEpoch = -1) : IRequestBody<Request>

@@ -4,6 +4,7 @@
 // join phase ends; the logic lives in Groups.GroupCoordinator.
 // We deliberately do not serve v6+ (flexible, reason): classic protocol only.
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -20,7 +21,9 @@ internal sealed class JoinGroupApi(Groups.GroupCoordinator groups) : ApiHandler<
 
     /// <inheritdoc />
     protected override async ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Write(await HandleAsync(request, call.Version, call.Header.ClientId, call.ClientHost, cancellationToken).ConfigureAwait(false));
+        call.Write(!call.Access.AllowsGroup(request.GroupId, AclOperation.Read)
+            ? new Response(Protocol.ErrorCode.GroupAuthorizationFailed, -1, null, null, "", request.MemberId, [])
+            : await HandleAsync(request, call.Version, call.Header.ClientId, call.ClientHost, cancellationToken).ConfigureAwait(false));
 
     /// <summary>
     /// JoinGroup request: the member, its timeouts and the assignors it supports.

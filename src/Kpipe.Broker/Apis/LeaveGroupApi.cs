@@ -2,6 +2,7 @@
 // whose error is the top-level error; v3 answers per member.
 // We deliberately do not serve v4+ (flexible, reason).
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -18,7 +19,7 @@ internal sealed class LeaveGroupApi(Groups.GroupCoordinator groups) : ApiHandler
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request, call.Version));
+        call.Respond(call.Access.AllowsGroup(request.GroupId, AclOperation.Read) ? Handle(request, call.Version) : new Response(Protocol.ErrorCode.GroupAuthorizationFailed, []));
 
     /// <summary>LeaveGroup request: one member id up to v2, a batch of (member id, instance id) from v3.</summary>
     public sealed record Request(string GroupId, IReadOnlyList<Request.Member> Members) : IRequestBody<Request>

@@ -2,6 +2,7 @@
 // Every group here is a classic group, so a type filter without classic lists nothing. Unknown state names match
 // no group.
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -18,7 +19,7 @@ internal sealed class ListGroupsApi(Groups.GroupCoordinator groups) : ApiHandler
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(Handle(request, call.Access));
 
     /// <summary>ListGroups request: state and type filters (empty = all).</summary>
     public sealed record Request(IReadOnlyList<string> StatesFilter, IReadOnlyList<string> TypesFilter) : IRequestBody<Request>
@@ -76,14 +77,17 @@ internal sealed class ListGroupsApi(Groups.GroupCoordinator groups) : ApiHandler
     }
 
     /// <summary>Lists the groups matching the filters.</summary>
-    public Response Handle(Request request)
+    public Response Handle(Request request, RequestAccess access = default)
     {
+        // As Kafka: DESCRIBE on the cluster lists every group; otherwise only the groups the sender may describe.
+        var everyGroup = access.AllowsCluster(AclOperation.Describe);
         if (request.TypesFilter.Count > 0 && !request.TypesFilter.Contains("classic", StringComparer.OrdinalIgnoreCase))
         {
             return new Response(Protocol.ErrorCode.None, []);
         }
 
         var listed = groups.ListGroups()
+            .Where(g => everyGroup || access.AllowsGroup(g.GroupId, AclOperation.Describe))
             .Where(g => request.StatesFilter.Count == 0 || request.StatesFilter.Contains(g.State.ToString(), StringComparer.OrdinalIgnoreCase))
             .Select(g => new Response.Group(g.GroupId, g.ProtocolType, g.State.ToString()))
             .ToList();

@@ -7,6 +7,7 @@
 // answers the single offset the v1 lookup finds (none when the lookup finds none, or when MaxNumOffsets < 1), which
 // is what clients asking for latest or earliest with MaxNumOffsets 1 — every client we know — receive from Kafka too.
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Producers;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
@@ -25,7 +26,7 @@ internal sealed class ListOffsetsApi(BrokerContext context, ProducerStateManager
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(Handle(request, call.Access));
 
     /// <summary>ListOffsets request: per partition a timestamp (-1 latest, -2 earliest, -3 max timestamp).</summary>
     public sealed record Request(int ReplicaId, sbyte IsolationLevel, IReadOnlyList<TopicData<Request.Partition>> Topics) : IRequestBody<Request>
@@ -111,10 +112,10 @@ internal sealed class ListOffsetsApi(BrokerContext context, ProducerStateManager
     }
 
     /// <summary>Looks each partition's timestamp up in its log.</summary>
-    public Response Handle(Request request)
+    public Response Handle(Request request, RequestAccess access = default)
     {
         var answer = new Lookup(request.IsolationLevel == ReadCommitted ? producerStates : null);
-        return new Response(PartitionAnswers.Collect<Request.Partition, Response.Partition, Lookup>(context.Topics, request.Topics, ref answer));
+        return new Response(PartitionAnswers.Collect<Request.Partition, Response.Partition, Lookup>(context.Topics, request.Topics, ref answer, access, AclOperation.Describe));
     }
 
     private const sbyte ReadCommitted = 1;
@@ -142,7 +143,7 @@ internal sealed class ListOffsetsApi(BrokerContext context, ProducerStateManager
             return new Response.Partition(partition.PartitionIndex, found.Error, found.Timestamp, found.Offset, epoch, partition.MaxNumOffsets);
         }
 
-        public Response.Partition Unknown(Request.Partition partition) =>
-            new(partition.PartitionIndex, ErrorCode.UnknownTopicOrPartition, -1, -1);
+        public Response.Partition Refuse(Request.Partition partition, ErrorCode error) =>
+            new(partition.PartitionIndex, error, -1, -1);
     }
 }

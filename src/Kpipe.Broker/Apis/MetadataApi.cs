@@ -6,6 +6,7 @@
 // We deliberately do not: compute authorized operations (INT32_MIN); look topics up by id (a null name gets
 // UNKNOWN_TOPIC_ID).
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Metadata;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
@@ -24,7 +25,7 @@ internal sealed class MetadataApi(BrokerContext context) : ApiHandler<MetadataAp
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request, call.Version));
+        call.Respond(Handle(request, call.Version, call.Access));
 
     /// <summary>Metadata request: the topics to describe (<see cref="Topics"/> null = all) and whether to auto-create them.</summary>
     public sealed record Request(IReadOnlyList<Request.Topic>? Topics, bool AllowAutoTopicCreation = true, bool IncludeClusterAuthorizedOperations = false, bool IncludeTopicAuthorizedOperations = false) : IRequestBody<Request>
@@ -169,13 +170,14 @@ internal sealed class MetadataApi(BrokerContext context) : ApiHandler<MetadataAp
     }
 
     /// <summary>Builds the response for <paramref name="request"/>.</summary>
-    public Response Handle(Request request, short version)
+    public Response Handle(Request request, short version, RequestAccess access = default)
     {
         var all = request.Topics is null || (version == 0 && request.Topics.Count == 0);
         var topics = new List<Response.Topic>();
         if (all)
         {
-            foreach (var info in context.Topics.ListTopics())
+            // As Kafka: a request for every topic lists only those the sender may describe.
+            foreach (var info in context.Topics.ListTopics().Where(t => access.AllowsTopic(t.Name, AclOperation.Describe)))
             {
                 topics.Add(Describe(info));
             }
@@ -184,7 +186,7 @@ internal sealed class MetadataApi(BrokerContext context) : ApiHandler<MetadataAp
         {
             foreach (var requested in request.Topics!)
             {
-                topics.Add(Lookup(requested, request.AllowAutoTopicCreation));
+                topics.Add(Lookup(requested, request.AllowAutoTopicCreation, access));
             }
         }
 
@@ -192,11 +194,16 @@ internal sealed class MetadataApi(BrokerContext context) : ApiHandler<MetadataAp
         return new Response(brokers, context.ClusterId, context.NodeId, topics);
     }
 
-    private Response.Topic Lookup(Request.Topic requested, bool allowAutoCreate)
+    private Response.Topic Lookup(Request.Topic requested, bool allowAutoCreate, RequestAccess access)
     {
         if (requested.Name is null)
         {
             return new Response.Topic(ErrorCode.UnknownTopicId, null, requested.TopicId, false, []);
+        }
+
+        if (!access.AllowsTopic(requested.Name, AclOperation.Describe))
+        {
+            return new Response.Topic(ErrorCode.TopicAuthorizationFailed, requested.Name, Guid.Empty, false, []);
         }
 
         if (context.Topics.TryGetTopic(requested.Name, out var info))
@@ -205,6 +212,11 @@ internal sealed class MetadataApi(BrokerContext context) : ApiHandler<MetadataAp
         }
 
         var error = ErrorCode.UnknownTopicOrPartition;
+        if (allowAutoCreate && context.Options.AutoCreateTopics && !access.AllowsTopicCreation(requested.Name))
+        {
+            return new Response.Topic(ErrorCode.TopicAuthorizationFailed, requested.Name, Guid.Empty, false, []);
+        }
+
         if (allowAutoCreate)
         {
             var outcome = context.Topics.EnsureTopic(requested.Name);

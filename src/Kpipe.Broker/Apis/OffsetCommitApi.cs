@@ -4,6 +4,7 @@
 // We deliberately do not honour a v2–v4 retention time (read, ignored; offsets.retention.minutes applies, as in
 // Kafka since v5) and do not serve v9 (KIP-848 member epochs).
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -20,7 +21,7 @@ internal sealed class OffsetCommitApi(Groups.GroupCoordinator groups) : ApiHandl
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(Handle(request, call.Access));
 
     /// <summary>OffsetCommit request: the member committing and, per partition, the offset and its metadata.</summary>
     public sealed record Request(
@@ -97,13 +98,24 @@ internal sealed class OffsetCommitApi(Groups.GroupCoordinator groups) : ApiHandl
     }
 
     /// <summary>Validates against the group and stores the offsets.</summary>
-    public Response Handle(Request request)
+    public Response Handle(Request request, RequestAccess access = default)
     {
-        var entries = request.Topics
+        // As Kafka: READ on the group for the whole request, READ on each topic for its partitions.
+        if (!access.AllowsGroup(request.GroupId, AclOperation.Read))
+        {
+            return new Response([.. request.Topics.Select(t => Refused(t, Protocol.ErrorCode.GroupAuthorizationFailed))]);
+        }
+
+        var refused = request.Topics.Where(t => !access.AllowsTopic(t.Name, AclOperation.Read)).ToList();
+        var entries = request.Topics.Except(refused)
             .SelectMany(t => t.Partitions.Select(p => new Groups.OffsetCommitEntry(t.Name, p.PartitionIndex, p.CommittedOffset, p.CommittedLeaderEpoch, p.CommittedMetadata)))
             .ToList();
         var results = groups.CommitOffsets(new Groups.OffsetCommitCommand(request.GroupId, request.GenerationId, request.MemberId, request.GroupInstanceId, entries));
         return new Response(
-            [.. results.GroupBy(r => r.Topic).Select(t => new TopicData<Response.Partition>(t.Key, [.. t.Select(r => new Response.Partition(r.Partition, r.Error))]))]);
+            [.. results.GroupBy(r => r.Topic).Select(t => new TopicData<Response.Partition>(t.Key, [.. t.Select(r => new Response.Partition(r.Partition, r.Error))])),
+                .. refused.Select(t => Refused(t, Protocol.ErrorCode.TopicAuthorizationFailed))]);
     }
+
+    private static TopicData<Response.Partition> Refused(TopicData<Request.Partition> topic, Protocol.ErrorCode error) =>
+        new(topic.Name, [.. topic.Partitions.Select(p => new Response.Partition(p.PartitionIndex, error))]);
 }

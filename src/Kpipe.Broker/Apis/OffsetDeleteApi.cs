@@ -1,6 +1,7 @@
 // OffsetDelete: v0 only, never flexible. Drops committed offsets of topics no member subscribes to
 // (GROUP_SUBSCRIBED_TO_TOPIC otherwise).
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -17,7 +18,7 @@ internal sealed class OffsetDeleteApi(Groups.GroupCoordinator groups) : ApiHandl
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(Handle(request, call.Access));
 
     /// <summary>OffsetDelete request: partitions whose committed offsets a group should drop.</summary>
     public sealed record Request(string GroupId, IReadOnlyList<Request.Topic> Topics) : IRequestBody<Request>
@@ -68,11 +69,19 @@ internal sealed class OffsetDeleteApi(Groups.GroupCoordinator groups) : ApiHandl
     }
 
     /// <summary>Deletes the offsets it may.</summary>
-    public Response Handle(Request request)
+    public Response Handle(Request request, RequestAccess access = default)
     {
-        var result = groups.DeleteOffsets(request.GroupId, [.. request.Topics.Select(t => new Groups.TopicPartitions(t.Name, t.PartitionIndexes))]);
+        // As Kafka: DELETE on the group for the whole request, READ on each topic for its partitions.
+        if (!access.AllowsGroup(request.GroupId, AclOperation.Delete))
+        {
+            return new Response(Protocol.ErrorCode.GroupAuthorizationFailed, []);
+        }
+
+        var refused = request.Topics.Where(t => !access.AllowsTopic(t.Name, AclOperation.Read)).ToList();
+        var result = groups.DeleteOffsets(request.GroupId, [.. request.Topics.Except(refused).Select(t => new Groups.TopicPartitions(t.Name, t.PartitionIndexes))]);
         return new Response(
             result.Error,
-            [.. result.Partitions.GroupBy(p => p.Topic).Select(t => new TopicData<Response.Partition>(t.Key, [.. t.Select(p => new Response.Partition(p.Partition, p.Error))]))]);
+            [.. result.Partitions.GroupBy(p => p.Topic).Select(t => new TopicData<Response.Partition>(t.Key, [.. t.Select(p => new Response.Partition(p.Partition, p.Error))])),
+                .. refused.Select(t => new TopicData<Response.Partition>(t.Name, [.. t.PartitionIndexes.Select(p => new Response.Partition(p, Protocol.ErrorCode.TopicAuthorizationFailed))]))]);
     }
 }

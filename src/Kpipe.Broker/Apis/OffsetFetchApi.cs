@@ -4,6 +4,7 @@
 // without it, the last committed offset is answered. A partition without a commit answers -1.
 // We deliberately do not serve v8+ (several groups per request).
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 using Kpipe.Broker.Transactions;
@@ -21,7 +22,7 @@ internal sealed class OffsetFetchApi(Groups.GroupCoordinator groups, Transaction
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(Handle(request, call.Access));
 
     /// <summary>OffsetFetch request: one group and the partitions to read (<see cref="Topics"/> null = every committed partition).</summary>
     public sealed record Request(string GroupId, IReadOnlyList<Request.Topic>? Topics, bool RequireStable = false) : IRequestBody<Request>
@@ -99,14 +100,26 @@ internal sealed class OffsetFetchApi(Groups.GroupCoordinator groups, Transaction
     }
 
     /// <summary>Reads the group's committed offsets; with <see cref="Request.RequireStable"/>, pending transactional ones are UNSTABLE_OFFSET_COMMIT.</summary>
-    public Response Handle(Request request)
+    public Response Handle(Request request, RequestAccess access = default)
     {
+        // As Kafka: DESCRIBE on the group for the whole request; DESCRIBE on each named topic for its partitions, and
+        // a request for every committed partition leaves out the topics the sender may not describe.
+        if (!access.AllowsGroup(request.GroupId, AclOperation.Describe))
+        {
+            return new Response([.. (request.Topics ?? []).Select(t => Refused(t, Protocol.ErrorCode.GroupAuthorizationFailed))], Protocol.ErrorCode.GroupAuthorizationFailed);
+        }
+
+        var refused = request.Topics?.Where(t => !access.AllowsTopic(t.Name, AclOperation.Describe)).ToList() ?? [];
         var pending = request.RequireStable ? transactions.PendingOffsets(request.GroupId) : [];
-        var offsets = groups.FetchOffsets(request.GroupId, request.Topics?.Select(t => new Groups.TopicPartitions(t.Name, t.PartitionIndexes)).ToList());
+        var offsets = groups.FetchOffsets(request.GroupId, request.Topics?.Except(refused).Select(t => new Groups.TopicPartitions(t.Name, t.PartitionIndexes)).ToList());
         return new Response(
-            [.. offsets.GroupBy(o => o.Topic).Select(t => new TopicData<Response.Partition>(t.Key,
+            [.. offsets.Where(o => request.Topics is not null || access.AllowsTopic(o.Topic, AclOperation.Describe)).GroupBy(o => o.Topic).Select(t => new TopicData<Response.Partition>(t.Key,
                 [.. t.Select(o => pending.Contains((o.Topic, o.Partition))
                     ? new Response.Partition(o.Partition, -1, -1, "", Protocol.ErrorCode.UnstableOffsetCommit)
-                    : new Response.Partition(o.Partition, o.Offset, o.LeaderEpoch, o.Metadata, Protocol.ErrorCode.None))]))]);
+                    : new Response.Partition(o.Partition, o.Offset, o.LeaderEpoch, o.Metadata, Protocol.ErrorCode.None))])),
+                .. refused.Select(t => Refused(t, Protocol.ErrorCode.TopicAuthorizationFailed))]);
     }
+
+    private static TopicData<Response.Partition> Refused(Request.Topic topic, Protocol.ErrorCode error) =>
+        new(topic.Name, [.. topic.PartitionIndexes.Select(p => new Response.Partition(p, -1, -1, null, error))]);
 }

@@ -5,6 +5,7 @@
 // epoch gets UNDEFINED_EPOCH and offset -1, as Kafka answers an epoch it has not reached; an older, unknown one
 // (-1) the same. The request's current leader epoch is checked first (UNKNOWN_LEADER_EPOCH / FENCED_LEADER_EPOCH).
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 using Kpipe.Broker.Storage;
@@ -22,7 +23,7 @@ internal sealed class OffsetForLeaderEpochApi(BrokerContext context) : ApiHandle
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(Handle(request, call.Access));
 
     /// <summary>OffsetForLeaderEpoch request: per partition the requester's view of the current epoch and the epoch to look up.</summary>
     public sealed record Request(int ReplicaId, IReadOnlyList<TopicData<Request.Partition>> Topics) : IRequestBody<Request>
@@ -76,10 +77,10 @@ internal sealed class OffsetForLeaderEpochApi(BrokerContext context) : ApiHandle
     }
 
     /// <summary>Answers each partition from its log end offset.</summary>
-    public Response Handle(Request request)
+    public Response Handle(Request request, RequestAccess access = default)
     {
         var answer = default(EpochEnd);
-        return new Response(PartitionAnswers.Collect<Request.Partition, Response.Partition, EpochEnd>(context.Topics, request.Topics, ref answer));
+        return new Response(PartitionAnswers.Collect<Request.Partition, Response.Partition, EpochEnd>(context.Topics, request.Topics, ref answer, access, AclOperation.Describe));
     }
 
     private readonly struct EpochEnd : IPartitionAnswer<Request.Partition, Response.Partition>
@@ -99,7 +100,7 @@ internal sealed class OffsetForLeaderEpochApi(BrokerContext context) : ApiHandle
                 : new Response.Partition(ErrorCode.None, partition.PartitionIndex, LeaderEpoch.Undefined, -1);
         }
 
-        public Response.Partition Unknown(Request.Partition partition) =>
-            new(ErrorCode.UnknownTopicOrPartition, partition.PartitionIndex, LeaderEpoch.Undefined, -1);
+        public Response.Partition Refuse(Request.Partition partition, ErrorCode error) =>
+            new(error, partition.PartitionIndex, LeaderEpoch.Undefined, -1);
     }
 }

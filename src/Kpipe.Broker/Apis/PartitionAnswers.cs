@@ -1,3 +1,4 @@
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Metadata;
 using Kpipe.Broker.Protocol;
 
@@ -6,9 +7,12 @@ namespace Kpipe.Broker.Apis;
 /// <summary>Answers every requested partition of every topic from its log, keeping the request's order.</summary>
 internal static class PartitionAnswers
 {
-    /// <summary>Looks each partition's log up and lets <paramref name="answer"/> build its response entry.</summary>
+    /// <summary>
+    /// Looks each partition's log up and lets <paramref name="answer"/> build its response entry; the partitions of a
+    /// topic the sender may not do <paramref name="operation"/> to get TOPIC_AUTHORIZATION_FAILED, as Kafka answers.
+    /// </summary>
     public static TopicData<TResponse>[] Collect<TRequest, TResponse, TAnswer>(
-        ITopicRegistry registry, IReadOnlyList<TopicData<TRequest>> requested, ref TAnswer answer)
+        ITopicRegistry registry, IReadOnlyList<TopicData<TRequest>> requested, ref TAnswer answer, RequestAccess access, AclOperation operation)
         where TAnswer : struct, IPartitionAnswer<TRequest, TResponse>
     {
         var topics = new TopicData<TResponse>[requested.Count];
@@ -16,11 +20,13 @@ internal static class PartitionAnswers
         {
             var topic = requested[i];
             var partitions = new TResponse[topic.Partitions.Count];
+            var allowed = access.AllowsTopic(topic.Name, operation);
             for (var j = 0; j < partitions.Length; j++)
             {
                 var p = topic.Partitions[j];
-                var log = registry.GetLog(topic.Name, answer.PartitionIndex(p));
-                partitions[j] = log is null ? answer.Unknown(p) : answer.FromLog(p, log);
+                var log = allowed ? registry.GetLog(topic.Name, answer.PartitionIndex(p)) : null;
+                partitions[j] = log is not null ? answer.FromLog(p, log)
+                    : answer.Refuse(p, allowed ? ErrorCode.UnknownTopicOrPartition : ErrorCode.TopicAuthorizationFailed);
             }
 
             topics[i] = new TopicData<TResponse>(topic.Name, partitions);

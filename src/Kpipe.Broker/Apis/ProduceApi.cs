@@ -8,6 +8,7 @@
 // otherwise, INVALID_PRODUCER_EPOCH from a fenced one. Records are slices of the request frame, valid only while the
 // request is handled.
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Metadata;
 using Kpipe.Broker.Producers;
 using Kpipe.Broker.Protocol;
@@ -29,7 +30,7 @@ internal sealed class ProduceApi(BrokerContext context, ProducerStateManager pro
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken)
     {
-        var response = Handle(request);
+        var response = Handle(request, call.Access);
         return request.Acks == 0 ? new(DispatchResult.NoResponse) : call.Respond(response);
     }
 
@@ -99,14 +100,16 @@ internal sealed class ProduceApi(BrokerContext context, ProducerStateManager pro
     }
 
     /// <summary>Appends every partition's batch and returns the per-partition outcome.</summary>
-    public Response Handle(Request request)
+    public Response Handle(Request request, RequestAccess access = default)
     {
+        var transactionAllowed = request.TransactionalId is null || access.AllowsTransactionalId(request.TransactionalId, AclOperation.Write);
         var topics = new TopicData<Response.Partition>[request.Topics.Count];
         for (var i = 0; i < topics.Length; i++)
         {
             var topic = request.Topics[i];
             var partitions = new Response.Partition[topic.Partitions.Count];
-            var ensured = request.Acks is 0 or 1 or -1 ? context.Topics.EnsureTopic(topic.Name) : default;
+            var ensured = request.Acks is not (0 or 1 or -1) ? default
+                : Refusal(topic.Name, transactionAllowed, access) ?? context.Topics.EnsureTopic(topic.Name);
             for (var j = 0; j < partitions.Length; j++)
             {
                 var partition = topic.Partitions[j];
@@ -120,6 +123,13 @@ internal sealed class ProduceApi(BrokerContext context, ProducerStateManager pro
 
         return new Response(topics);
     }
+
+    // Kafka's checks: WRITE on the transactional id, WRITE on the topic, and CREATE (cluster or topic) to auto-create it.
+    private TopicOutcome? Refusal(string topic, bool transactionAllowed, RequestAccess access) =>
+        !transactionAllowed ? new TopicOutcome(ErrorCode.TransactionalIdAuthorizationFailed, $"{access.Principal} may not WRITE to the transactional id")
+        : !access.AllowsTopic(topic, AclOperation.Write) ? new TopicOutcome(ErrorCode.TopicAuthorizationFailed, $"{access.Principal} may not WRITE to topic '{topic}'")
+        : !context.Topics.TryGetTopic(topic, out _) && !access.AllowsTopicCreation(topic) ? new TopicOutcome(ErrorCode.UnknownTopicOrPartition, $"topic '{topic}' does not exist and {access.Principal} may not CREATE it")
+        : null;
 
     private Response.Partition Append(string topic, Request.Partition partition, TopicOutcome ensured)
     {

@@ -2,6 +2,7 @@
 // are parked until they arrive. The logic lives in Groups.GroupCoordinator.
 // We deliberately do not serve v4+ (flexible; v5 protocol type and name).
 
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Protocol;
 using Kpipe.Broker.Server;
 
@@ -18,7 +19,9 @@ internal sealed class SyncGroupApi(Groups.GroupCoordinator groups) : ApiHandler<
 
     /// <inheritdoc />
     protected override async ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Write(await HandleAsync(request, cancellationToken).ConfigureAwait(false));
+        call.Write(!call.Access.AllowsGroup(request.GroupId, AclOperation.Read)
+            ? new Response(Protocol.ErrorCode.GroupAuthorizationFailed, null, null, [])
+            : await HandleAsync(request, cancellationToken).ConfigureAwait(false));
 
     /// <summary>SyncGroup request: the member and, from the leader, the assignments.</summary>
     public sealed record Request(

@@ -21,7 +21,7 @@ internal sealed class TxnOffsetCommitApi(TransactionCoordinator transactions) : 
 
     /// <inheritdoc />
     protected override ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Respond(Handle(request));
+        call.Respond(TransactionAccess.CommitOffsets(call.Access, request) ?? Handle(request));
 
     /// <summary>TxnOffsetCommit request: the transaction, the group (and, v3+, the member) and the offsets per partition.</summary>
     public sealed record Request(

@@ -50,6 +50,8 @@ public enum ErrorCode : short
     InvalidProducerIdMapping = 49,
     InvalidTransactionTimeout = 50,
     ConcurrentTransactions = 51,
+    TransactionalIdAuthorizationFailed = 53,
+    SecurityDisabled = 54,
     OperationNotAttempted = 55,
     KafkaStorageError = 56,
     SaslAuthenticationFailed = 58,

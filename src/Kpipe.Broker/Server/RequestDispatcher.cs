@@ -7,9 +7,9 @@ namespace Kpipe.Broker.Server;
 /// Checks a request's version against <see cref="ApiRegistry"/> and hands it to its API's handler: a table
 /// indexed by api key, built once from the registry. Adding an API = an Apis file and a registry line.
 /// </summary>
-internal sealed class RequestDispatcher(BrokerContext context, Groups.GroupCoordinator groups, Producers.ProducerIdManager producerIds, Producers.ProducerStateManager producerStates, Transactions.TransactionCoordinator transactions)
+internal sealed class RequestDispatcher(BrokerContext context, Groups.GroupCoordinator groups, Producers.ProducerIdManager producerIds, Producers.ProducerStateManager producerStates, Transactions.TransactionCoordinator transactions, Authorization.AclAuthorizer? authorizer = null)
 {
-    private readonly IApiHandler?[] _handlers = ApiRegistry.CreateHandlers(new ApiServices(context, groups, producerIds, producerStates, transactions));
+    private readonly IApiHandler?[] _handlers = ApiRegistry.CreateHandlers(new ApiServices(context, groups, producerIds, producerStates, transactions, authorizer));
     private readonly ApiVersionsApi.Response _unsupportedVersion = ApiVersionsApi.UnsupportedVersion();
 
     /// <summary>Handles one request, appending its framed response (if any) to <paramref name="output"/>.</summary>
@@ -27,6 +27,6 @@ internal sealed class RequestDispatcher(BrokerContext context, Groups.GroupCoord
             return new ApiCall(header, new MessageVersion(0, Flexible: false), body, output, clientHost).Respond(_unsupportedVersion);
         }
 
-        return _handlers[(int)header.ApiKey]!.HandleAsync(new ApiCall(header, range.At(version), body, output, clientHost, sasl), cancellationToken);
+        return _handlers[(int)header.ApiKey]!.HandleAsync(new ApiCall(header, range.At(version), body, output, clientHost, sasl, authorizer), cancellationToken);
     }
 }

@@ -22,6 +22,8 @@ internal static class BrokerCommand
         var start = new Command("start", "Run the broker in the foreground (Ctrl-C stops it cleanly)") { dataDir, listen, advertised, fsync, noAutoCreate, nodeId };
         var security = new BrokerSecurityOptions();
         security.AddTo(start);
+        var authorizer = new AuthorizerCliOptions();
+        authorizer.AddTo(start);
         limits.All.ToList().ForEach(start.Options.Add);
         start.SetAction((parse, ct) => RunAsync(limits.Apply(parse, new BrokerOptions
         {
@@ -33,6 +35,7 @@ internal static class BrokerCommand
             NodeId = parse.GetValue(nodeId),
             Sasl = security.Sasl(parse),
             Tls = security.Tls(parse),
+            Authorizer = authorizer.Authorizer(parse),
         }), LogOptions.Settings(parse) with { Timestamps = true }, ct));
         return new Command("broker", "The embedded Kafka-compatible broker") { start };
     }

@@ -47,6 +47,9 @@ public sealed class ApiRegistryTests
             [ApiKey.OffsetDelete] = (0, 0, short.MaxValue),
             [ApiKey.SaslHandshake] = (0, 1, short.MaxValue),
             [ApiKey.SaslAuthenticate] = (0, 2, 2),
+            [ApiKey.DescribeAcls] = (0, 3, 2),
+            [ApiKey.CreateAcls] = (0, 3, 2),
+            [ApiKey.DeleteAcls] = (0, 3, 2),
         };
         Assert.Equal(expected.Count, ApiRegistry.All.Count);
         foreach (var api in ApiRegistry.All)

@@ -1,4 +1,5 @@
 using Kpipe.Broker.Apis;
+using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Configs;
 using Kpipe.Broker.Metadata;
 using Kpipe.Broker.Protocol;
@@ -48,6 +49,9 @@ internal static class SampleMessages
         ApiKey.AddOffsetsToTxn => (new AddOffsetsToTxnApi.Request("txn-1", 1000, 2, "group-1").Write, (ref KafkaReader r, short v) => AddOffsetsToTxnApi.Request.Read(ref r, v).Write),
         ApiKey.EndTxn => (new EndTxnApi.Request("txn-1", 1000, 2, true).Write, (ref KafkaReader r, short v) => EndTxnApi.Request.Read(ref r, v).Write),
         ApiKey.TxnOffsetCommit => (new TxnOffsetCommitApi.Request("txn-1", "group-1", 1000, 2, 3, "member-1", "instance-1", [new("orders", [new(0, 42, 5, "meta"), new(1, 7, -1, null)])]).Write, (ref KafkaReader r, short v) => TxnOffsetCommitApi.Request.Read(ref r, v).Write),
+        ApiKey.DescribeAcls => (new DescribeAclsApi.Request(new AclBindingFilter(AclResourceType.Any, null, AclPatternType.Literal, "User:alice", null, AclOperation.Any, AclPermissionType.Allow)).Write, (ref KafkaReader r, short v) => DescribeAclsApi.Request.Read(ref r, v).Write),
+        ApiKey.CreateAcls => (new CreateAclsApi.Request([new AclBinding(AclResourceType.Topic, "orders", AclPatternType.Literal, "User:alice", "*", AclOperation.Read, AclPermissionType.Allow), new AclBinding(AclResourceType.Group, "app-", AclPatternType.Literal, "User:bob", "10.0.0.1", AclOperation.All, AclPermissionType.Deny)]).Write, (ref KafkaReader r, short v) => CreateAclsApi.Request.Read(ref r, v).Write),
+        ApiKey.DeleteAcls => (new DeleteAclsApi.Request([new AclBindingFilter(AclResourceType.Any, null, AclPatternType.Literal, "User:alice", null, AclOperation.Any, AclPermissionType.Allow), AclBindingFilter.Everything with { PatternType = AclPatternType.Literal }]).Write, (ref KafkaReader r, short v) => DeleteAclsApi.Request.Read(ref r, v).Write),
         _ => throw new ArgumentOutOfRangeException(nameof(key), key, "no sample request: add one for every API in ApiRegistry"),
     };
 
@@ -89,6 +93,9 @@ internal static class SampleMessages
         ApiKey.AddOffsetsToTxn => (new AddOffsetsToTxnApi.Response(ErrorCode.ProducerFenced, 1).Write, (ref KafkaReader r, short v) => AddOffsetsToTxnApi.Response.Read(ref r, v).Write),
         ApiKey.EndTxn => (new EndTxnApi.Response(ErrorCode.InvalidTxnState, 1).Write, (ref KafkaReader r, short v) => EndTxnApi.Response.Read(ref r, v).Write),
         ApiKey.TxnOffsetCommit => (new TxnOffsetCommitApi.Response([new("orders", [new(0, ErrorCode.None), new(1, ErrorCode.UnknownTopicOrPartition)])], 1).Write, (ref KafkaReader r, short v) => TxnOffsetCommitApi.Response.Read(ref r, v).Write),
+        ApiKey.DescribeAcls => (new DescribeAclsApi.Response(ErrorCode.None, null, [new(AclResourceType.Topic, "orders", AclPatternType.Literal, [new AclBinding(AclResourceType.Topic, "orders", AclPatternType.Literal, "User:alice", "*", AclOperation.Read, AclPermissionType.Allow)]), new(AclResourceType.Group, "app-", AclPatternType.Literal, [new AclBinding(AclResourceType.Group, "app-", AclPatternType.Literal, "User:bob", "10.0.0.1", AclOperation.All, AclPermissionType.Deny)])], 2).Write, (ref KafkaReader r, short v) => DescribeAclsApi.Response.Read(ref r, v).Write),
+        ApiKey.CreateAcls => (new CreateAclsApi.Response([new(ErrorCode.None, null), new(ErrorCode.InvalidRequest, "Invalid operation Any")], 2).Write, (ref KafkaReader r, short v) => CreateAclsApi.Response.Read(ref r, v).Write),
+        ApiKey.DeleteAcls => (new DeleteAclsApi.Response([new(ErrorCode.None, null, [new AclBinding(AclResourceType.Topic, "orders", AclPatternType.Literal, "User:alice", "*", AclOperation.Read, AclPermissionType.Allow), new AclBinding(AclResourceType.Group, "app-", AclPatternType.Literal, "User:bob", "10.0.0.1", AclOperation.All, AclPermissionType.Deny)]), new(ErrorCode.InvalidRequest, "Invalid operation Unknown", [])], 2).Write, (ref KafkaReader r, short v) => DeleteAclsApi.Response.Read(ref r, v).Write),
         _ => throw new ArgumentOutOfRangeException(nameof(key), key, "no sample response: add one for every API in ApiRegistry"),
     };
 

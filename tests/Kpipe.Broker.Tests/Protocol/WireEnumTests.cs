@@ -31,6 +31,9 @@ public sealed class WireEnumTests
     [InlineData(ApiKey.AddOffsetsToTxn, 25)]
     [InlineData(ApiKey.EndTxn, 26)]
     [InlineData(ApiKey.TxnOffsetCommit, 28)]
+    [InlineData(ApiKey.DescribeAcls, 29)]
+    [InlineData(ApiKey.CreateAcls, 30)]
+    [InlineData(ApiKey.DeleteAcls, 31)]
     [InlineData(ApiKey.DescribeConfigs, 32)]
     [InlineData(ApiKey.AlterConfigs, 33)]
     [InlineData(ApiKey.SaslAuthenticate, 36)]
@@ -48,7 +51,7 @@ public sealed class WireEnumTests
     [Fact]
     public void Every_api_key_is_pinned()
     {
-        Assert.Equal(36, Enum.GetValues<ApiKey>().Length);
+        Assert.Equal(39, Enum.GetValues<ApiKey>().Length);
     }
 
     [Theory]
@@ -72,6 +75,8 @@ public sealed class WireEnumTests
     [InlineData(ErrorCode.InvalidTxnState, 48)]
     [InlineData(ErrorCode.InvalidProducerIdMapping, 49)]
     [InlineData(ErrorCode.InvalidTransactionTimeout, 50)]
+    [InlineData(ErrorCode.TransactionalIdAuthorizationFailed, 53)]
+    [InlineData(ErrorCode.SecurityDisabled, 54)]
     [InlineData(ErrorCode.OperationNotAttempted, 55)]
     [InlineData(ErrorCode.KafkaStorageError, 56)]
     [InlineData(ErrorCode.ProducerFenced, 90)]

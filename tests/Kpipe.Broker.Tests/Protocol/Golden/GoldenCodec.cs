@@ -64,6 +64,9 @@ internal static class GoldenCodec
             ApiKey.DescribeCluster => Read<DescribeClusterApi.Request>(ref reader, messageVersion),
             ApiKey.DescribeTransactions => Read<DescribeTransactionsApi.Request>(ref reader, messageVersion),
             ApiKey.ListTransactions => Read<ListTransactionsApi.Request>(ref reader, messageVersion),
+            ApiKey.DescribeAcls => Read<DescribeAclsApi.Request>(ref reader, messageVersion),
+            ApiKey.CreateAcls => Read<CreateAclsApi.Request>(ref reader, messageVersion),
+            ApiKey.DeleteAcls => Read<DeleteAclsApi.Request>(ref reader, messageVersion),
             ApiKey.SaslHandshake => Read<SaslHandshakeApi.Request>(ref reader, messageVersion),
             ApiKey.SaslAuthenticate => Read<SaslAuthenticateApi.Request>(ref reader, messageVersion),
             _ => throw new ArgumentOutOfRangeException(nameof(key), key, "not a served API"),
@@ -244,6 +247,9 @@ internal static class GoldenCodec
             ["topics"] = Join(";", c.Topics.Select(t => $"{t.Name}={t.Count}/{Text(t.Assignments is { Count: > 0 })}")),
         },
         DeleteGroupsApi.Request d => new Dictionary<string, string> { ["groups"] = Join(",", d.GroupsNames) },
+        DescribeAclsApi.Request d => new Dictionary<string, string> { ["filters"] = AclFilterText(d.Filter) },
+        CreateAclsApi.Request c => new Dictionary<string, string> { ["acls"] = Join(";", c.Creations.Select(a => $"{(sbyte)a.ResourceType}/{a.ResourceName}/{(sbyte)a.PatternType}/{a.Principal}/{a.Host}/{(sbyte)a.Operation}/{(sbyte)a.Permission}")) },
+        DeleteAclsApi.Request d => new Dictionary<string, string> { ["filters"] = Join(";", d.Filters.Select(AclFilterText)) },
         OffsetDeleteApi.Request o => new Dictionary<string, string>
         {
             ["group"] = o.GroupId,
@@ -302,6 +308,9 @@ internal static class GoldenCodec
         body.Write(writer, ApiRegistry.TryGet(key, out var range) ? range.At(version) : throw new ArgumentOutOfRangeException(nameof(key), key, "not a served API"));
         return writer.WrittenSpan.ToArray();
     }
+
+    private static string AclFilterText(Kpipe.Broker.Authorization.AclBindingFilter f) =>
+        $"{(sbyte)f.ResourceType}/{Text(f.ResourceName)}/{(sbyte)f.PatternType}/{Text(f.Principal)}/{Text(f.Host)}/{(sbyte)f.Operation}/{(sbyte)f.Permission}";
 
     private static string Join(string separator, IEnumerable<string> parts) => string.Join(separator, parts);
 
