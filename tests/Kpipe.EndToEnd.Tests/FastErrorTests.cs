@@ -80,12 +80,15 @@ public sealed class FastErrorTests(ITestOutputHelper output) : IDisposable
 
         var result = await ProcessRunner.RunAsync(command[0], arguments, TimeSpan.FromSeconds(60), whileRunning: async pid =>
         {
-            using var client = await accepted;
+            // The silent broker keeps the connection open until the command has exited: closed earlier, the
+            // command could report the closed connection before it sees the signal.
+            await accepted;
             using var kill = Process.Start("kill", ["-INT", pid.ToString(CultureInfo.InvariantCulture)]);
             signalled.Start();
             await kill.WaitForExitAsync();
         });
 
+        (await accepted).Dispose();
         output.WriteLine($"Ctrl-C to exit: {signalled.Elapsed.TotalSeconds:0.00} s");
         Assert.True(result.ExitCode == 130, result.ToString());
         Assert.DoesNotContain("   at ", result.Stderr);
