@@ -1,7 +1,5 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
-using Kpipe.Broker.Security;
-using AuthorizerOptions = Kpipe.Broker.Authorization.AuthorizerOptions;
 
 namespace Kpipe.Broker.Tests.Authorization;
 
@@ -17,16 +15,7 @@ public sealed class AclClientTests : IAsyncLifetime
     private readonly TempDirectory _directory = new("kpipe-acl-");
     private TestBroker _broker = null!;
 
-    public async Task InitializeAsync()
-    {
-        var credentials = _directory.File("credentials.json");
-        CredentialStore.Empty.WithUser("admin", "admin-secret").WithUser("alice", "alice-secret").Save(credentials);
-        _broker = await TestBroker.StartAsync(o => TestBroker.ForClients(o) with
-        {
-            Sasl = new SaslOptions { CredentialsFile = credentials },
-            Authorizer = new AuthorizerOptions { SuperUsers = ["User:admin"] },
-        });
-    }
+    public async Task InitializeAsync() => _broker = await AclTestBroker.StartAsync(_directory);
 
     public async Task DisposeAsync()
     {

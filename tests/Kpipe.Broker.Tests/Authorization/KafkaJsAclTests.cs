@@ -1,6 +1,3 @@
-using Kpipe.Broker.Security;
-using AuthorizerOptions = Kpipe.Broker.Authorization.AuthorizerOptions;
-
 namespace Kpipe.Broker.Tests.Authorization;
 
 /// <summary>KafkaJS 2.x admin and producer over SASL/PLAIN against a broker with the authorizer on (ACLs from a second client family).</summary>
@@ -10,16 +7,7 @@ public sealed class KafkaJsAclTests : IAsyncLifetime
     private readonly TempDirectory _directory = new("kpipe-kafkajs-acl-");
     private TestBroker _broker = null!;
 
-    public async Task InitializeAsync()
-    {
-        var credentials = _directory.File("credentials.json");
-        CredentialStore.Empty.WithUser("admin", "admin-secret").WithUser("alice", "alice-secret").Save(credentials);
-        _broker = await TestBroker.StartAsync(o => TestBroker.ForClients(o) with
-        {
-            Sasl = new SaslOptions { CredentialsFile = credentials },
-            Authorizer = new AuthorizerOptions { SuperUsers = ["User:admin"] },
-        });
-    }
+    public async Task InitializeAsync() => _broker = await AclTestBroker.StartAsync(_directory);
 
     public async Task DisposeAsync()
     {
