@@ -74,6 +74,56 @@ public sealed class AclClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_consumer_needs_read_on_its_group_and_on_the_topic()
+    {
+        using var admin = new AdminClientBuilder(Settings<AdminClientConfig>("admin")).Build();
+        await admin.CreateTopicsAsync([new TopicSpecification { Name = Topic, NumPartitions = 1, ReplicationFactor = 1 }]);
+        await ProduceAsync("admin");
+
+        Assert.Contains(ErrorCode.GroupAuthorizationFailed, ConsumeErrors("app-readers"));
+
+        await admin.CreateAclsAsync([new AclBinding
+        {
+            Pattern = new ResourcePattern { Type = ResourceType.Group, Name = "app-readers", ResourcePatternType = ResourcePatternType.Literal },
+            Entry = new AccessControlEntry { Principal = "User:alice", Host = "*", Operation = AclOperation.Read, PermissionType = AclPermissionType.Allow },
+        }]);
+        Assert.Contains(ErrorCode.TopicAuthorizationFailed, ConsumeErrors("app-readers"));
+
+        await admin.CreateAclsAsync([Binding(ResourcePatternType.Literal, Topic, AclOperation.Read, AclPermissionType.Allow)]);
+        Assert.Empty(ConsumeErrors("app-readers"));
+    }
+
+    /// <summary>Consumes the topic as alice until the record arrives or an error is reported; returns the errors seen.</summary>
+    private List<ErrorCode> ConsumeErrors(string group)
+    {
+        var errors = new List<ErrorCode>();
+        var settings = Settings<ConsumerConfig>("alice");
+        settings.GroupId = group;
+        settings.AutoOffsetReset = AutoOffsetReset.Earliest;
+        using var consumer = new ConsumerBuilder<Ignore, string>(settings).SetErrorHandler((_, e) => errors.Add(e.Code)).Build();
+        consumer.Subscribe(Topic);
+        var deadline = DateTime.UtcNow + Timeout;
+        while (errors.Count == 0 && DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { Message.Value: "hello" })
+                {
+                    break;
+                }
+            }
+            catch (ConsumeException e)
+            {
+                errors.Add(e.Error.Code);
+            }
+        }
+
+        Assert.True(errors.Count > 0 || DateTime.UtcNow < deadline, "neither the record nor an error arrived");
+        consumer.Close();
+        return errors;
+    }
+
+    [Fact]
     public async Task A_user_without_cluster_alter_may_not_create_acls()
     {
         using var alice = new AdminClientBuilder(Settings<AdminClientConfig>("alice")).Build();
