@@ -87,15 +87,15 @@ public static class JobCostBenchmark
             foreach (var batch in batches)
             {
                 costs[0].Run(() => shard.Scan(batch, 0, batch.Records.Count));
-                IpInfo?[]? located = null;
-                await costs[1].RunAsync(async () => located = await ShardLocator.LocateAsync(enricher, shard, 1, CancellationToken.None));
+                PlaceText?[]? located = null;
+                await costs[1].RunAsync(async () => located = shard.Places.Resolve(await ShardLocator.LocateAsync(enricher, shard, 1, CancellationToken.None)));
                 costs[2].Run(() =>
                 {
                     metrics.Reset(batch.Window.Start, batch.Window.End, shard.Good.Count);
                     for (var i = 0; i < shard.Good.Count; i++)
                     {
                         var user = shard.Good[i].User;
-                        var country = user.Country is { } own ? own.Span : located?[i]?.Country;
+                        var country = user.Country is { } own ? own.Span : located?[i]?.Country is { } geo ? geo.Span : default;
                         metrics.Add(user.Id, user.Gender is { } gender ? gender.Span : default, country);
                     }
                 });
@@ -104,7 +104,7 @@ public static class JobCostBenchmark
                     schema.Observe(ids.NameOf(cell.Field), cell.Type);
                 }
                 ColumnarTable? table = null;
-                costs[3].Run(() => table = RecordsTableBuilder.Build(batch, schema.Columns(reserved), ids, shard.Good, shard.Cells, located, shard.Text, shard.Arrays));
+                costs[3].Run(() => table = RecordsTableBuilder.Build(batch, schema.Columns(reserved), ids, shard.Good, shard.Cells, located, shard.Arrays));
                 await costs[4].RunAsync(() => new ParquetTableWriter().WriteAsync(Path.Combine(directory.FullName, "records.parquet"), table!, CancellationToken.None));
                 shard.Reset();
             }
