@@ -9,7 +9,7 @@ namespace Kpipe.Pipeline.Sinks;
 /// Writes a table as one Parquet row group through ParquetSharp (Apache Arrow's C++ Parquet writer): the columns of
 /// <see cref="ParquetTableWriter"/> (optional, timestamps as micros marked UTC-adjusted, text as UTF-8 strings), Snappy,
 /// and Arrow's encodings: a dictionary for every column until it outgrows a page. Values go to the native writer in
-/// chunks, text encoded to UTF-8 in one pinned buffer, so nothing is allocated per value.
+/// chunks, UTF-8 text where it lies and char text encoded in one pinned buffer, so nothing is allocated per value.
 /// </summary>
 public sealed class ParquetSharpTableWriter : ITableWriter
 {
