@@ -19,7 +19,8 @@ namespace Kpipe.Bench;
 /// enrichment off and on: each step of a batch alone on one core (scan, address lookups, metrics, records-table columns,
 /// Parquet write of the records table), then the whole job with no output and with Parquet files, as µs of wall time
 /// and of CPU per record, with the garbage collections and bytes allocated. Medians of --rounds.
-/// Options: --records 1000000, --batch 200000, --rounds 3.
+/// Options: --records 1000000, --batch 200000, --rounds 3, --writer parquet.net|parquetsharp (the Parquet writer of the
+/// write step and the whole job; the CLI's is ParquetSharp).
 /// </summary>
 public static class JobCostBenchmark
 {
@@ -30,11 +31,13 @@ public static class JobCostBenchmark
         var count = options.Int("records", 1_000_000);
         var batchSize = options.Int("batch", 200_000);
         var rounds = options.Int("rounds", 3);
+        var writer = options.String("writer", "parquet.net");
+        Func<ITableWriter> parquet = writer == "parquetsharp" ? () => new ParquetSharpTableWriter() : () => new ParquetTableWriter();
         var batches = Batches(Generate(count), batchSize);
         Console.WriteLine($"{count:N0} mock records in {batches.Length} batches of up to {batchSize:N0}, {Environment.ProcessorCount} cores, load {Load()}");
 
         using var off = new NullIpEnricher("enrichment off for the benchmark");
-        await MeasureAsync("enrichment off", off, batches, count, rounds);
+        await MeasureAsync("enrichment off", off, batches, count, rounds, parquet);
         var databases = GeoDatabaseFinder.Find(Path.Combine(RepoPaths.Root, GeoOptions.DefaultCacheDirectory));
         if (databases.Count == 0)
         {
@@ -42,24 +45,24 @@ public static class JobCostBenchmark
             return 0;
         }
         using var on = IpEnricherFactory.Create(new GeoOptions { DatabasePaths = databases }, NullLoggerFactory.Instance);
-        await MeasureAsync($"enrichment on ({string.Join(" + ", databases.Select(Path.GetFileName))})", on, batches, count, rounds);
+        await MeasureAsync($"enrichment on ({string.Join(" + ", databases.Select(Path.GetFileName))})", on, batches, count, rounds, parquet);
         return 0;
     }
 
-    private static async Task MeasureAsync(string label, IIpEnricher enricher, JobBatch[] batches, int count, int rounds)
+    private static async Task MeasureAsync(string label, IIpEnricher enricher, JobBatch[] batches, int count, int rounds, Func<ITableWriter> parquet)
     {
         Console.WriteLine($"{label}, µs per record (median of {rounds}):");
         var steps = new Cost[rounds][];
         for (var round = 0; round < rounds; round++)
         {
-            steps[round] = await StepsAsync(enricher, batches, count);
+            steps[round] = await StepsAsync(enricher, batches, count, parquet);
         }
         string[] names = ["scan", "address lookups", "metrics", "records-table columns", "records-table Parquet write"];
         for (var s = 0; s < names.Length; s++)
         {
             Console.WriteLine($"  step {names[s],-28} {Cost.Median(steps.Select(r => r[s]))}");
         }
-        foreach (var (name, writer) in new (string, ITableWriter?)[] { ("whole job, no output", null), ("whole job, Parquet files", new ParquetTableWriter()) })
+        foreach (var (name, writer) in new (string, ITableWriter?)[] { ("whole job, no output", null), ("whole job, Parquet files", parquet()) })
         {
             var runs = new Cost[rounds];
             for (var round = 0; round < rounds; round++)
@@ -72,7 +75,7 @@ public static class JobCostBenchmark
     }
 
     // Each step of each batch on one shard and one core, timed apart, in the order the job runs them.
-    private static async Task<Cost[]> StepsAsync(IIpEnricher enricher, JobBatch[] batches, int count)
+    private static async Task<Cost[]> StepsAsync(IIpEnricher enricher, JobBatch[] batches, int count, Func<ITableWriter> parquet)
     {
         var ids = new FieldIds();
         var fields = new RecordFieldNames();
@@ -87,15 +90,15 @@ public static class JobCostBenchmark
             foreach (var batch in batches)
             {
                 costs[0].Run(() => shard.Scan(batch, 0, batch.Records.Count));
-                IpInfo?[]? located = null;
-                await costs[1].RunAsync(async () => located = await ShardLocator.LocateAsync(enricher, shard, 1, CancellationToken.None));
+                PlaceText?[]? located = null;
+                await costs[1].RunAsync(async () => located = shard.Places.Resolve(await ShardLocator.LocateAsync(enricher, shard, 1, CancellationToken.None)));
                 costs[2].Run(() =>
                 {
                     metrics.Reset(batch.Window.Start, batch.Window.End, shard.Good.Count);
                     for (var i = 0; i < shard.Good.Count; i++)
                     {
                         var user = shard.Good[i].User;
-                        var country = user.Country is { } own ? own.Span : located?[i]?.Country;
+                        var country = user.Country is { } own ? own.Span : located?[i]?.Country is { } geo ? geo.Span : default;
                         metrics.Add(user.Id, user.Gender is { } gender ? gender.Span : default, country);
                     }
                 });
@@ -104,8 +107,8 @@ public static class JobCostBenchmark
                     schema.Observe(ids.NameOf(cell.Field), cell.Type);
                 }
                 ColumnarTable? table = null;
-                costs[3].Run(() => table = RecordsTableBuilder.Build(batch, schema.Columns(reserved), ids, shard.Good, shard.Cells, located, shard.Text, shard.Arrays));
-                await costs[4].RunAsync(() => new ParquetTableWriter().WriteAsync(Path.Combine(directory.FullName, "records.parquet"), table!, CancellationToken.None));
+                costs[3].Run(() => table = RecordsTableBuilder.Build(batch, schema.Columns(reserved), ids, shard.Good, shard.Cells, located, shard.Arrays));
+                await costs[4].RunAsync(() => parquet().WriteAsync(Path.Combine(directory.FullName, "records.parquet"), table!, CancellationToken.None));
                 shard.Reset();
             }
         }

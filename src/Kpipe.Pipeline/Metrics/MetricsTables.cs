@@ -56,7 +56,7 @@ public static class MetricsTables
     {
         var ids = m.Users;
         var rows = ids.Count;
-        var column = arrays.Get<ReadOnlyMemory<char>?>(0, rows);
+        var column = arrays.Get<ReadOnlyMemory<byte>?>(0, rows);
         for (var i = 0; i < rows; i++)
         {
             column[i] = ids[i];
@@ -65,7 +65,7 @@ public static class MetricsTables
         [
             Repeated(arrays.Get<DateTimeOffset?>(1, rows), m.WindowStart, rows),
             Repeated(arrays.Get<DateTimeOffset?>(2, rows), m.WindowEnd, rows),
-            new ColumnValues<ReadOnlyMemory<char>>(column.AsMemory(0, rows)),
+            new ColumnValues<ReadOnlyMemory<byte>>(column.AsMemory(0, rows)),
         ]);
     }
 

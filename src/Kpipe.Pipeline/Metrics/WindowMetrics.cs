@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
 namespace Kpipe.Pipeline.Metrics;
 
 /// <summary>
@@ -7,15 +10,15 @@ namespace Kpipe.Pipeline.Metrics;
 /// </summary>
 public sealed class WindowMetrics
 {
-    private readonly Dictionary<string, long> _countries = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long> _genders = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _countriesByText;
-    private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> _gendersByText;
+    private readonly Dictionary<string, long> _countries = new(Utf8KeyComparer.Instance);
+    private readonly Dictionary<string, long> _genders = new(Utf8KeyComparer.Instance);
+    private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<byte>> _countriesByText;
+    private readonly Dictionary<string, long>.AlternateLookup<ReadOnlySpan<byte>> _gendersByText;
 
-    // Slices, not strings: a job adds ids that point into its batch's text buffer and allocates nothing per record.
+    // UTF-8 slices, not strings: a job adds ids that point into its batch's records and allocates nothing per record.
     // The list keeps them in the order first seen, so the same input writes the same users table with no sort.
-    private readonly HashSet<ReadOnlyMemory<char>> _users;
-    private readonly List<ReadOnlyMemory<char>> _usersInOrder;
+    private readonly HashSet<ReadOnlyMemory<byte>> _users;
+    private readonly List<ReadOnlyMemory<byte>> _usersInOrder;
 
     /// <summary>
     /// Creates empty metrics for the window [<paramref name="windowStart"/>, <paramref name="windowEnd"/>), with room for
@@ -25,10 +28,10 @@ public sealed class WindowMetrics
     {
         WindowStart = windowStart;
         WindowEnd = windowEnd;
-        _users = new HashSet<ReadOnlyMemory<char>>(expectedUsers, OrdinalTextComparer.Instance);
-        _usersInOrder = new List<ReadOnlyMemory<char>>(expectedUsers);
-        _countriesByText = _countries.GetAlternateLookup<ReadOnlySpan<char>>();
-        _gendersByText = _genders.GetAlternateLookup<ReadOnlySpan<char>>();
+        _users = new HashSet<ReadOnlyMemory<byte>>(expectedUsers, Utf8TextComparer.Instance);
+        _usersInOrder = new List<ReadOnlyMemory<byte>>(expectedUsers);
+        _countriesByText = _countries.GetAlternateLookup<ReadOnlySpan<byte>>();
+        _gendersByText = _genders.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
 
     /// <summary>Start of the window.</summary>
@@ -61,8 +64,8 @@ public sealed class WindowMetrics
     /// <summary>Records per gender value as written; the empty string stands for none.</summary>
     public IReadOnlyDictionary<string, long> Genders => _genders;
 
-    /// <summary>The distinct user ids, in the order they were first added.</summary>
-    public IReadOnlyList<ReadOnlyMemory<char>> Users => _usersInOrder;
+    /// <summary>The distinct user ids in UTF-8, in the order they were first added.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> Users => _usersInOrder;
 
     /// <summary>
     /// Empties these metrics for the window [<paramref name="windowStart"/>, <paramref name="windowEnd"/>), keeping the
@@ -83,21 +86,23 @@ public sealed class WindowMetrics
     }
 
     /// <summary>Counts one good record.</summary>
-    public void Add(string id, string? gender, string? country) => Add(id.AsMemory(), gender, country);
+    public void Add(string id, string? gender, string? country) =>
+        Add(Encoding.UTF8.GetBytes(id), Encoding.UTF8.GetBytes(gender ?? string.Empty), Encoding.UTF8.GetBytes(country ?? string.Empty));
 
     /// <summary>
-    /// Counts one good record; an empty gender or country counts as none. The id is kept as given, so its memory must
-    /// not change while these metrics are in use.
+    /// Counts one good record from its UTF-8 text; an empty gender or country counts as none. The id is kept as given,
+    /// so its memory must not change while these metrics are in use.
     /// </summary>
-    public void Add(ReadOnlyMemory<char> id, ReadOnlySpan<char> gender, ReadOnlySpan<char> country)
+    public void Add(ReadOnlyMemory<byte> id, ReadOnlySpan<byte> gender, ReadOnlySpan<byte> country)
     {
         Records++;
         AddUser(id);
-        if (gender.Equals("male", StringComparison.OrdinalIgnoreCase))
+        // Ordinal case-insensitive: no letter outside ASCII folds to one of these.
+        if (Ascii.EqualsIgnoreCase(gender, "male"u8))
         {
             Male++;
         }
-        else if (gender.Equals("female", StringComparison.OrdinalIgnoreCase))
+        else if (Ascii.EqualsIgnoreCase(gender, "female"u8))
         {
             Female++;
         }
@@ -123,13 +128,13 @@ public sealed class WindowMetrics
     }
 
     /// <summary>Adds a count for a country (empty for unknown).</summary>
-    public void AddCountry(string country, long count) => Increment(_countriesByText, country, count);
+    public void AddCountry(string country, long count) => Increment(_countries, country, count);
 
     /// <summary>Adds a count for a gender value (empty for none).</summary>
-    public void AddGender(string gender, long count) => Increment(_gendersByText, gender, count);
+    public void AddGender(string gender, long count) => Increment(_genders, gender, count);
 
     /// <summary>Adds a distinct user id.</summary>
-    public void AddUser(string id) => AddUser(id.AsMemory());
+    public void AddUser(string id) => AddUser(Encoding.UTF8.GetBytes(id));
 
     /// <summary>Adds everything <paramref name="other"/> counted into this window.</summary>
     public void Merge(WindowMetrics other)
@@ -137,11 +142,11 @@ public sealed class WindowMetrics
         AddSummary(other.Records, other.Male, other.Female, other.OtherGender, other.DeadLetters);
         foreach (var (country, count) in other._countries)
         {
-            Increment(_countriesByText, country, count);
+            Increment(_countries, country, count);
         }
         foreach (var (gender, count) in other._genders)
         {
-            Increment(_gendersByText, gender, count);
+            Increment(_genders, gender, count);
         }
         foreach (var id in other._usersInOrder)
         {
@@ -149,7 +154,7 @@ public sealed class WindowMetrics
         }
     }
 
-    private void AddUser(ReadOnlyMemory<char> id)
+    private void AddUser(ReadOnlyMemory<byte> id)
     {
         if (_users.Add(id))
         {
@@ -157,9 +162,14 @@ public sealed class WindowMetrics
         }
     }
 
-    // Counts are keyed by text: a key is turned into a string only the first time it is seen.
-    private static void Increment(Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> counts, ReadOnlySpan<char> key, long by)
+    // Counts are keyed by text: a UTF-8 key is turned into a string only the first time it is seen.
+    private static void Increment(Dictionary<string, long>.AlternateLookup<ReadOnlySpan<byte>> counts, ReadOnlySpan<byte> key, long by)
     {
-        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _) += by;
+        CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _) += by;
+    }
+
+    private static void Increment(Dictionary<string, long> counts, string key, long by)
+    {
+        CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _) += by;
     }
 }

@@ -8,7 +8,8 @@ namespace Kpipe.Pipeline.Runtime;
 /// shared buffer, and <see cref="Seal"/> hands a batch its records in one array together with the buffers that hold
 /// their bytes. <see cref="Release"/> takes both back once the batch has committed, for the records to come. A window
 /// of records is then a few large arrays, reused, where an array per value (and an object per record) would be work
-/// for every collection while the window fills and fresh memory for every batch.
+/// for every collection while the window fills and fresh memory for every batch. The buffers are pinned, so a native
+/// writer can be handed addresses of text in them with no copy and no pinning per write.
 /// </summary>
 internal sealed class RecordBuffers : IDeserializer<ReadOnlyMemory<byte>?>
 {
@@ -81,7 +82,7 @@ internal sealed class RecordBuffers : IDeserializer<ReadOnlyMemory<byte>?>
     {
         lock (_lock)
         {
-            var buffer = _free.Count > 0 ? _free.Pop() : new byte[BufferLength];
+            var buffer = _free.Count > 0 ? _free.Pop() : GC.AllocateUninitializedArray<byte>(BufferLength, pinned: true);
             _filling.Add(buffer);
             return buffer;
         }

@@ -3,8 +3,8 @@ namespace Kpipe.Pipeline.Sinks;
 /// <summary>
 /// A table as writers take it: its schema and one <see cref="ColumnValues"/> per column, all of the same length. The
 /// element type of each column follows its <see cref="ColumnType"/>: Boolean → bool, Long → long, Double → double,
-/// Timestamp → <see cref="DateTimeOffset"/>, String and Json → <see cref="ReadOnlyMemory{T}"/> of char (Json holding
-/// the value's JSON text).
+/// Timestamp → <see cref="DateTimeOffset"/>, String and Json → <see cref="ReadOnlyMemory{T}"/> of char, or of byte
+/// holding valid UTF-8 (Json holding the value's JSON text). Every writer writes both text kinds the same.
 /// </summary>
 public sealed class ColumnarTable
 {
@@ -67,7 +67,7 @@ public sealed class ColumnarTable
         ColumnType.Long => column is ColumnValues<long>,
         ColumnType.Double => column is ColumnValues<double>,
         ColumnType.Timestamp => column is ColumnValues<DateTimeOffset>,
-        _ => column is ColumnValues<ReadOnlyMemory<char>>,
+        _ => column is ColumnValues<ReadOnlyMemory<char>> or ColumnValues<ReadOnlyMemory<byte>>,
     };
 
     private static ColumnValues<T> Column<T>(IReadOnlyList<object?[]> rows, int column, TableColumn definition)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -58,6 +59,9 @@ public sealed class CsvTableWriter : ITableWriter
             case ColumnValues<ReadOnlyMemory<char>> texts when texts.Values.Span[row] is { } text:
                 AppendText(line, text.Span);
                 break;
+            case ColumnValues<ReadOnlyMemory<byte>> utf8 when utf8.Values.Span[row] is { } bytes:
+                AppendUtf8(line, bytes.Span);
+                break;
             case ColumnValues<long> numbers when numbers.Values.Span[row] is { } number:
                 line.Append(number.ToString(CultureInfo.InvariantCulture));
                 break;
@@ -70,6 +74,25 @@ public sealed class CsvTableWriter : ITableWriter
             case ColumnValues<DateTimeOffset> instants when instants.Values.Span[row] is { } instant:
                 line.Append(UtcTimestampText.Of(instant.UtcDateTime));
                 break;
+        }
+    }
+
+    // The text is decoded on the stack (or in a pooled buffer when long) and quoted as any other text.
+    private static void AppendUtf8(StringBuilder line, ReadOnlySpan<byte> utf8)
+    {
+        const int StackChars = 256;
+        char[]? rented = null;
+        var buffer = utf8.Length <= StackChars ? stackalloc char[StackChars] : (rented = ArrayPool<char>.Shared.Rent(utf8.Length));
+        try
+        {
+            AppendText(line, buffer[..Encoding.UTF8.GetChars(utf8, buffer)]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
         }
     }
 

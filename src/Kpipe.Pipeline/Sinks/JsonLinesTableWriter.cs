@@ -54,6 +54,17 @@ public sealed class JsonLinesTableWriter : ITableWriter
                     json.WriteStringValue(text.Span);
                 }
                 break;
+            case ColumnValues<ReadOnlyMemory<byte>> utf8 when utf8.Values.Span[row] is { } bytes:
+                json.WritePropertyName(column.Name);
+                if (column.Type == ColumnType.Json)
+                {
+                    json.WriteRawValue(bytes.Span, skipInputValidation: true);
+                }
+                else
+                {
+                    json.WriteStringValue(bytes.Span);
+                }
+                break;
             case ColumnValues<long> numbers when numbers.Values.Span[row] is { } number:
                 json.WritePropertyName(column.Name);
                 json.WriteNumberValue(number);

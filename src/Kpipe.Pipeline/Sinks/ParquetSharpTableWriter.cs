@@ -9,7 +9,7 @@ namespace Kpipe.Pipeline.Sinks;
 /// Writes a table as one Parquet row group through ParquetSharp (Apache Arrow's C++ Parquet writer): the columns of
 /// <see cref="ParquetTableWriter"/> (optional, timestamps as micros marked UTC-adjusted, text as UTF-8 strings), Snappy,
 /// and Arrow's encodings: a dictionary for every column until it outgrows a page. Values go to the native writer in
-/// chunks, text encoded to UTF-8 in one pinned buffer, so nothing is allocated per value.
+/// chunks, UTF-8 text where it lies and char text encoded in one pinned buffer, so nothing is allocated per value.
 /// </summary>
 public sealed class ParquetSharpTableWriter : ITableWriter
 {
@@ -92,6 +92,9 @@ public sealed class ParquetSharpTableWriter : ITableWriter
                 break;
             case ColumnValues<ReadOnlyMemory<char>> texts:
                 WriteTexts((ColumnWriter<ByteArray>)writer, texts.Values.Span, ref text);
+                break;
+            case ColumnValues<ReadOnlyMemory<byte>> utf8:
+                WriteUtf8((ColumnWriter<ByteArray>)writer, utf8.Values.Span, ref text);
                 break;
             default:
                 throw new ArgumentException($"column {definition.Name} holds {column.GetType().Name}", nameof(column));
@@ -192,6 +195,69 @@ public sealed class ParquetSharpTableWriter : ITableWriter
                 dense[present++] = new ByteArray(start + used, written);
                 levels[rows++] = 1;
                 used += written;
+            }
+            Flush();
+        }
+        finally
+        {
+            ArrayPool<ByteArray>.Shared.Return(dense);
+            ArrayPool<short>.Shared.Return(levels);
+        }
+
+        void Flush()
+        {
+            if (rows > 0)
+            {
+                writer.WriteBatch(rows, levels.AsSpan(0, rows), default, dense.AsSpan(0, present));
+            }
+            rows = 0;
+            present = 0;
+            used = 0;
+        }
+    }
+
+    // UTF-8 goes to the native writer where it lies: each value's array is pinned once for the column (record buffers
+    // and arenas are large and few), and only memory that is not an array is copied to the pinned buffer.
+    private static void WriteUtf8(ColumnWriter<ByteArray> writer, ReadOnlySpan<ReadOnlyMemory<byte>?> values, ref byte[] buffer)
+    {
+        var levels = ArrayPool<short>.Shared.Rent(ChunkRows);
+        var dense = ArrayPool<ByteArray>.Shared.Rent(ChunkRows);
+        using var pins = new PinnedArrays();
+        var rows = 0;
+        var present = 0;
+        var used = 0;
+        try
+        {
+            foreach (var value in values)
+            {
+                if (rows == ChunkRows)
+                {
+                    Flush();
+                }
+                if (value is not { } utf8)
+                {
+                    levels[rows++] = 0;
+                    continue;
+                }
+                if (MemoryMarshal.TryGetArray(utf8, out var segment))
+                {
+                    dense[present++] = new ByteArray(pins.AddressOf(segment.Array!) + segment.Offset, segment.Count);
+                }
+                else
+                {
+                    if (used + utf8.Length > buffer.Length)
+                    {
+                        Flush();
+                        if (utf8.Length > buffer.Length)
+                        {
+                            buffer = PinnedBuffer(utf8.Length);
+                        }
+                    }
+                    utf8.Span.CopyTo(buffer.AsSpan(used));
+                    dense[present++] = new ByteArray(Marshal.UnsafeAddrOfPinnedArrayElement(buffer, used), utf8.Length);
+                    used += utf8.Length;
+                }
+                levels[rows++] = 1;
             }
             Flush();
         }

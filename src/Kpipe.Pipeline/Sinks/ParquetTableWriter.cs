@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using Parquet;
 using Parquet.Schema;
 
@@ -62,6 +63,44 @@ public sealed class ParquetTableWriter : ITableWriter
         _ => throw new ArgumentOutOfRangeException(nameof(column), column.Type, null),
     };
 
+    // Parquet.Net takes text as chars: the column is decoded into pooled buffers (UTF-8 never has fewer bytes than the
+    // chars it decodes to) and handed over as slices of them.
+    private static async Task WriteUtf8Async(ParquetRowGroupWriter group, DataField field, ReadOnlyMemory<ReadOnlyMemory<byte>?> values, CancellationToken cancellationToken)
+    {
+        var rows = values.Length;
+        var bytes = 0L;
+        foreach (var value in values.Span)
+        {
+            bytes += value?.Length ?? 0;
+        }
+        var chars = ArrayPool<char>.Shared.Rent((int)Math.Min(bytes, Array.MaxLength));
+        var texts = ArrayPool<ReadOnlyMemory<char>?>.Shared.Rent(rows);
+        try
+        {
+            var used = 0;
+            var span = values.Span;
+            for (var i = 0; i < rows; i++)
+            {
+                if (span[i] is { } utf8)
+                {
+                    var length = Encoding.UTF8.GetChars(utf8.Span, chars.AsSpan(used));
+                    texts[i] = chars.AsMemory(used, length);
+                    used += length;
+                }
+                else
+                {
+                    texts[i] = null;
+                }
+            }
+            await group.WriteAsync<ReadOnlyMemory<char>>(field, texts.AsMemory(0, rows), cancellationToken: cancellationToken);
+        }
+        finally
+        {
+            ArrayPool<ReadOnlyMemory<char>?>.Shared.Return(texts, clearArray: true);
+            ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+
     private static async Task WriteColumnAsync(ParquetRowGroupWriter group, DataField field, ColumnValues column, CancellationToken cancellationToken)
     {
         switch (column)
@@ -95,6 +134,9 @@ public sealed class ParquetTableWriter : ITableWriter
                 break;
             case ColumnValues<ReadOnlyMemory<char>> texts:
                 await group.WriteAsync<ReadOnlyMemory<char>>(field, texts.Values, cancellationToken: cancellationToken);
+                break;
+            case ColumnValues<ReadOnlyMemory<byte>> utf8:
+                await WriteUtf8Async(group, field, utf8.Values, cancellationToken);
                 break;
             default:
                 throw new ArgumentException($"column {field.Name} holds {column.GetType().Name}", nameof(column));

@@ -149,6 +149,7 @@ public sealed class StreamMetricsTablesTests : IDisposable
     private static ColumnValues CopyOf(ColumnValues column) => column switch
     {
         ColumnValues<ReadOnlyMemory<char>> text => new ColumnValues<ReadOnlyMemory<char>>(text.Values.ToArray().Select(v => v?.ToString().AsMemory()).ToArray()),
+        ColumnValues<ReadOnlyMemory<byte>> utf8 => new ColumnValues<ReadOnlyMemory<byte>>(utf8.Values.ToArray().Select(v => v is { } bytes ? bytes.ToArray() : (ReadOnlyMemory<byte>?)null).ToArray()),
         ColumnValues<long> numbers => new ColumnValues<long>(numbers.Values.ToArray()),
         ColumnValues<double> numbers => new ColumnValues<double>(numbers.Values.ToArray()),
         ColumnValues<bool> flags => new ColumnValues<bool>(flags.Values.ToArray()),
@@ -184,6 +185,7 @@ public sealed class StreamMetricsTablesTests : IDisposable
     private static string Cell(ColumnValues column, int row) => column switch
     {
         ColumnValues<ReadOnlyMemory<char>> text => text.Values.Span[row] is { } value ? JsonSerializer.Serialize(value.ToString()) : "null",
+        ColumnValues<ReadOnlyMemory<byte>> utf8 => utf8.Values.Span[row] is { } bytes ? JsonSerializer.Serialize(Encoding.UTF8.GetString(bytes.Span)) : "null",
         ColumnValues<long> numbers => numbers.Values.Span[row]?.ToString(CultureInfo.InvariantCulture) ?? "null",
         ColumnValues<double> numbers => numbers.Values.Span[row]?.ToString("R", CultureInfo.InvariantCulture) ?? "null",
         ColumnValues<bool> flags => flags.Values.Span[row]?.ToString() ?? "null",

@@ -17,8 +17,11 @@ internal sealed class BatchShard
     /// <summary>Creates an empty shard numbering fields in <paramref name="ids"/> and reading the user fields named by <paramref name="fields"/>.</summary>
     public BatchShard(FieldIds ids, RecordFieldNames fields) => _scanner = new RecordScanner(ids, fields, Text);
 
-    /// <summary>The decoded text of the shard's records.</summary>
-    public CharArena Text { get; } = new();
+    /// <summary>The shard's text that is not a slice of its records' bytes.</summary>
+    public Utf8Arena Text { get; } = new();
+
+    /// <summary>The places the shard's addresses are in, in UTF-8, kept from batch to batch.</summary>
+    public PlaceTexts Places { get; } = new();
 
     /// <summary>The good records' top-level fields, record after record.</summary>
     public List<JsonCell> Cells { get; } = [];

@@ -4,8 +4,9 @@ namespace Kpipe.Pipeline.Jobs.StreamMetrics;
 
 /// <summary>
 /// One top-level field of a scanned record: the field's id, the type its value infers (null for JSON null), where the
-/// value's JSON text lies in the record's bytes, and the decoded text (a slice of the batch's <see cref="CharArena"/>)
-/// when the value is a string.
+/// value's JSON text lies in the record's bytes, and its text in UTF-8 when the value is a string (unescaped) or an
+/// object or array (its JSON text): a slice of the record's own bytes, or of the batch's <see cref="Utf8Arena"/> when
+/// the bytes had to be unescaped or repaired.
 /// </summary>
 internal readonly struct JsonCell
 {
@@ -14,7 +15,7 @@ internal readonly struct JsonCell
     private readonly byte _type;
 
     /// <summary>Creates a cell.</summary>
-    public JsonCell(int field, ColumnType? type, int start, int length, ReadOnlyMemory<char> text)
+    public JsonCell(int field, ColumnType? type, int start, int length, ReadOnlyMemory<byte> text)
     {
         Text = text;
         Field = field;
@@ -23,8 +24,8 @@ internal readonly struct JsonCell
         _type = type is { } known ? (byte)((int)known + 1) : (byte)0;
     }
 
-    /// <summary>The decoded text when the value is a string; empty otherwise.</summary>
-    public ReadOnlyMemory<char> Text { get; }
+    /// <summary>The UTF-8 text when the value is a string, object or array; empty otherwise.</summary>
+    public ReadOnlyMemory<byte> Text { get; }
 
     /// <summary>The field's id in the job's <see cref="FieldIds"/>.</summary>
     public int Field { get; }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Kpipe.Pipeline.Enrichment;
 using Kpipe.Pipeline.Sinks;
 
@@ -9,8 +10,9 @@ namespace Kpipe.Pipeline.Jobs.StreamMetrics;
 /// <summary>
 /// Reads a record's value in one forward pass with <see cref="Utf8JsonReader"/>: checks that it is one JSON object, notes
 /// each top-level field as a <see cref="JsonCell"/> and reads the user fields, routing a bad record to the dead letters
-/// with the same reasons as <see cref="RecordParser"/>. Nothing is kept per record but the cells; text goes to a
-/// <see cref="CharArena"/>. One scanner per thread: it remembers the last record's field order.
+/// with the same reasons as <see cref="RecordParser"/>. Nothing is kept per record but the cells; text stays UTF-8, a
+/// slice of the record's bytes unless it had to be unescaped into a <see cref="Utf8Arena"/>. One scanner per thread: it
+/// remembers the last record's field order.
 /// </summary>
 internal sealed class RecordScanner
 {
@@ -20,7 +22,7 @@ internal sealed class RecordScanner
     private readonly int _country;
     private readonly int _ip;
     private readonly RecordFieldNames _fields;
-    private readonly CharArena _text;
+    private readonly Utf8Arena _text;
 
     // The field ids of the last record in their order: records of one topic mostly list the same fields in the same
     // order, and comparing a name's bytes with the expected one is cheaper than looking it up.
@@ -28,9 +30,9 @@ internal sealed class RecordScanner
 
     /// <summary>
     /// Creates a scanner numbering fields in <paramref name="ids"/>, reading the user fields named by
-    /// <paramref name="fields"/> and decoding text into <paramref name="text"/>.
+    /// <paramref name="fields"/> and unescaping text into <paramref name="text"/>.
     /// </summary>
-    public RecordScanner(FieldIds ids, RecordFieldNames fields, CharArena text)
+    public RecordScanner(FieldIds ids, RecordFieldNames fields, Utf8Arena text)
     {
         _ids = ids;
         _text = text;
@@ -52,7 +54,7 @@ internal sealed class RecordScanner
         var first = cells.Count;
         try
         {
-            rejected = Scan(record.Value.Span, cells);
+            rejected = Scan(record.Value, cells);
         }
         catch (JsonException e)
         {
@@ -60,7 +62,7 @@ internal sealed class RecordScanner
         }
         catch (InvalidOperationException e)
         {
-            // A string that is not valid UTF-8 only fails when it is decoded.
+            // A string that is not valid UTF-8, or escapes a lone surrogate, only fails when it is unescaped.
             rejected = $"not JSON: {e.Message}";
         }
         if (rejected is null && TryReadUser(record, cells, first, out user, out rejected))
@@ -71,9 +73,9 @@ internal sealed class RecordScanner
         return false;
     }
 
-    private string? Scan(ReadOnlySpan<byte> value, List<JsonCell> cells)
+    private string? Scan(ReadOnlyMemory<byte> value, List<JsonCell> cells)
     {
-        var reader = new Utf8JsonReader(value);
+        var reader = new Utf8JsonReader(value.Span);
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -98,16 +100,22 @@ internal sealed class RecordScanner
             reader.Read();
             var start = (int)reader.TokenStartIndex;
             ColumnType? type = null;
-            var text = ReadOnlyMemory<char>.Empty;
+            var text = ReadOnlyMemory<byte>.Empty;
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartObject or JsonTokenType.StartArray:
                     reader.Skip();
                     type = ColumnType.Json;
+                    text = value[start..(int)reader.BytesConsumed];
+                    // The reader does not check the UTF-8 of strings it skips: invalid bytes are written as U+FFFD.
+                    if (!Utf8.IsValid(text.Span))
+                    {
+                        text = _text.Repair(text.Span);
+                    }
                     break;
                 case JsonTokenType.String:
                     type = ColumnType.String;
-                    text = _text.Decode(ref reader);
+                    text = StringValue(value, start, ref reader);
                     break;
                 case JsonTokenType.Number:
                     type = reader.TryGetInt64(out _) ? ColumnType.Long : ColumnType.Double;
@@ -120,6 +128,21 @@ internal sealed class RecordScanner
         }
         reader.Read();
         return null;
+    }
+
+    // A string with no escapes is its own bytes between the quotes, once they are known to be UTF-8; anything else is
+    // unescaped by the reader, which throws the same exception for bad UTF-8 or a lone surrogate as decoding it did.
+    private ReadOnlyMemory<byte> StringValue(ReadOnlyMemory<byte> value, int start, ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            var text = value.Slice(start + 1, reader.ValueSpan.Length);
+            if (Utf8.IsValid(text.Span))
+            {
+                return text;
+            }
+        }
+        return _text.Unescape(ref reader);
     }
 
     private int FieldAt(int position, ref Utf8JsonReader reader)
@@ -151,26 +174,27 @@ internal sealed class RecordScanner
             rejected = $"no id: field '{_fields.Id}' is missing or null";
             return false;
         }
-        ReadOnlyMemory<char> idText;
+        ReadOnlyMemory<byte> idText;
         if (type == ColumnType.String)
         {
             idText = id.Value.Text;
         }
         else if (type is ColumnType.Long or ColumnType.Double)
         {
-            idText = _text.Decode(value.Slice(id.Value.Start, id.Value.Length));
+            idText = record.Value.Slice(id.Value.Start, id.Value.Length);
         }
         else
         {
             rejected = $"invalid id: field '{_fields.Id}' is {Article(id.Value, value)}, not a string or number";
             return false;
         }
-        ReadOnlyMemory<char>? ip = null;
+        ReadOnlyMemory<byte>? ip = null;
+        IpAddressKey address = default;
         if (Last(cells, first, _ip) is { Type: not null } ipCell)
         {
             ip = ipCell.Text;
             // Strict: IPAddress.TryParse also takes "10.1" and "1.2.3" (as 10.0.0.1 and 1.2.0.3), which no one means.
-            if (ipCell.Type != ColumnType.String || !IpAddressParser.TryParse(ipCell.Text.Span, out _))
+            if (ipCell.Type != ColumnType.String || !TryParseAddress(ipCell.Text.Span, out address))
             {
                 rejected = $"invalid IP address in '{_fields.Ip}': {RawText(ipCell, value)}";
                 return false;
@@ -183,8 +207,20 @@ internal sealed class RecordScanner
             rejected = wrongType;
             return false;
         }
-        user = new UserFields(idText, TextOf(gender, value), TextOf(country, value), ip);
+        user = new UserFields(idText, TextOf(gender, record.Value), TextOf(country, record.Value), ip, address);
         return true;
+    }
+
+    // Addresses are short: decoded on the stack for the parser, which reads text.
+    private static bool TryParseAddress(ReadOnlySpan<byte> utf8, out IpAddressKey address)
+    {
+        const int StackChars = 64;
+        if (utf8.Length > StackChars)
+        {
+            return IpAddressParser.TryParse(Encoding.UTF8.GetString(utf8), out address);
+        }
+        Span<char> text = stackalloc char[StackChars];
+        return IpAddressParser.TryParse(text[..Encoding.UTF8.GetChars(utf8, text)], out address);
     }
 
     // A gender or country that is a number, boolean, object or array would be counted under its JSON text ("7").
@@ -213,11 +249,11 @@ internal sealed class RecordScanner
     }
 
     // The null arm is typed: a bare null would become an empty slice through ReadOnlyMemory's conversion from arrays.
-    private ReadOnlyMemory<char>? TextOf(JsonCell? cell, ReadOnlySpan<byte> value) => cell switch
+    private static ReadOnlyMemory<byte>? TextOf(JsonCell? cell, ReadOnlyMemory<byte> value) => cell switch
     {
-        null or { Type: null } => (ReadOnlyMemory<char>?)null,
+        null or { Type: null } => (ReadOnlyMemory<byte>?)null,
         { Type: ColumnType.String } c => c.Text,
-        { } c => _text.Decode(value.Slice(c.Start, c.Length)),
+        { } c => value.Slice(c.Start, c.Length),
     };
 
     private static string RawText(in JsonCell cell, ReadOnlySpan<byte> value) => Encoding.UTF8.GetString(value.Slice(cell.Start, cell.Length));

@@ -1,15 +1,15 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using Kpipe.Pipeline.Enrichment;
 using Kpipe.Pipeline.Sinks;
 
 namespace Kpipe.Pipeline.Jobs.StreamMetrics;
 
 /// <summary>
 /// Builds stream-metrics' <c>records</c> table column by column from a batch's scanned cells: every original field in
-/// the type its column has, then the IP enrichment fields, window_start, partition and offset. Text stays in slices of
-/// the batch's <see cref="CharArena"/> and columns in arrays reused from batch to batch; nothing is allocated per record.
+/// the type its column has, then the IP enrichment fields, window_start, partition and offset. Text stays UTF-8, in
+/// slices of the records' bytes, the shard's <see cref="Utf8Arena"/> or its places, and columns in arrays reused from
+/// batch to batch; nothing is allocated per record.
 /// </summary>
 internal static class RecordsTableBuilder
 {
@@ -36,7 +36,7 @@ internal static class RecordsTableBuilder
     /// columns and <paramref name="located"/> (one per good record, or null when enrichment is off) as their IPs' details.
     /// The table holds arrays of <paramref name="arrays"/>: it is good until the next call.
     /// </summary>
-    public static ColumnarTable Build(JobBatch batch, IReadOnlyList<TableColumn> original, FieldIds ids, List<ScannedRecord> good, List<JsonCell> cells, IpInfo?[]? located, CharArena text, ReusedArrays arrays)
+    public static ColumnarTable Build(JobBatch batch, IReadOnlyList<TableColumn> original, FieldIds ids, List<ScannedRecord> good, List<JsonCell> cells, PlaceText?[]? located, ReusedArrays arrays)
     {
         var rows = good.Count;
         var columns = new ColumnValues[original.Count + AddedColumns.Length];
@@ -48,7 +48,7 @@ internal static class RecordsTableBuilder
         {
             columnOf[fieldOf[c]] = c;
         }
-        var texts = new ReadOnlyMemory<char>?[]?[original.Count];
+        var texts = new ReadOnlyMemory<byte>?[]?[original.Count];
         var longs = new long?[]?[original.Count];
         var doubles = new double?[]?[original.Count];
         var flags = new bool?[]?[original.Count];
@@ -66,7 +66,7 @@ internal static class RecordsTableBuilder
                     columns[c] = new ColumnValues<bool>((flags[c] = arrays.Get<bool?>(c, rows)).AsMemory(0, rows));
                     break;
                 default:
-                    columns[c] = new ColumnValues<ReadOnlyMemory<char>>((texts[c] = arrays.Get<ReadOnlyMemory<char>?>(c, rows)).AsMemory(0, rows));
+                    columns[c] = new ColumnValues<ReadOnlyMemory<byte>>((texts[c] = arrays.Get<ReadOnlyMemory<byte>?>(c, rows)).AsMemory(0, rows));
                     break;
             }
         }
@@ -81,7 +81,8 @@ internal static class RecordsTableBuilder
             var record = batch.Records[scanned.Index];
             partitions[row] = record.Partition;
             offsets[row] = record.Offset;
-            var value = record.Value.Span;
+            var bytes = record.Value;
+            var value = bytes.Span;
             // Cells go in field order, so a repeated field's last value is the one kept, as JsonElement.TryGetProperty has it.
             foreach (ref readonly var cell in span.Slice(scanned.FirstCell, scanned.CellCount))
             {
@@ -91,7 +92,8 @@ internal static class RecordsTableBuilder
                     continue;
                 }
                 // The schema only widens, so a column's type fits every cell in it: a long or boolean column holds only
-                // its own kind, a double column numbers, and a text column any value (as its JSON text unless a string).
+                // its own kind, a double column numbers, and a text column any value (as its JSON text unless a string;
+                // the scan kept the text of strings, objects and arrays, and a number's or boolean's is ASCII as it lies).
                 switch (types[c])
                 {
                     case ColumnType.Long:
@@ -105,7 +107,7 @@ internal static class RecordsTableBuilder
                         flags[c]![row] = value[cell.Start] == (byte)'t';
                         break;
                     default:
-                        texts[c]![row] = type == ColumnType.String ? cell.Text : text.Decode(value.Slice(cell.Start, cell.Length));
+                        texts[c]![row] = type is ColumnType.String or ColumnType.Json ? cell.Text : bytes.Slice(cell.Start, cell.Length);
                         break;
                 }
             }
@@ -115,8 +117,8 @@ internal static class RecordsTableBuilder
         for (var field = 0; field < EnrichmentColumns; field++)
         {
             // Without enrichment every one of these columns is the same all-null array.
-            var values = located is null ? arrays.Get<ReadOnlyMemory<char>?>(NoEnrichmentSlot, rows) : EnrichmentField(located, arrays.Get<ReadOnlyMemory<char>?>(EnrichmentSlot - field, rows), rows, field);
-            columns[n + field] = new ColumnValues<ReadOnlyMemory<char>>(values.AsMemory(0, rows));
+            var values = located is null ? arrays.Get<ReadOnlyMemory<byte>?>(NoEnrichmentSlot, rows) : EnrichmentField(located, arrays.Get<ReadOnlyMemory<byte>?>(EnrichmentSlot - field, rows), rows, field);
+            columns[n + field] = new ColumnValues<ReadOnlyMemory<byte>>(values.AsMemory(0, rows));
         }
         var windowStarts = arrays.Get<DateTimeOffset?>(WindowStartSlot, rows);
         Array.Fill(windowStarts, batch.Window.Start, 0, rows);
@@ -126,7 +128,7 @@ internal static class RecordsTableBuilder
         return new ColumnarTable(new TableSchema([.. original, .. AddedColumns]), columns);
     }
 
-    private static ReadOnlyMemory<char>?[] EnrichmentField(IpInfo?[] located, ReadOnlyMemory<char>?[] values, int rows, int field)
+    private static ReadOnlyMemory<byte>?[] EnrichmentField(PlaceText?[] located, ReadOnlyMemory<byte>?[] values, int rows, int field)
     {
         for (var row = 0; row < rows; row++)
         {
@@ -141,7 +143,7 @@ internal static class RecordsTableBuilder
                 5 => info?.Postal,
                 _ => info?.Timezone,
             };
-            values[row] = value?.AsMemory();
+            values[row] = value;
         }
         return values;
     }

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text;
 using Kpipe.Pipeline.Enrichment;
 
 namespace Kpipe.Pipeline.Jobs.StreamMetrics;
@@ -9,6 +10,8 @@ namespace Kpipe.Pipeline.Jobs.StreamMetrics;
 /// </summary>
 internal static class ShardLocator
 {
+    private const int AddressChars = 64;
+
     /// <summary>
     /// The details of each good record's address, in the shard's order; null when the enricher can find nothing or the
     /// shard has no address, so no record pays for an address set. Enrichers are thread-safe: shards look up side by
@@ -25,18 +28,7 @@ internal static class ShardLocator
         {
             return LocateInDatabase(database, shard);
         }
-        var sets = new HashSet<string>[cores];
-        for (var s = 0; s < sets.Length; s++)
-        {
-            sets[s] = new HashSet<string>(StringComparer.Ordinal);
-        }
-        foreach (var scanned in shard.Good)
-        {
-            if (scanned.User.Ip is { } ip)
-            {
-                sets[ShareOf(ip.Span, sets.Length)].GetAlternateLookup<ReadOnlySpan<char>>().Add(ip.Span);
-            }
-        }
+        var sets = AddressSets(shard, cores);
         if (sets.All(set => set.Count == 0))
         {
             return null;
@@ -46,12 +38,38 @@ internal static class ShardLocator
             : await Task.WhenAll(sets.Select(set => set.Count == 0
                 ? Task.FromResult<IReadOnlyDictionary<string, IpInfo>>(new Dictionary<string, IpInfo>())
                 : Task.Run(() => enricher.EnrichAsync(set, cancellationToken), cancellationToken)));
+        return Answer(shard, found);
+    }
+
+    private static HashSet<string>[] AddressSets(BatchShard shard, int cores)
+    {
+        var sets = new HashSet<string>[cores];
+        for (var s = 0; s < sets.Length; s++)
+        {
+            sets[s] = new HashSet<string>(StringComparer.Ordinal);
+        }
+        Span<char> text = stackalloc char[AddressChars];
+        foreach (var scanned in shard.Good)
+        {
+            if (scanned.User.Ip is { } ip)
+            {
+                var address = Decode(ip.Span, text);
+                sets[ShareOf(address, sets.Length)].GetAlternateLookup<ReadOnlySpan<char>>().Add(address);
+            }
+        }
+        return sets;
+    }
+
+    private static IpInfo?[] Answer(BatchShard shard, IReadOnlyDictionary<string, IpInfo>[] found)
+    {
         var located = new IpInfo?[shard.Good.Count];
+        Span<char> text = stackalloc char[AddressChars];
         for (var i = 0; i < located.Length; i++)
         {
             if (shard.Good[i].User.Ip is { } ip)
             {
-                located[i] = Find(found[ShareOf(ip.Span, found.Length)], ip);
+                var address = Decode(ip.Span, text);
+                located[i] = Find(found[ShareOf(address, found.Length)], address);
             }
         }
         return located;
@@ -65,11 +83,11 @@ internal static class ShardLocator
         IpInfo?[]? located = null;
         for (var i = 0; i < good.Length; i++)
         {
-            // The scanner let through only addresses that parse.
-            if (good[i].User.Ip is { } ip && IpAddressParser.TryParse(ip.Span, out var key))
+            // The scanner let through only addresses that parse, and kept what it parsed.
+            if (good[i].User.Ip is not null)
             {
                 located ??= new IpInfo?[good.Length];
-                located[i] = database.Lookup(key);
+                located[i] = database.Lookup(good[i].User.Address);
             }
         }
         return located;
@@ -79,12 +97,16 @@ internal static class ShardLocator
     private static int ShareOf(ReadOnlySpan<char> address, int sets) =>
         sets == 1 ? 0 : (int)((uint)string.GetHashCode(address) % (uint)sets);
 
-    private static IpInfo? Find(IReadOnlyDictionary<string, IpInfo> found, ReadOnlyMemory<char> address)
+    private static IpInfo? Find(IReadOnlyDictionary<string, IpInfo> found, ReadOnlySpan<char> address)
     {
         if (found is Dictionary<string, IpInfo> dictionary && dictionary.TryGetAlternateLookup<ReadOnlySpan<char>>(out var lookup))
         {
-            return lookup.TryGetValue(address.Span, out var known) ? known : null;
+            return lookup.TryGetValue(address, out var known) ? known : null;
         }
         return found.TryGetValue(address.ToString(), out var info) ? info : null;
     }
+
+    // The scanner let through only addresses that parse, which are ASCII and short.
+    private static ReadOnlySpan<char> Decode(ReadOnlySpan<byte> utf8, Span<char> text) =>
+        utf8.Length <= text.Length ? text[..Encoding.UTF8.GetChars(utf8, text)] : Encoding.UTF8.GetString(utf8);
 }

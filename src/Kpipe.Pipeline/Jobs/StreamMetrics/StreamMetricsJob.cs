@@ -65,11 +65,12 @@ public sealed class StreamMetricsJob : IStatefulJob
         try
         {
             // Each shard scans its records and looks up their addresses on a core of its own.
-            var located = new IpInfo?[]?[parts];
+            var located = new PlaceText?[]?[parts];
             await InParallel(parts, async part =>
             {
-                shards[part].Scan(batch, (int)((long)part * count / parts), (int)((long)(part + 1) * count / parts));
-                located[part] = await ShardLocator.LocateAsync(_context.Enricher, shards[part], Math.Max(1, Environment.ProcessorCount / parts), cancellationToken);
+                var shard = shards[part];
+                shard.Scan(batch, (int)((long)part * count / parts), (int)((long)(part + 1) * count / parts));
+                located[part] = shard.Places.Resolve(await ShardLocator.LocateAsync(_context.Enricher, shard, Math.Max(1, Environment.ProcessorCount / parts), cancellationToken));
             }, cancellationToken);
             foreach (var shard in shards)
             {
@@ -86,7 +87,7 @@ public sealed class StreamMetricsJob : IStatefulJob
             var writingRecords = Task.WhenAll(Enumerable.Range(0, parts).Select(part => Task.Run(() =>
             {
                 var shard = shards[part];
-                var records = RecordsTableBuilder.Build(batch, columns, _fieldIds, shard.Good, shard.Cells, located[part], shard.Text, shard.Arrays);
+                var records = RecordsTableBuilder.Build(batch, columns, _fieldIds, shard.Good, shard.Cells, located[part], shard.Arrays);
                 return sinks.WriteTablePartAsync(RecordsTable, part, records, cancellationToken);
             }, cancellationToken)));
             var metrics = _metrics;
@@ -115,7 +116,7 @@ public sealed class StreamMetricsJob : IStatefulJob
         }
     }
 
-    private static void Count(WindowMetrics metrics, JobBatch batch, List<BatchShard> shards, IpInfo?[]?[] located, int deadLetters)
+    private static void Count(WindowMetrics metrics, JobBatch batch, List<BatchShard> shards, PlaceText?[]?[] located, int deadLetters)
     {
         // At most one distinct id per good record: the id set never grows while it is filled.
         metrics.Reset(batch.Window.Start, batch.Window.End, shards.Sum(shard => shard.Good.Count));
@@ -127,7 +128,7 @@ public sealed class StreamMetricsJob : IStatefulJob
             {
                 var user = good[i].User;
                 // The record's own country wins; the geolocated one only fills in when the record has none.
-                var country = user.Country is { } own ? own.Span : places?[i]?.Country;
+                var country = user.Country is { } own ? own.Span : places?[i]?.Country is { } geo ? geo.Span : default;
                 metrics.Add(user.Id, user.Gender is { } gender ? gender.Span : default, country);
             }
         }
