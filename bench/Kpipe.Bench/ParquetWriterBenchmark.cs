@@ -15,8 +15,10 @@ namespace Kpipe.Bench;
 /// itself from that many generated mock records (fixed seed, three partitions, enrichment on with the <c>make geoip</c>
 /// database) as one part, then written by each writer in turn, alternating, round after round: wall time, CPU time,
 /// managed allocations, file size and the peak resident memory the write added (VmHWM reset before each). Prints each
-/// writer's median and its ratio to Parquet.Net with the same codec.
-/// Options: --records 200000,1000000, --rounds 3, --codecs snappy[,zstd,lz4,gzip,none], --enrichment on|off.
+/// writer's median and its ratio to Parquet.Net with the same codec. ParquetSharp runs twice: as the job uses it (no
+/// dictionary for mostly distinct columns) and with Arrow's default of a dictionary for every column.
+/// Options: --records 200000,1000000, --rounds 3, --codecs snappy[,zstd,lz4,gzip,none], --enrichment on|off,
+/// --parquet-net on|off (off: leave Parquet.Net out and compare with the every-dictionary side).
 /// </summary>
 public static class ParquetWriterBenchmark
 {
@@ -34,7 +36,8 @@ public static class ParquetWriterBenchmark
             Console.Error.WriteLine($"parquet benchmark: unknown codec '{unknown}'; use {string.Join(", ", Codecs.Keys)}");
             return 2;
         }
-        var writers = codecs.SelectMany(Writers).ToArray();
+        var parquetNet = options.String("parquet-net", "on") == "on";
+        var writers = codecs.SelectMany(codec => Writers(codec, parquetNet)).ToArray();
         using var enricher = Enricher(options.String("enrichment", "on") == "on");
         if (enricher is null)
         {
@@ -65,11 +68,16 @@ public static class ParquetWriterBenchmark
         ["none"] = (Parquet.CompressionMethod.None, ParquetSharp.Compression.Uncompressed),
     };
 
-    private static IEnumerable<NamedWriter> Writers(string codec)
+    private static IEnumerable<NamedWriter> Writers(string codec, bool parquetNet)
     {
         var (net, sharp) = Codecs[codec];
-        var baseline = $"Parquet.Net {codec}";
-        yield return new NamedWriter(baseline, baseline, new ParquetTableWriter(net));
+        var every = $"ParquetSharp {codec}, every column a dictionary";
+        var baseline = parquetNet ? $"Parquet.Net {codec}" : every;
+        if (parquetNet)
+        {
+            yield return new NamedWriter(baseline, baseline, new ParquetTableWriter(net));
+        }
+        yield return new NamedWriter(every, baseline, new ParquetSharpTableWriter(sharp, chooseDictionaries: false));
         yield return new NamedWriter($"ParquetSharp {codec}", baseline, new ParquetSharpTableWriter(sharp));
     }
 
@@ -90,9 +98,11 @@ public static class ParquetWriterBenchmark
         var options = new JobOptions { Topic = "users", BootstrapServers = "unused:9092", OutputDirectory = scratch, InstanceId = "bench" };
         var job = new StreamMetricsJob(new JobContext(options, enricher, TextWriter.Null, NullLoggerFactory.Instance)) { RecordsPerPart = size };
         var columns = 0;
+        List<string> plain = [];
         await job.ProcessBatchAsync(batch, new RecordsTableProbe(async table =>
         {
             columns = table.Schema.Columns.Count;
+            plain = ParquetDictionaryChooser.WithoutDictionary(table);
             for (var round = 0; round < rounds; round++)
             {
                 foreach (var writer in writers)
@@ -102,13 +112,13 @@ public static class ParquetWriterBenchmark
             }
         }), CancellationToken.None);
 
-        Console.WriteLine($"records table of {size:N0} generated records ({columns} columns), median of {rounds}:");
+        Console.WriteLine($"records table of {size:N0} generated records ({columns} columns), median of {rounds}; without a dictionary: {string.Join(", ", plain)}");
         foreach (var writer in writers)
         {
             var median = WriteMeasurement.Median(results[writer.Name]);
             var baseline = WriteMeasurement.Median(results[writer.Baseline]);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {writer.Name,-40} {median.Describe(size)}; wall / baseline {median.Wall / baseline.Wall:F2}, CPU / baseline {median.Cpu / baseline.Cpu:F2}"));
+                $"  {writer.Name,-48} {median.Describe(size)}; wall / baseline {median.Wall / baseline.Wall:F2}, CPU / baseline {median.Cpu / baseline.Cpu:F2}"));
         }
         // The first round shows the memory a writer keeps once it has written (ParquetSharp's native pool does).
         Console.WriteLine("  rounds (wall ms, CPU ms, peak RSS added MiB): " + string.Join("; ", writers.Select(w =>

@@ -2,14 +2,16 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Unicode;
 using ParquetSharp;
+using ParquetSharp.Schema;
 
 namespace Kpipe.Pipeline.Sinks;
 
 /// <summary>
 /// Writes a table as one Parquet row group through ParquetSharp (Apache Arrow's C++ Parquet writer): the columns of
 /// <see cref="ParquetTableWriter"/> (optional, timestamps as micros marked UTC-adjusted, text as UTF-8 strings), Snappy,
-/// and Arrow's encodings: a dictionary for every column until it outgrows a page. Values go to the native writer in
-/// chunks, UTF-8 text where it lies and char text encoded in one pinned buffer, so nothing is allocated per value.
+/// and a dictionary for every column but those <see cref="ParquetDictionaryChooser"/> finds mostly distinct. Values go
+/// to the native writer in chunks, UTF-8 text where it lies and char text encoded in one pinned buffer, so nothing is
+/// allocated per value.
 /// </summary>
 public sealed class ParquetSharpTableWriter : ITableWriter
 {
@@ -18,6 +20,7 @@ public sealed class ParquetSharpTableWriter : ITableWriter
     private const int TextBufferBytes = 1 << 18;
 
     private readonly Compression _compression;
+    private readonly bool _chooseDictionaries;
 
     /// <summary>Creates a writer that compresses with Snappy.</summary>
     public ParquetSharpTableWriter()
@@ -25,15 +28,22 @@ public sealed class ParquetSharpTableWriter : ITableWriter
     {
     }
 
-    /// <summary>Creates a writer with another codec (the benchmark compares them).</summary>
-    internal ParquetSharpTableWriter(Compression compression) => _compression = compression;
+    /// <summary>
+    /// Creates a writer with another codec, or with Arrow's dictionary for every column when
+    /// <paramref name="chooseDictionaries"/> is false (the benchmark compares them).
+    /// </summary>
+    internal ParquetSharpTableWriter(Compression compression, bool chooseDictionaries = true)
+    {
+        _compression = compression;
+        _chooseDictionaries = chooseDictionaries;
+    }
 
     /// <inheritdoc />
     public Task WriteAsync(string path, ColumnarTable table, CancellationToken cancellationToken)
     {
         var columns = table.Schema.Columns;
         var text = PinnedBuffer(TextBufferBytes);
-        using (var properties = Properties())
+        using (var properties = Properties(table))
         {
             using var file = new ParquetFileWriter(path, [.. columns.Select(ColumnOf)], properties);
             using (var group = file.AppendRowGroup())
@@ -55,13 +65,23 @@ public sealed class ParquetSharpTableWriter : ITableWriter
         return Task.CompletedTask;
     }
 
-    // Arrow's default of a dictionary for every column, numbers too: the records table's partition and window_start
-    // become a few bytes, and a mostly distinct column (ids, offsets) falls back to plain encoding after its first page.
-    // Measured against dictionaries for text only: the same size and about a third less CPU (BENCHMARKS.md).
-    private WriterProperties Properties()
+    // A dictionary for repetitive columns, numbers too: the records table's partition and window_start become a few
+    // bytes (measured against dictionaries for text only: the same size and about a third less CPU). A mostly distinct
+    // column (ids, offsets, addresses) is written plain from the start: Arrow would hash every value into a dictionary
+    // until it outgrew its page and then abandon it (BENCHMARKS.md).
+    private WriterProperties Properties(ColumnarTable table)
     {
         using var builder = new WriterPropertiesBuilder();
-        return builder.Compression(_compression).CreatedBy("kpipe").Build();
+        builder.Compression(_compression).CreatedBy("kpipe");
+        if (_chooseDictionaries)
+        {
+            foreach (var column in ParquetDictionaryChooser.WithoutDictionary(table))
+            {
+                using var path = new ColumnPath([column]);
+                builder.DisableDictionary(path);
+            }
+        }
+        return builder.Build();
     }
 
     private static Column ColumnOf(TableColumn column) => column.Type switch
