@@ -16,11 +16,13 @@ internal sealed class ConsumingLoop
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+    private const int BurstRecords = 256;
     private readonly JobRun _run;
     private readonly WindowPlanner _planner;
     private readonly int _maxRecordsPerBatch;
     private readonly CancellationToken _cancellationToken;
     private readonly List<ConsumedRecord> _buffer = [];
+    private readonly List<ConsumedRecord> _ordered = [];
     private readonly List<TopicPartitionOffset> _catchUp = [];
     private readonly RunningBatch _running = new();
     private readonly RecordBuffers _bytes = new();
@@ -132,14 +134,36 @@ internal sealed class ConsumingLoop
             {
                 continue;
             }
-            var message = result.Message;
-            _buffer.Add(new ConsumedRecord(result.Partition.Value, result.Offset.Value, message.Timestamp.UtcDateTime, message.Key, message.Value ?? ReadOnlyMemory<byte>.Empty));
+            Add(result);
+            ReadBurst(consumer);
             _run.IdleClock.Record();
-            if (_run.FirstRecordAt is null)
+        }
+    }
+
+    // Records the client has fetched already are taken in a burst without looking at the clock, which is read once per
+    // burst instead of several times per record: a window may take in the records of a burst that its end falls in,
+    // as it already takes those consumed while its end is being checked.
+    private void ReadBurst(IConsumer<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> consumer)
+    {
+        var room = Math.Min(BurstRecords, _maxRecordsPerBatch - _buffer.Count - (_closed?.Records.Records.Count ?? 0));
+        for (var i = 0; i < room; i++)
+        {
+            if (Consume(consumer, TimeSpan.Zero) is not { } result)
             {
-                _run.FirstRecordAt = _run.Time.GetUtcNow();
-                _run.Logger.FirstRecord(result.Partition.Value, result.Offset.Value);
+                return;
             }
+            Add(result);
+        }
+    }
+
+    private void Add(ConsumeResult<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> result)
+    {
+        var message = result.Message;
+        _buffer.Add(new ConsumedRecord(result.Partition.Value, result.Offset.Value, message.Timestamp.UtcDateTime, message.Key, message.Value ?? ReadOnlyMemory<byte>.Empty));
+        if (_run.FirstRecordAt is null)
+        {
+            _run.FirstRecordAt = _run.Time.GetUtcNow();
+            _run.Logger.FirstRecord(result.Partition.Value, result.Offset.Value);
         }
     }
 
@@ -160,9 +184,10 @@ internal sealed class ConsumingLoop
     // for their batch to start as soon as the one before it has committed.
     private void Close(ProcessingWindow window)
     {
-        _buffer.Sort(ConsumedRecord.ByPartitionThenOffset);
-        _closed = new ClosedBatch(window, RangesOf(_buffer), _bytes.Seal(_buffer));
+        PartitionOrder.Group(_buffer, _ordered);
+        _closed = new ClosedBatch(window, RangesOf(_ordered), _bytes.Seal(_ordered));
         _buffer.Clear();
+        _ordered.Clear();
     }
 
     // Plans the closed batch on the consuming thread, then runs it in the background.
