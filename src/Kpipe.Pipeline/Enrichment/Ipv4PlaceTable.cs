@@ -3,13 +3,19 @@ namespace Kpipe.Pipeline.Enrichment;
 /// <summary>
 /// The IPv4 space of a set of <c>.mmdb</c> files flattened at start-up into ascending range starts, each range with a
 /// slot: ranges that point to the same records (one per file) share a slot. A lookup is a binary search over the
-/// starts; a slot's answer is found once, at its first lookup, by the trees (so it is the trees' answer, precedence
+/// starts of one block of 2^16 addresses (a first-level index of 256 KiB says where each block's ranges lie, so the
+/// search covers a few neighbouring entries instead of the whole array); a slot's answer is found once, at its first lookup, by the trees (so it is the trees' answer, precedence
 /// between files included) and kept, so that later lookups neither walk a tree nor decode a record. Thread-safe: two
 /// threads that find one slot's answer at once find equal answers.
 /// </summary>
 internal sealed class Ipv4PlaceTable
 {
+    private const int BlockBits = 16;
+    private const int Blocks = 1 << (32 - BlockBits);
     private readonly uint[] _starts;
+
+    // _blocks[b] is the index of the range holding block b's first address; _blocks[Blocks] is the last range's.
+    private readonly int[] _blocks;
     private readonly int[] _slots;
     private readonly uint[] _slotAddresses;
     private readonly IpInfo?[] _answers;
@@ -18,6 +24,7 @@ internal sealed class Ipv4PlaceTable
     private Ipv4PlaceTable(uint[] starts, int[] slots, uint[] slotAddresses, Func<uint, IpInfo> resolve)
     {
         _starts = starts;
+        _blocks = BlockIndex(starts);
         _slots = slots;
         _slotAddresses = slotAddresses;
         _answers = new IpInfo?[slotAddresses.Length];
@@ -58,8 +65,10 @@ internal sealed class Ipv4PlaceTable
     public IpInfo Lookup(uint address)
     {
         var starts = _starts;
-        int low = 0, high = starts.Length - 1;
-        // The last start at or below the address; starts[0] is 0, so there always is one.
+        var block = (int)(address >> BlockBits);
+        // The last start at or below the address: at or after the one holding the block's first address, and at or
+        // before the one holding the next block's first address.
+        int low = _blocks[block], high = _blocks[block + 1];
         while (low < high)
         {
             var middle = (int)((uint)(low + high + 1) >> 1);
@@ -74,6 +83,23 @@ internal sealed class Ipv4PlaceTable
         }
         var slot = _slots[low];
         return _answers[slot] ??= _resolve(_slotAddresses[slot]);
+    }
+
+    private static int[] BlockIndex(uint[] starts)
+    {
+        var blocks = new int[Blocks + 1];
+        var range = 0;
+        for (var block = 0; block < Blocks; block++)
+        {
+            var first = (uint)block << BlockBits;
+            while (range + 1 < starts.Length && starts[range + 1] <= first)
+            {
+                range++;
+            }
+            blocks[block] = range;
+        }
+        blocks[Blocks] = starts.Length - 1;
+        return blocks;
     }
 
     private static (uint[] Starts, int[] Slots, List<uint> Addresses) First(uint[] starts, uint[] pointers)
