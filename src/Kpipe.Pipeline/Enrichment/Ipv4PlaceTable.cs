@@ -4,9 +4,10 @@ namespace Kpipe.Pipeline.Enrichment;
 /// The IPv4 space of a set of <c>.mmdb</c> files flattened at start-up into ascending range starts, each range with a
 /// slot: ranges that point to the same records (one per file) share a slot. A lookup is a binary search over the
 /// starts of one block of 2^16 addresses (a first-level index of 256 KiB says where each block's ranges lie, so the
-/// search covers a few neighbouring entries instead of the whole array); a slot's answer is found once, at its first lookup, by the trees (so it is the trees' answer, precedence
-/// between files included) and kept, so that later lookups neither walk a tree nor decode a record. Thread-safe: two
-/// threads that find one slot's answer at once find equal answers.
+/// search covers a few neighbouring entries instead of the whole array); a slot's answer is found once, at its first
+/// lookup, by the trees (so it is the trees' answer, precedence between files included) and kept, so that later lookups
+/// neither walk a tree nor decode a record. Thread-safe: two threads that find one slot's answer at once find equal
+/// answers.
 /// </summary>
 internal sealed class Ipv4PlaceTable
 {
@@ -21,13 +22,13 @@ internal sealed class Ipv4PlaceTable
     private readonly IpInfo?[] _answers;
     private readonly Func<uint, IpInfo> _resolve;
 
-    private Ipv4PlaceTable(uint[] starts, int[] slots, uint[] slotAddresses, Func<uint, IpInfo> resolve)
+    private Ipv4PlaceTable(Ipv4Ranges ranges, Func<uint, IpInfo> resolve)
     {
-        _starts = starts;
-        _blocks = BlockIndex(starts);
-        _slots = slots;
-        _slotAddresses = slotAddresses;
-        _answers = new IpInfo?[slotAddresses.Length];
+        _starts = ranges.Starts;
+        _blocks = BlockIndex(ranges.Starts);
+        _slots = ranges.Slots;
+        _slotAddresses = ranges.SlotAddresses;
+        _answers = new IpInfo?[ranges.SlotAddresses.Length];
         _resolve = resolve;
     }
 
@@ -40,11 +41,33 @@ internal sealed class Ipv4PlaceTable
     /// <summary>The range starts, for tests that probe every boundary.</summary>
     internal ReadOnlySpan<uint> Starts => _starts;
 
+    /// <summary>Where the ranges came from: built from the trees or read from the cache, and whether they were kept.</summary>
+    public string Origin { get; private init; } = "";
+
     /// <summary>
-    /// Flattens the IPv4 space of <paramref name="files"/>; <paramref name="resolve"/> answers for one address of a slot
-    /// (by walking the trees) the first time the slot is looked up.
+    /// Flattens the IPv4 space of <paramref name="files"/>, or reads it from <see cref="Ipv4TableCache"/> when
+    /// <paramref name="useCache"/> and the cache matches the files (else builds it and keeps it there);
+    /// <paramref name="resolve"/> answers for one address of a slot (by walking the trees) the first time the slot is
+    /// looked up.
     /// </summary>
-    public static Ipv4PlaceTable Build(IReadOnlyList<MmdbFile> files, Func<uint, IpInfo> resolve)
+    public static Ipv4PlaceTable Build(IReadOnlyList<MmdbFile> files, Func<uint, IpInfo> resolve, bool useCache = false)
+    {
+        if (!useCache || files.Count == 0)
+        {
+            return new Ipv4PlaceTable(Flatten(files), resolve) { Origin = "built" };
+        }
+        var path = Ipv4TableCache.PathFor(files);
+        var key = Ipv4TableCache.KeyOf(files);
+        if (Ipv4TableCache.TryRead(path, key) is { } cached)
+        {
+            return new Ipv4PlaceTable(cached, resolve) { Origin = $"read from {path}" };
+        }
+        var ranges = Flatten(files);
+        var origin = Ipv4TableCache.TryWrite(path, key, ranges) is { } failure ? $"built (not kept: {failure})" : $"built, kept in {path}";
+        return new Ipv4PlaceTable(ranges, resolve) { Origin = origin };
+    }
+
+    private static Ipv4Ranges Flatten(IReadOnlyList<MmdbFile> files)
     {
         (uint[] Starts, int[] Slots, List<uint> Addresses)? merged = null;
         foreach (var file in files)
@@ -58,7 +81,7 @@ internal sealed class Ipv4PlaceTable
             merged = merged is { } previous ? Merge(previous, starts, pointers) : First(starts, pointers);
         }
         var (rangeStarts, slots, addresses) = merged ?? ([0u], [0], [0u]);
-        return new Ipv4PlaceTable(rangeStarts, slots, [.. addresses], resolve);
+        return new Ipv4Ranges(rangeStarts, slots, [.. addresses]);
     }
 
     /// <summary>The answer for <paramref name="address"/>, as the trees would give it.</summary>
