@@ -16,12 +16,19 @@ public static class CliJobRun
     private static readonly TimeSpan ProcPollInterval = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// Runs the job once with a group of its own, in a fresh working directory (no <c>.cache/geoip</c>, so enrichment is
-    /// off unless <paramref name="geoDatabases"/> are given), run the way <paramref name="variant"/> says.
+    /// Runs the job once with a group of its own, in a fresh working directory, run the way <paramref name="variant"/>
+    /// says. Enrichment is off unless <paramref name="geoDatabases"/> are given (those files alone, no time-zone
+    /// boundaries) or <paramref name="geoCache"/> is: the working directory's <c>.cache/geoip</c> then links to it, so
+    /// the job finds the databases and time-zone boundaries there as in a clone of the repository.
     /// </summary>
-    public static async Task<CliJobResult> RunAsync(JobVariant variant, string bootstrap, string topic, string scratch, IReadOnlyList<string> geoDatabases)
+    public static async Task<CliJobResult> RunAsync(
+        JobVariant variant, string bootstrap, string topic, string scratch, IReadOnlyList<string> geoDatabases, string? geoCache = null)
     {
         var directory = Directory.CreateDirectory(Path.Combine(scratch, $"job-{Guid.NewGuid():N}")).FullName;
+        if (geoCache is not null)
+        {
+            Directory.CreateSymbolicLink(Path.Combine(Directory.CreateDirectory(Path.Combine(directory, ".cache")).FullName, "geoip"), geoCache);
+        }
         var checkpoint = Path.Combine(directory, "checkpoint");
         var info = new ProcessStartInfo(variant.Cli) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = directory };
         string[] args =

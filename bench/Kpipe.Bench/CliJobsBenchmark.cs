@@ -8,8 +8,9 @@ namespace Kpipe.Bench;
 /// generate</c>, fixed seed), each round measures (a) DuckDB doing the batch work from a JSON lines file, (b) a raw
 /// Confluent.Kafka consumer reading the backlog with the job's consumer settings, and (c) <c>kpipe job run
 /// stream-metrics</c> as a process over the backlog in a 3-partition topic on a broker process, enrichment off and on,
-/// Parquet output. Prints each round and the medians of the ratios (c)/(a) and (c)/(b).
-/// Options: --records 1000000, --rounds 3, --duckdb-threads 2, --sides duckdb,raw,off,on, and --variants (see
+/// Parquet output. "on" runs as in a clone of the repository (the databases and time-zone boundaries <c>make geoip</c>
+/// installed); "on-no-tz" passes the same databases with <c>--geoip-db</c> and no boundaries, so no time zone is filled. Prints each round and the medians of the ratios (c)/(a) and (c)/(b).
+/// Options: --records 1000000, --rounds 3, --duckdb-threads 2, --sides duckdb,raw,off,on[,on-no-tz], and --variants (see
 /// <see cref="JobVariant"/>: ways of running the job's process, each measured in every round, for side-by-side
 /// comparisons; the broker and the tools always run through the root script).
 /// </summary>
@@ -27,8 +28,9 @@ public static class CliJobsBenchmark
         var variants = JobVariant.ParseAll(options.String("variants", ""), script);
         var sides = options.String("sides", "duckdb,raw,off,on").Split(',').ToHashSet(StringComparer.Ordinal);
         var threads = options.Int("duckdb-threads", 2);
-        var databases = GeoDatabaseFinder.Find(Path.Combine(RepoPaths.Root, GeoOptions.DefaultCacheDirectory)).Select(Path.GetFullPath).ToArray();
-        if (sides.Contains("on") && databases.Length == 0)
+        var geoCache = Path.GetFullPath(Path.Combine(RepoPaths.Root, GeoOptions.DefaultCacheDirectory));
+        var databases = GeoDatabaseFinder.Find(geoCache).Select(Path.GetFullPath).ToArray();
+        if ((sides.Contains("on") || sides.Contains("on-no-tz")) && databases.Length == 0)
         {
             Console.Error.WriteLine("cli-jobs benchmark: enrichment on needs a geolocation database: run `make geoip` (or pass --sides duckdb,raw,off)");
             return 2;
@@ -46,7 +48,8 @@ public static class CliJobsBenchmark
             await KpipeCommand.RunAsync(script, "topic", "create", Topic, "--partitions", "3", "--bootstrap", bootstrap);
             await KpipeCommand.RunAsync(script, "produce", Topic, array, "--bootstrap", bootstrap);
             Console.WriteLine($"{written:N0} generated records (seed 42) in {Topic} (3 partitions) and {Path.GetFileName(lines)}; job variants: {string.Join("; ", variants.Select(v => v.Label))}");
-            Console.WriteLine($"geolocation for enrichment on: {string.Join(" + ", databases.Select(Path.GetFileName))}");
+            var timeZones = TimeZoneLocator.IsInstalled(Path.Combine(geoCache, TimeZoneLocator.FolderName)) ? "with" : "without (not installed)";
+            Console.WriteLine($"geolocation for enrichment on: {string.Join(" + ", databases.Select(Path.GetFileName))}, {timeZones} time-zone boundaries; on-no-tz: without");
 
             var results = new List<Round>();
             for (var round = 1; round <= rounds; round++)
@@ -57,11 +60,11 @@ public static class CliJobsBenchmark
                 var jobs = new Dictionary<string, CliJobResult>(StringComparer.Ordinal);
                 foreach (var variant in variants)
                 {
-                    foreach (var (side, geo) in new[] { ("off", Array.Empty<string>()), ("on", databases) })
+                    foreach (var (side, geo, cache) in new (string, string[], string?)[] { ("off", [], null), ("on", [], geoCache), ("on-no-tz", databases, null) })
                     {
                         if (sides.Contains(side))
                         {
-                            var job = await CliJobRun.RunAsync(variant, bootstrap, Topic, scratch, geo);
+                            var job = await CliJobRun.RunAsync(variant, bootstrap, Topic, scratch, geo, cache);
                             jobs[Key(variant, side)] = job;
                             Console.WriteLine($"  {variant.Label}, enrichment {side} ({Load()}): {Describe(job)}");
                         }
@@ -89,7 +92,7 @@ public static class CliJobsBenchmark
         Console.WriteLine($"  (b) raw consume records/s:  {Median(r => r.Raw, "N0")}");
         foreach (var variant in variants)
         {
-            foreach (var side in new[] { "off", "on" })
+            foreach (var side in new[] { "off", "on", "on-no-tz" })
             {
                 if (rounds.All(r => !r.Jobs.ContainsKey(Key(variant, side))))
                 {

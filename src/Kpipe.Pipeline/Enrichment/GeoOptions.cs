@@ -31,6 +31,13 @@ public sealed record GeoOptions
     /// </summary>
     public bool FlattenIpv4 { get; init; } = true;
 
+    /// <summary>
+    /// Keep the flattened IPv4 table in a file beside the database (<c>*.kpipe-ipv4-ranges</c>, about 31 MiB for DB-IP
+    /// City Lite) and read it from there at the next start instead of building it again; a file that does not match the
+    /// database or is damaged is rebuilt. Without a writable folder the table is built each time.
+    /// </summary>
+    public bool KeepIpv4Table { get; init; } = true;
+
     /// <summary>Resolve <c>hostname</c> by reverse DNS (<c>--reverse-dns</c>); off by default because it is slow and leaks queries.</summary>
     public bool ReverseDns { get; init; }
 

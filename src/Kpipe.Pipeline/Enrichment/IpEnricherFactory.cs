@@ -38,7 +38,7 @@ public static class IpEnricherFactory
             return new NullIpEnricher(NoDatabaseReason);
         }
         var timeZones = TimeZonesIn(options.CacheDirectory, logger);
-        var locator = MmdbGeoLocator.Open(paths, options.CacheSize, options.FlattenIpv4, timeZones);
+        var locator = MmdbGeoLocator.Open(paths, options.CacheSize, options.FlattenIpv4, timeZones, options.KeepIpv4Table);
         logger.UsingDatabase(locator.Description);
         logger.FieldsFilled(GeoFieldCoverage.Describe(locator.Files, timeZones is not null));
         return new GeoIpEnricher(locator, null, resolver, options, time, logger);

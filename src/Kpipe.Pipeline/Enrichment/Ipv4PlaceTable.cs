@@ -3,24 +3,32 @@ namespace Kpipe.Pipeline.Enrichment;
 /// <summary>
 /// The IPv4 space of a set of <c>.mmdb</c> files flattened at start-up into ascending range starts, each range with a
 /// slot: ranges that point to the same records (one per file) share a slot. A lookup is a binary search over the
-/// starts; a slot's answer is found once, at its first lookup, by the trees (so it is the trees' answer, precedence
-/// between files included) and kept, so that later lookups neither walk a tree nor decode a record. Thread-safe: two
-/// threads that find one slot's answer at once find equal answers.
+/// starts of one block of 2^16 addresses (a first-level index of 256 KiB says where each block's ranges lie, so the
+/// search covers a few neighbouring entries instead of the whole array); a slot's answer is found once, at its first
+/// lookup, by the trees (so it is the trees' answer, precedence between files included) and kept, so that later lookups
+/// neither walk a tree nor decode a record. Thread-safe: two threads that find one slot's answer at once find equal
+/// answers.
 /// </summary>
 internal sealed class Ipv4PlaceTable
 {
+    private const int BlockBits = 16;
+    private const int Blocks = 1 << (32 - BlockBits);
     private readonly uint[] _starts;
+
+    // _blocks[b] is the index of the range holding block b's first address; _blocks[Blocks] is the last range's.
+    private readonly int[] _blocks;
     private readonly int[] _slots;
     private readonly uint[] _slotAddresses;
     private readonly IpInfo?[] _answers;
     private readonly Func<uint, IpInfo> _resolve;
 
-    private Ipv4PlaceTable(uint[] starts, int[] slots, uint[] slotAddresses, Func<uint, IpInfo> resolve)
+    private Ipv4PlaceTable(Ipv4Ranges ranges, Func<uint, IpInfo> resolve)
     {
-        _starts = starts;
-        _slots = slots;
-        _slotAddresses = slotAddresses;
-        _answers = new IpInfo?[slotAddresses.Length];
+        _starts = ranges.Starts;
+        _blocks = BlockIndex(ranges.Starts);
+        _slots = ranges.Slots;
+        _slotAddresses = ranges.SlotAddresses;
+        _answers = new IpInfo?[ranges.SlotAddresses.Length];
         _resolve = resolve;
     }
 
@@ -33,11 +41,33 @@ internal sealed class Ipv4PlaceTable
     /// <summary>The range starts, for tests that probe every boundary.</summary>
     internal ReadOnlySpan<uint> Starts => _starts;
 
+    /// <summary>Where the ranges came from: built from the trees or read from the cache, and whether they were kept.</summary>
+    public string Origin { get; private init; } = "";
+
     /// <summary>
-    /// Flattens the IPv4 space of <paramref name="files"/>; <paramref name="resolve"/> answers for one address of a slot
-    /// (by walking the trees) the first time the slot is looked up.
+    /// Flattens the IPv4 space of <paramref name="files"/>, or reads it from <see cref="Ipv4TableCache"/> when
+    /// <paramref name="useCache"/> and the cache matches the files (else builds it and keeps it there);
+    /// <paramref name="resolve"/> answers for one address of a slot (by walking the trees) the first time the slot is
+    /// looked up.
     /// </summary>
-    public static Ipv4PlaceTable Build(IReadOnlyList<MmdbFile> files, Func<uint, IpInfo> resolve)
+    public static Ipv4PlaceTable Build(IReadOnlyList<MmdbFile> files, Func<uint, IpInfo> resolve, bool useCache = false)
+    {
+        if (!useCache || files.Count == 0)
+        {
+            return new Ipv4PlaceTable(Flatten(files), resolve) { Origin = "built" };
+        }
+        var path = Ipv4TableCache.PathFor(files);
+        var key = Ipv4TableCache.KeyOf(files);
+        if (Ipv4TableCache.TryRead(path, key) is { } cached)
+        {
+            return new Ipv4PlaceTable(cached, resolve) { Origin = $"read from {path}" };
+        }
+        var ranges = Flatten(files);
+        var origin = Ipv4TableCache.TryWrite(path, key, ranges) is { } failure ? $"built (not kept: {failure})" : $"built, kept in {path}";
+        return new Ipv4PlaceTable(ranges, resolve) { Origin = origin };
+    }
+
+    private static Ipv4Ranges Flatten(IReadOnlyList<MmdbFile> files)
     {
         (uint[] Starts, int[] Slots, List<uint> Addresses)? merged = null;
         foreach (var file in files)
@@ -51,15 +81,17 @@ internal sealed class Ipv4PlaceTable
             merged = merged is { } previous ? Merge(previous, starts, pointers) : First(starts, pointers);
         }
         var (rangeStarts, slots, addresses) = merged ?? ([0u], [0], [0u]);
-        return new Ipv4PlaceTable(rangeStarts, slots, [.. addresses], resolve);
+        return new Ipv4Ranges(rangeStarts, slots, [.. addresses]);
     }
 
     /// <summary>The answer for <paramref name="address"/>, as the trees would give it.</summary>
     public IpInfo Lookup(uint address)
     {
         var starts = _starts;
-        int low = 0, high = starts.Length - 1;
-        // The last start at or below the address; starts[0] is 0, so there always is one.
+        var block = (int)(address >> BlockBits);
+        // The last start at or below the address: at or after the one holding the block's first address, and at or
+        // before the one holding the next block's first address.
+        int low = _blocks[block], high = _blocks[block + 1];
         while (low < high)
         {
             var middle = (int)((uint)(low + high + 1) >> 1);
@@ -74,6 +106,23 @@ internal sealed class Ipv4PlaceTable
         }
         var slot = _slots[low];
         return _answers[slot] ??= _resolve(_slotAddresses[slot]);
+    }
+
+    private static int[] BlockIndex(uint[] starts)
+    {
+        var blocks = new int[Blocks + 1];
+        var range = 0;
+        for (var block = 0; block < Blocks; block++)
+        {
+            var first = (uint)block << BlockBits;
+            while (range + 1 < starts.Length && starts[range + 1] <= first)
+            {
+                range++;
+            }
+            blocks[block] = range;
+        }
+        blocks[Blocks] = starts.Length - 1;
+        return blocks;
     }
 
     private static (uint[] Starts, int[] Slots, List<uint> Addresses) First(uint[] starts, uint[] pointers)

@@ -19,7 +19,7 @@ public sealed class MmdbGeoLocator : IDisposable
     private readonly PlaceAnswers _answers;
     private readonly Ipv4PlaceTable? _ipv4;
 
-    private MmdbGeoLocator(MmdbFile[] files, int cacheSize, bool flattenIpv4, TimeZoneLocator? timeZones)
+    private MmdbGeoLocator(MmdbFile[] files, int cacheSize, bool flattenIpv4, bool keepIpv4Table, TimeZoneLocator? timeZones)
     {
         _allFiles = files;
         // An IPv4 file walks only 32 bits, so an IPv6 address must never reach it; IPv6 files hold IPv4 under ::/96.
@@ -28,9 +28,9 @@ public sealed class MmdbGeoLocator : IDisposable
         _cache = new LruCache<IpAddressKey, IpInfo>(cacheSize);
         // Places are far fewer than addresses: as many shared answers as cached addresses covers a batch's places.
         _answers = new PlaceAnswers(Math.Max(cacheSize, 10_000), timeZones);
-        _ipv4 = flattenIpv4 ? Ipv4PlaceTable.Build(_v4Files, address => Find(IpAddressKey.FromV4(address))) : null;
+        _ipv4 = flattenIpv4 ? Ipv4PlaceTable.Build(_v4Files, address => Find(IpAddressKey.FromV4(address)), keepIpv4Table) : null;
         Description = string.Join(", ", files.Select(f => $"{Path.GetFileName(f.Path)} ({f.DatabaseType}, {f.Layout})")) +
-            (_ipv4 is null ? "; IPv4 from the trees" : $"; IPv4 flattened into {_ipv4.Ranges:N0} ranges of {_ipv4.Slots:N0} records");
+            (_ipv4 is null ? "; IPv4 from the trees" : $"; IPv4 flattened into {_ipv4.Ranges:N0} ranges of {_ipv4.Slots:N0} records ({_ipv4.Origin})");
     }
 
     /// <summary>How many addresses the cache holds.</summary>
@@ -48,9 +48,11 @@ public sealed class MmdbGeoLocator : IDisposable
     /// <summary>
     /// Opens the given files; throws <see cref="GeoDatabaseException"/> with a clear message when one cannot be used.
     /// <paramref name="flattenIpv4"/> builds the IPv4 table (faster lookups, more memory and a longer start);
-    /// <paramref name="timeZones"/> fills the time zone of places whose record has none.
+    /// <paramref name="keepIpv4Table"/> keeps it beside the first file and reads it from there at the next open (see
+    /// <see cref="Ipv4TableCache"/>); <paramref name="timeZones"/> fills the time zone of places whose record has none.
     /// </summary>
-    public static MmdbGeoLocator Open(IReadOnlyList<string> paths, int cacheSize, bool flattenIpv4 = true, TimeZoneLocator? timeZones = null)
+    public static MmdbGeoLocator Open(
+        IReadOnlyList<string> paths, int cacheSize, bool flattenIpv4 = true, TimeZoneLocator? timeZones = null, bool keepIpv4Table = true)
     {
         ArgumentOutOfRangeException.ThrowIfZero(paths.Count);
         var files = new List<MmdbFile>(paths.Count);
@@ -60,7 +62,7 @@ public sealed class MmdbGeoLocator : IDisposable
             {
                 files.Add(MmdbFile.Open(path));
             }
-            return new MmdbGeoLocator([.. files], cacheSize, flattenIpv4, timeZones);
+            return new MmdbGeoLocator([.. files], cacheSize, flattenIpv4, keepIpv4Table, timeZones);
         }
         catch
         {

@@ -1,5 +1,5 @@
-using System.Runtime.InteropServices;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace Kpipe.Pipeline.Enrichment;
 
@@ -13,11 +13,13 @@ internal static class MmdbTreeShape
     private static readonly byte[] Marker = [0xAB, 0xCD, 0xEF, .. "MaxMind.com"u8];
 
     /// <summary>The tree's node count and record size in bits (24, 28 or 32); throws <see cref="GeoDatabaseException"/> otherwise.</summary>
-    public static (long NodeCount, int RecordSize) Read(string path, SafeBuffer file)
+    public static (long NodeCount, int RecordSize) Read(string path, SafeFileHandle file, long length)
     {
-        var length = (long)file.ByteLength;
         var tail = new byte[(int)Math.Min(length, MetadataMaxSize)];
-        file.ReadSpan((ulong)(length - tail.Length), tail.AsSpan());
+        if (RandomAccess.Read(file, tail, length - tail.Length) != tail.Length)
+        {
+            throw new GeoDatabaseException($"{path}: the file changed while its metadata was read");
+        }
         var marker = tail.AsSpan().LastIndexOf(Marker);
         if (marker < 0)
         {

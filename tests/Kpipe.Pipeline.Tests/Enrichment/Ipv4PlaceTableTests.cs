@@ -55,6 +55,44 @@ public sealed class Ipv4PlaceTableTests : IDisposable
     }
 
     [Fact]
+    public void Block_index_finds_ranges_that_start_at_end_at_or_span_a_block_edge()
+    {
+        var v4 = _dir.File("edges.mmdb");
+        Dictionary<string, object> Place(string city, float latitude) => GeoFixtures.Flat("ZZ", "Edges", city, "", latitude, 1f, "");
+        // Around the 2^16 blocks: a range ending on a block's last address, one starting on the next block's first, a
+        // single address on each side of an edge, a range over many whole blocks, empty blocks between ranges, and the
+        // first and last addresses of the space.
+        new MmdbWriter(4, "city ipv4")
+            .Insert("0.0.0.0/32", Place("Zero", 1f))
+            .Insert("1.0.255.0/24", Place("Block end", 2f))
+            .Insert("1.1.0.0/24", Place("Block start", 3f))
+            .Insert("1.2.255.255/32", Place("Last of block", 4f))
+            .Insert("1.3.0.0/32", Place("First of block", 5f))
+            .Insert("2.0.0.0/12", Place("Many blocks", 6f))
+            .Insert("2.16.0.1/32", Place("Inside a block", 7f))
+            .Insert("255.255.255.255/32", Place("Last", 8f))
+            .WriteTo(v4);
+        using var table = MmdbGeoLocator.Open([v4], cacheSize: 0);
+        using var trees = MmdbGeoLocator.Open([v4], cacheSize: 0, flattenIpv4: false);
+        var blockEdges = new uint[] { 0x0100_0000, 0x0101_0000, 0x0102_0000, 0x0103_0000, 0x0200_0000, 0x0210_0000, 0x0211_0000, 0xFFFF_0000 };
+        var probes = table.Ipv4Table!.Starts.ToArray().Concat(blockEdges)
+            .SelectMany(edge => new[] { edge - 1, edge, edge + 1 })
+            .Distinct()
+            .Select(address => IpAddressKey.FromV4(address).ToString());
+
+        Assert.All(probes, address => Assert.Equal(trees.Lookup(address), table.Lookup(address)));
+        Assert.Equal("Block end", table.Ipv4Table!.Lookup(0x0100_FFFF).City);
+        Assert.Equal("Block start", table.Ipv4Table.Lookup(0x0101_0000).City);
+        Assert.Equal("Last of block", table.Ipv4Table.Lookup(0x0102_FFFF).City);
+        Assert.Equal("First of block", table.Ipv4Table.Lookup(0x0103_0000).City);
+        Assert.Equal("Many blocks", table.Ipv4Table.Lookup(0x020F_FFFF).City);
+        Assert.Equal("Inside a block", table.Ipv4Table.Lookup(0x0210_0001).City);
+        // The locator calls these special-purpose addresses before the table sees them; the table still holds them.
+        Assert.Equal("Last", table.Ipv4Table.Lookup(uint.MaxValue).City);
+        Assert.Equal("Zero", table.Ipv4Table.Lookup(0).City);
+    }
+
+    [Fact]
     public void Addresses_of_one_record_share_one_answer_from_the_table()
     {
         var (v4, v6) = GeoFixtures.WriteDbIpPair(_dir);
