@@ -9,6 +9,7 @@
 // We deliberately do not: keep fetch sessions (answered sessionless, session_id 0; forgotten topics are read and
 // ignored, so clients send full requests); serve topic ids (v13+).
 
+using System.Buffers;
 using Kpipe.Broker.Authorization;
 using Kpipe.Broker.Producers;
 using Kpipe.Broker.Protocol;
@@ -27,8 +28,18 @@ internal sealed class FetchApi(BrokerContext context, ProducerStateManager produ
     public static IApiHandler Create(ApiServices services) => new FetchApi(services.Context, services.ProducerStates);
 
     /// <inheritdoc />
-    protected override async ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken) =>
-        call.Write(await HandleAsync(request, cancellationToken, call.Access).ConfigureAwait(false));
+    protected override async ValueTask<DispatchResult> AnswerAsync(ApiCall call, Request request, CancellationToken cancellationToken)
+    {
+        var response = await HandleAsync(request, cancellationToken, call.Access).ConfigureAwait(false);
+        try
+        {
+            return call.Write(response);
+        }
+        finally
+        {
+            response.ReturnRented();
+        }
+    }
 
     /// <summary>Fetch request: limits, and per partition where to read from and how much.</summary>
     public sealed record Request(int ReplicaId, int MaxWaitMs, int MinBytes, int MaxBytes, sbyte IsolationLevel, int SessionId, int SessionEpoch, IReadOnlyList<TopicData<Request.Partition>> Topics, string RackId = "") : IRequestBody<Request>
@@ -84,8 +95,11 @@ internal sealed class FetchApi(BrokerContext context, ProducerStateManager produ
     /// <summary>Fetch response: per partition the error, watermarks, log start and the stored batches.</summary>
     public sealed record Response(ErrorCode ErrorCode, int SessionId, IReadOnlyList<TopicData<Response.Partition>> Topics, int ThrottleTimeMs = 0) : IResponseBody
     {
-        /// <summary>One partition's result; <see cref="Records"/> holds whole batches as stored, <see cref="AbortedTransactions"/> (read_committed) those they overlap.</summary>
-        public sealed record Partition(int PartitionIndex, ErrorCode ErrorCode, long HighWatermark, long LastStableOffset, long LogStartOffset, int PreferredReadReplica, ReadOnlyMemory<byte> Records, IReadOnlyList<AbortedTransaction>? AbortedTransactions = null) : IWireWritable
+        /// <summary>
+        /// One partition's result; <see cref="Records"/> holds whole batches as stored (in <see cref="Rented"/> when the
+        /// log lent a pooled array), <see cref="AbortedTransactions"/> (read_committed) those they overlap.
+        /// </summary>
+        public sealed record Partition(int PartitionIndex, ErrorCode ErrorCode, long HighWatermark, long LastStableOffset, long LogStartOffset, int PreferredReadReplica, ReadOnlyMemory<byte> Records, IReadOnlyList<AbortedTransaction>? AbortedTransactions = null, byte[]? Rented = null) : IWireWritable
         {
             /// <summary>Encodes one partition entry.</summary>
             public void Write(KafkaWriter w, MessageVersion version)
@@ -133,6 +147,21 @@ internal sealed class FetchApi(BrokerContext context, ProducerStateManager produ
             w.WriteTopics(Topics, version);
             w.WriteEmptyTaggedFields(flex);
         }
+
+        /// <summary>Gives the arrays the logs lent back to the pool, once the response is written or dropped; its records must not be used afterwards.</summary>
+        public void ReturnRented()
+        {
+            foreach (var topic in Topics)
+            {
+                foreach (var partition in topic.Partitions)
+                {
+                    if (partition.Rented is { } rented)
+                    {
+                        ArrayPool<byte>.Shared.Return(rented);
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>Reads the requested partitions, waiting for data as the request allows.</summary>
@@ -167,6 +196,7 @@ internal sealed class FetchApi(BrokerContext context, ProducerStateManager produ
 
             await Task.WhenAny(waits).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
+            response.ReturnRented();
             response = Read(request, access, out bytes, out anyError);
             if (bytes >= request.MinBytes || anyError)
             {
@@ -174,6 +204,7 @@ internal sealed class FetchApi(BrokerContext context, ProducerStateManager produ
             }
         }
 
+        response.ReturnRented();
         return Read(request, access, out _, out _);
     }
 
@@ -231,7 +262,7 @@ internal sealed class FetchApi(BrokerContext context, ProducerStateManager produ
 
             TotalBytes += records.Length;
             _budget = (int)Math.Max(0, _budget - records.Length);
-            return new Response.Partition(partition.PartitionIndex, read.Error, highWatermark, lastStable, log.LogStartOffset, -1, records, aborted);
+            return new Response.Partition(partition.PartitionIndex, read.Error, highWatermark, lastStable, log.LogStartOffset, -1, records, aborted, read.Rented);
         }
 
         /// <summary>The whole batches of <paramref name="records"/> that start below <paramref name="offset"/>, and the offset after the last of them.</summary>

@@ -15,6 +15,7 @@ internal sealed class LogSegment : IDisposable
     private long _maxTimestampOffset;
     private long _bytesSinceIndexEntry;
     private long _flushedSize;
+    private long _verifiedSize;
 
     private LogSegment(string directory, long baseOffset, ILogFile log, OffsetIndex index, TimeIndex timeIndex, long createdMs)
     {
@@ -52,6 +53,19 @@ internal sealed class LogSegment : IDisposable
     public long MaxTimestampOffset => Volatile.Read(ref _maxTimestampOffset);
 
     public bool HasUnflushedData => Size > Volatile.Read(ref _flushedSize);
+
+    /// <summary>
+    /// Bytes from the start whose batches this process has written or checked against their CRC-32C; a read serves
+    /// them without checking again, and checks only what lies past them.
+    /// </summary>
+    public long VerifiedSize => Volatile.Read(ref _verifiedSize);
+
+    /// <summary>Moves <see cref="VerifiedSize"/> from <paramref name="from"/> to <paramref name="to"/> unless it moved meanwhile; returns its value now.</summary>
+    public long AdvanceVerified(long from, long to)
+    {
+        var seen = Interlocked.CompareExchange(ref _verifiedSize, to, from);
+        return seen == from ? to : seen;
+    }
 
     public static string FileName(long baseOffset, string extension) =>
         baseOffset.ToString("D20", CultureInfo.InvariantCulture) + extension;
@@ -121,6 +135,8 @@ internal sealed class LogSegment : IDisposable
         }
 
         Track(header, position, indexIntervalBytes);
+        // The batch passed its CRC-32C check on the way in (and was re-stamped with a valid one).
+        AdvanceVerified(position, position + batch.Length);
         Volatile.Write(ref _size, position + batch.Length);
     }
 
@@ -155,6 +171,7 @@ internal sealed class LogSegment : IDisposable
         }
 
         _size = position;
+        _verifiedSize = verifyCrc ? position : 0;
         return status == ScanStatus.End ? new SegmentScan(batches, 0, null) : Cut(position, fileLength, batches, scanner.Problem);
     }
 
@@ -337,6 +354,7 @@ internal sealed class LogSegment : IDisposable
         _maxTimestamp = -1;
         _maxTimestampOffset = BaseOffset;
         _bytesSinceIndexEntry = 0;
+        _verifiedSize = 0;
     }
 
     private void Track(in RecordBatchHeader header, long position, int indexIntervalBytes)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using Kpipe.Broker.Protocol;
 using Microsoft.Extensions.Logging;
@@ -125,8 +126,9 @@ internal sealed partial class PartitionLog
     }
 
     /// <summary>
-    /// Reads whole batches from <paramref name="position"/> and checks each one's CRC-32C before serving it: the bytes
-    /// of a flushed segment are not re-read at startup, so this is where damage there is caught. The batches before a
+    /// Reads whole batches from <paramref name="position"/> into a pooled array and checks each one's CRC-32C before
+    /// serving it, unless the segment already vouches for it (written or checked by this process): the bytes of a
+    /// flushed segment are not re-read at startup, so this is where damage there is caught. The batches before a
     /// corrupt one are served; a corrupt first batch answers CORRUPT_MESSAGE, as Kafka does for a record that fails
     /// its check, and is logged once.
     /// </summary>
@@ -147,37 +149,70 @@ internal sealed partial class PartitionLog
             length = (int)Math.Min(maxBytes, size - position);
         }
 
-        var buffer = new byte[length];
-        var read = segment.Log.Read(buffer, position);
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var read = segment.Log.Read(buffer.AsSpan(0, length), position);
+            var whole = CheckedBatches(segment, position, buffer.AsSpan(0, read), out var corrupt);
+            if (whole == 0)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                return new ReadResult(corrupt ? ErrorCode.CorruptMessage : ErrorCode.None, ReadOnlyMemory<byte>.Empty);
+            }
+
+            return new ReadResult(ErrorCode.None, buffer.AsMemory(0, whole), buffer);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The length of the whole, sound batches at the start of <paramref name="bytes"/> (read from
+    /// <paramref name="position"/>); <paramref name="corrupt"/> when a batch failing its checks ended them.
+    /// </summary>
+    private int CheckedBatches(LogSegment segment, long position, ReadOnlySpan<byte> bytes, out bool corrupt)
+    {
+        corrupt = false;
+        var verified = segment.VerifiedSize;
         var whole = 0;
         var expectedBase = 0L;
-        while (whole + RecordBatchHeader.LogOverhead <= read)
+        while (whole + RecordBatchHeader.LogOverhead <= bytes.Length)
         {
-            var batchSize = BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(whole + RecordBatchHeader.BatchLengthPosition)) + RecordBatchHeader.LogOverhead;
-            if (batchSize <= RecordBatchHeader.LogOverhead || whole + batchSize > read)
+            var batchSize = BinaryPrimitives.ReadInt32BigEndian(bytes[(whole + RecordBatchHeader.BatchLengthPosition)..]) + RecordBatchHeader.LogOverhead;
+            if (batchSize <= RecordBatchHeader.LogOverhead || whole + batchSize > bytes.Length)
             {
                 break;
             }
 
-            var baseOffset = BinaryPrimitives.ReadInt64BigEndian(buffer.AsSpan(whole));
+            var start = position + whole;
+            var baseOffset = BinaryPrimitives.ReadInt64BigEndian(bytes[whole..]);
             if (batchSize < RecordBatchHeader.Size
                 || (whole > 0 && baseOffset != expectedBase)
-                || Crc32C.Compute(buffer.AsSpan(whole + RecordBatchHeader.CrcStart, batchSize - RecordBatchHeader.CrcStart))
-                    != BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(whole + RecordBatchHeader.CrcPosition)))
+                || (start + batchSize > verified && !CrcMatches(bytes.Slice(whole, batchSize))))
             {
-                ReportCorruptBatch(segment, position + whole, BinaryPrimitives.ReadInt64BigEndian(buffer.AsSpan(whole)));
-                return whole == 0
-                    ? new ReadResult(ErrorCode.CorruptMessage, ReadOnlyMemory<byte>.Empty)
-                    : new ReadResult(ErrorCode.None, buffer.AsMemory(0, whole));
+                ReportCorruptBatch(segment, start, baseOffset);
+                corrupt = true;
+                return whole;
+            }
+
+            if (start <= verified && start + batchSize > verified)
+            {
+                verified = segment.AdvanceVerified(verified, start + batchSize);
             }
 
             // The CRC does not cover the base offset: batches must follow each other, as every append made them.
-            expectedBase = baseOffset + BinaryPrimitives.ReadInt32BigEndian(buffer.AsSpan(whole + RecordBatchHeader.LastOffsetDeltaPosition)) + 1;
+            expectedBase = baseOffset + BinaryPrimitives.ReadInt32BigEndian(bytes[(whole + RecordBatchHeader.LastOffsetDeltaPosition)..]) + 1;
             whole += batchSize;
         }
 
-        return new ReadResult(ErrorCode.None, buffer.AsMemory(0, whole));
+        return whole;
     }
+
+    private static bool CrcMatches(ReadOnlySpan<byte> batch) =>
+        Crc32C.Compute(batch[RecordBatchHeader.CrcStart..]) == BinaryPrimitives.ReadUInt32BigEndian(batch[RecordBatchHeader.CrcPosition..]);
 
     private void ReportCorruptBatch(LogSegment segment, long position, long baseOffset)
     {
