@@ -15,7 +15,6 @@ namespace Kpipe.Pipeline.Runtime;
 internal sealed class ConsumingLoop
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
     private const int BurstRecords = 256;
     private readonly JobRun _run;
     private readonly WindowPlanner _planner;
@@ -27,7 +26,7 @@ internal sealed class ConsumingLoop
     private readonly RunningBatch _running = new();
     private readonly RecordBuffers _bytes = new();
     private ClosedBatch? _closed;
-    private DateTimeOffset _lastProgress;
+    private readonly ConsumingProgressReporter _progress;
 
     public ConsumingLoop(JobRun run, WindowPlanner planner, int maxRecordsPerBatch, CancellationToken cancellationToken)
     {
@@ -35,6 +34,7 @@ internal sealed class ConsumingLoop
         _planner = planner;
         _maxRecordsPerBatch = maxRecordsPerBatch;
         _cancellationToken = cancellationToken;
+        _progress = new ConsumingProgressReporter(run.Observer, run.Time);
     }
 
     // One batch runs while the next one is consumed: the consuming thread plans batch N+1 only after batch N has
@@ -129,7 +129,7 @@ internal sealed class ConsumingLoop
             }
             var result = Consume(consumer, Min(window.End - now, PollInterval));
             CommitCatchUp(consumer);
-            ReportProgress(consumer, window);
+            _progress.Report(consumer, window, _buffer.Count);
             if (result is null)
             {
                 continue;
@@ -324,32 +324,6 @@ internal sealed class ConsumingLoop
         var revoked = partitions.Select(p => p.Partition.Value).ToHashSet();
         var dropped = _buffer.RemoveAll(r => revoked.Contains(r.Partition));
         _run.Logger.Revoked(string.Join(",", revoked.Order()), dropped);
-    }
-
-    // Positions and high watermarks are the client's own (the last fetch's), so this asks the broker nothing.
-    private void ReportProgress(IConsumer<ReadOnlyMemory<byte>?, ReadOnlyMemory<byte>?> consumer, ProcessingWindow window)
-    {
-        var now = _run.Time.GetUtcNow();
-        if (_run.Observer is not { } observer || now - _lastProgress < ProgressInterval)
-        {
-            return;
-        }
-        _lastProgress = now;
-        var lag = new List<PartitionLag>();
-        foreach (var partition in consumer.Assignment.OrderBy(p => p.Partition.Value))
-        {
-            try
-            {
-                var position = consumer.Position(partition);
-                var high = consumer.GetWatermarkOffsets(partition).High;
-                lag.Add(new PartitionLag(partition.Partition.Value, position.IsSpecial ? null : position.Value, high.IsSpecial ? null : high.Value));
-            }
-            catch (KafkaException)
-            {
-                lag.Add(new PartitionLag(partition.Partition.Value, null, null));
-            }
-        }
-        observer.Consuming(new ConsumingProgress(now, window.Start, window.End, _buffer.Count, lag));
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
