@@ -102,7 +102,7 @@ public static class ParquetWriterBenchmark
         await job.ProcessBatchAsync(batch, new RecordsTableProbe(async table =>
         {
             columns = table.Schema.Columns.Count;
-            plain = ParquetDictionaryChooser.WithoutDictionary(table);
+            plain = [.. ParquetDictionaryChooser.WithoutDictionary(table).Select(c => c.Name)];
             for (var round = 0; round < rounds; round++)
             {
                 foreach (var writer in writers)

@@ -11,15 +11,15 @@ internal static class ParquetDictionaryChooser
     /// <summary>How many rows from the start of each column are looked at.</summary>
     public const int SampleRows = 4096;
 
-    /// <summary>The names of the columns of <paramref name="table"/> to write without a dictionary, in table order.</summary>
-    public static List<string> WithoutDictionary(ColumnarTable table)
+    /// <summary>The columns of <paramref name="table"/> to write without a dictionary, in table order.</summary>
+    public static List<TableColumn> WithoutDictionary(ColumnarTable table)
     {
-        var plain = new List<string>();
+        var plain = new List<TableColumn>();
         for (var i = 0; i < table.Columns.Count; i++)
         {
             if (IsMostlyDistinct(table.Columns[i]))
             {
-                plain.Add(table.Schema.Columns[i].Name);
+                plain.Add(table.Schema.Columns[i]);
             }
         }
         return plain;

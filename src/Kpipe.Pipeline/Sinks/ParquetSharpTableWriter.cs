@@ -9,9 +9,9 @@ namespace Kpipe.Pipeline.Sinks;
 /// <summary>
 /// Writes a table as one Parquet row group through ParquetSharp (Apache Arrow's C++ Parquet writer): the columns of
 /// <see cref="ParquetTableWriter"/> (optional, timestamps as micros marked UTC-adjusted, text as UTF-8 strings), Snappy,
-/// and a dictionary for every column but those <see cref="ParquetDictionaryChooser"/> finds mostly distinct. Values go
-/// to the native writer in chunks, UTF-8 text where it lies and char text encoded in one pinned buffer, so nothing is
-/// allocated per value.
+/// and a dictionary for every column but those <see cref="ParquetDictionaryChooser"/> finds mostly distinct (written
+/// plain, or delta encoded when they are whole numbers). Values go to the native writer in chunks, UTF-8 text where it
+/// lies and char text encoded in one pinned buffer, so nothing is allocated per value.
 /// </summary>
 public sealed class ParquetSharpTableWriter : ITableWriter
 {
@@ -67,8 +67,8 @@ public sealed class ParquetSharpTableWriter : ITableWriter
 
     // A dictionary for repetitive columns, numbers too: the records table's partition and window_start become a few
     // bytes (measured against dictionaries for text only: the same size and about a third less CPU). A mostly distinct
-    // column (ids, offsets, addresses) is written plain from the start: Arrow would hash every value into a dictionary
-    // until it outgrew its page and then abandon it (BENCHMARKS.md).
+    // column (ids, offsets, addresses) is written without one from the start: Arrow would hash every value into a
+    // dictionary until it outgrew its page and then abandon it (BENCHMARKS.md).
     private WriterProperties Properties(ColumnarTable table)
     {
         using var builder = new WriterPropertiesBuilder();
@@ -77,8 +77,14 @@ public sealed class ParquetSharpTableWriter : ITableWriter
         {
             foreach (var column in ParquetDictionaryChooser.WithoutDictionary(table))
             {
-                using var path = new ColumnPath([column]);
+                using var path = new ColumnPath([column.Name]);
                 builder.DisableDictionary(path);
+                // Ids and offsets rise by small steps: their deltas pack into a few bits where plain takes eight bytes.
+                // Not instants: Parquet.Net (and so the report command) cannot read delta-encoded timestamps.
+                if (column.Type is ColumnType.Long)
+                {
+                    builder.Encoding(path, Encoding.DeltaBinaryPacked);
+                }
             }
         }
         return builder.Build();
