@@ -118,7 +118,7 @@ internal sealed partial class PartitionLog
             var position = segment.FindPosition(offset, size, out var header);
             if (position >= 0)
             {
-                return ReadBatches(segment, position, size, header.TotalSize, maxBytes, minOneBatch);
+                return ReadBatches(segment, position, size, header.TotalSize, maxBytes, minOneBatch, logEnd);
             }
         }
 
@@ -132,7 +132,7 @@ internal sealed partial class PartitionLog
     /// corrupt one are served; a corrupt first batch answers CORRUPT_MESSAGE, as Kafka does for a record that fails
     /// its check, and is logged once.
     /// </summary>
-    private ReadResult ReadBatches(LogSegment segment, long position, long size, int firstBatchSize, int maxBytes, bool minOneBatch)
+    private ReadResult ReadBatches(LogSegment segment, long position, long size, int firstBatchSize, int maxBytes, bool minOneBatch, long logEnd)
     {
         int length;
         if (firstBatchSize > maxBytes)
@@ -153,7 +153,7 @@ internal sealed partial class PartitionLog
         try
         {
             var read = segment.Log.Read(buffer.AsSpan(0, length), position);
-            var whole = CheckedBatches(segment, position, buffer.AsSpan(0, read), out var corrupt);
+            var whole = CheckedBatches(segment, position, buffer.AsSpan(0, read), logEnd, out var corrupt);
             if (whole == 0)
             {
                 ArrayPool<byte>.Shared.Return(buffer);
@@ -171,9 +171,10 @@ internal sealed partial class PartitionLog
 
     /// <summary>
     /// The length of the whole, sound batches at the start of <paramref name="bytes"/> (read from
-    /// <paramref name="position"/>); <paramref name="corrupt"/> when a batch failing its checks ended them.
+    /// <paramref name="position"/>) below <paramref name="logEnd"/>; <paramref name="corrupt"/> when a batch failing its
+    /// checks ended them.
     /// </summary>
-    private int CheckedBatches(LogSegment segment, long position, ReadOnlySpan<byte> bytes, out bool corrupt)
+    private int CheckedBatches(LogSegment segment, long position, ReadOnlySpan<byte> bytes, long logEnd, out bool corrupt)
     {
         corrupt = false;
         var verified = segment.VerifiedSize;
@@ -189,6 +190,13 @@ internal sealed partial class PartitionLog
 
             var start = position + whole;
             var baseOffset = BinaryPrimitives.ReadInt64BigEndian(bytes[whole..]);
+            // A batch written but not yet published as the log end (an append in progress) waits for the next read:
+            // serving it would send the client to an offset past the high watermark it was told.
+            if (whole > 0 && baseOffset == expectedBase && baseOffset >= logEnd)
+            {
+                break;
+            }
+
             if (batchSize < RecordBatchHeader.Size
                 || (whole > 0 && baseOffset != expectedBase)
                 || (start + batchSize > verified && !CrcMatches(bytes.Slice(whole, batchSize))))
