@@ -25,9 +25,9 @@ public sealed record GeoOptions
     public Uri IpInfoBaseUrl { get; init; } = new("https://ipinfo.io/");
 
     /// <summary>
-    /// Answer IPv4 addresses from a table of the database's ranges built at start-up (about 0.9 s of CPU and 33 MiB for
-    /// DB-IP City Lite, plus each place's answer once it is seen) instead of walking the tree per cache miss; false
-    /// for a low-memory run.
+    /// Answer IPv4 addresses from a table of the database's ranges built at start-up (33 MiB for DB-IP City Lite, plus
+    /// each place's answer once it is seen; see <see cref="KeepIpv4Table"/> for the start-up) instead of walking the
+    /// tree per cache miss; false for a low-memory run.
     /// </summary>
     public bool FlattenIpv4 { get; init; } = true;
 
