@@ -18,6 +18,7 @@ public sealed class ParquetSharpTableWriter : ITableWriter
     // Rows handed to the native writer per call: the levels, dense values and UTF-8 bytes of a chunk stay in the cache.
     private const int ChunkRows = 4096;
     private const int TextBufferBytes = 1 << 18;
+    private const int SharedArrayBytes = 1 << 16;
 
     private readonly Compression _compression;
     private readonly bool _chooseDictionaries;
@@ -242,8 +243,9 @@ public sealed class ParquetSharpTableWriter : ITableWriter
         }
     }
 
-    // UTF-8 goes to the native writer where it lies: each value's array is pinned once for the column (record buffers
-    // and arenas are large and few), and only memory that is not an array is copied to the pinned buffer.
+    // UTF-8 goes to the native writer where it lies when it lies in a large array (record buffers and arenas, few, each
+    // pinned once for the column); a value of a small array of its own, or of memory that is no array, is copied to
+    // the pinned buffer, which costs less than pinning one array per value.
     private static void WriteUtf8(ColumnWriter<ByteArray> writer, ReadOnlySpan<ReadOnlyMemory<byte>?> values, ref byte[] buffer)
     {
         var levels = ArrayPool<short>.Shared.Rent(ChunkRows);
@@ -265,7 +267,7 @@ public sealed class ParquetSharpTableWriter : ITableWriter
                     levels[rows++] = 0;
                     continue;
                 }
-                if (MemoryMarshal.TryGetArray(utf8, out var segment))
+                if (MemoryMarshal.TryGetArray(utf8, out var segment) && segment.Array!.Length >= SharedArrayBytes)
                 {
                     dense[present++] = new ByteArray(pins.AddressOf(segment.Array!) + segment.Offset, segment.Count);
                 }
