@@ -187,60 +187,35 @@ public sealed class ParquetSharpTableWriter : ITableWriter
 
     private static void WriteTexts(ColumnWriter<ByteArray> writer, ReadOnlySpan<ReadOnlyMemory<char>?> values, ref byte[] buffer)
     {
-        var levels = ArrayPool<short>.Shared.Rent(ChunkRows);
-        var dense = ArrayPool<ByteArray>.Shared.Rent(ChunkRows);
+        using var chunk = new ParquetTextChunk(writer, ChunkRows);
         var start = Marshal.UnsafeAddrOfPinnedArrayElement(buffer, 0);
-        var rows = 0;
-        var present = 0;
-        var used = 0;
-        try
+        foreach (var value in values)
         {
-            foreach (var value in values)
+            if (chunk.IsFull)
             {
-                if (rows == ChunkRows)
-                {
-                    Flush();
-                }
-                if (value is not { } text)
-                {
-                    levels[rows++] = 0;
-                    continue;
-                }
-                var chars = text.Span;
-                var most = chars.Length * 3;
-                if (used + most > buffer.Length)
-                {
-                    Flush();
-                    if (most > buffer.Length)
-                    {
-                        buffer = PinnedBuffer(most);
-                        start = Marshal.UnsafeAddrOfPinnedArrayElement(buffer, 0);
-                    }
-                }
-                // Lone surrogates become U+FFFD, as Encoding.UTF8 (and so Parquet.Net) writes them.
-                Utf8.FromUtf16(chars, buffer.AsSpan(used), out _, out var written);
-                dense[present++] = new ByteArray(start + used, written);
-                levels[rows++] = 1;
-                used += written;
+                chunk.Flush();
             }
-            Flush();
-        }
-        finally
-        {
-            ArrayPool<ByteArray>.Shared.Return(dense);
-            ArrayPool<short>.Shared.Return(levels);
-        }
-
-        void Flush()
-        {
-            if (rows > 0)
+            if (value is not { } text)
             {
-                writer.WriteBatch(rows, levels.AsSpan(0, rows), default, dense.AsSpan(0, present));
+                chunk.AddNull();
+                continue;
             }
-            rows = 0;
-            present = 0;
-            used = 0;
+            var chars = text.Span;
+            var most = chars.Length * 3;
+            if (chunk.BufferUsed + most > buffer.Length)
+            {
+                chunk.Flush();
+                if (most > buffer.Length)
+                {
+                    buffer = PinnedBuffer(most);
+                    start = Marshal.UnsafeAddrOfPinnedArrayElement(buffer, 0);
+                }
+            }
+            // Lone surrogates become U+FFFD, as Encoding.UTF8 (and so Parquet.Net) writes them.
+            Utf8.FromUtf16(chars, buffer.AsSpan(chunk.BufferUsed), out _, out var written);
+            chunk.Add(new ByteArray(start + chunk.BufferUsed, written), written);
         }
+        chunk.Flush();
     }
 
     // UTF-8 goes to the native writer where it lies when it lies in a large array (record buffers and arenas, few, each
@@ -248,62 +223,36 @@ public sealed class ParquetSharpTableWriter : ITableWriter
     // the pinned buffer, which costs less than pinning one array per value.
     private static void WriteUtf8(ColumnWriter<ByteArray> writer, ReadOnlySpan<ReadOnlyMemory<byte>?> values, ref byte[] buffer)
     {
-        var levels = ArrayPool<short>.Shared.Rent(ChunkRows);
-        var dense = ArrayPool<ByteArray>.Shared.Rent(ChunkRows);
+        using var chunk = new ParquetTextChunk(writer, ChunkRows);
         using var pins = new PinnedArrays();
-        var rows = 0;
-        var present = 0;
-        var used = 0;
-        try
+        foreach (var value in values)
         {
-            foreach (var value in values)
+            if (chunk.IsFull)
             {
-                if (rows == ChunkRows)
-                {
-                    Flush();
-                }
-                if (value is not { } utf8)
-                {
-                    levels[rows++] = 0;
-                    continue;
-                }
-                if (MemoryMarshal.TryGetArray(utf8, out var segment) && segment.Array!.Length >= SharedArrayBytes)
-                {
-                    dense[present++] = new ByteArray(pins.AddressOf(segment.Array!) + segment.Offset, segment.Count);
-                }
-                else
-                {
-                    if (used + utf8.Length > buffer.Length)
-                    {
-                        Flush();
-                        if (utf8.Length > buffer.Length)
-                        {
-                            buffer = PinnedBuffer(utf8.Length);
-                        }
-                    }
-                    utf8.Span.CopyTo(buffer.AsSpan(used));
-                    dense[present++] = new ByteArray(Marshal.UnsafeAddrOfPinnedArrayElement(buffer, used), utf8.Length);
-                    used += utf8.Length;
-                }
-                levels[rows++] = 1;
+                chunk.Flush();
             }
-            Flush();
-        }
-        finally
-        {
-            ArrayPool<ByteArray>.Shared.Return(dense);
-            ArrayPool<short>.Shared.Return(levels);
-        }
-
-        void Flush()
-        {
-            if (rows > 0)
+            if (value is not { } utf8)
             {
-                writer.WriteBatch(rows, levels.AsSpan(0, rows), default, dense.AsSpan(0, present));
+                chunk.AddNull();
+                continue;
             }
-            rows = 0;
-            present = 0;
-            used = 0;
+            if (MemoryMarshal.TryGetArray(utf8, out var segment) && segment.Array!.Length >= SharedArrayBytes)
+            {
+                chunk.Add(new ByteArray(pins.AddressOf(segment.Array!) + segment.Offset, segment.Count), 0);
+                continue;
+            }
+            if (chunk.BufferUsed + utf8.Length > buffer.Length)
+            {
+                chunk.Flush();
+                if (utf8.Length > buffer.Length)
+                {
+                    buffer = PinnedBuffer(utf8.Length);
+                }
+            }
+            var used = chunk.BufferUsed;
+            utf8.Span.CopyTo(buffer.AsSpan(used));
+            chunk.Add(new ByteArray(Marshal.UnsafeAddrOfPinnedArrayElement(buffer, used), utf8.Length), utf8.Length);
         }
+        chunk.Flush();
     }
 }
