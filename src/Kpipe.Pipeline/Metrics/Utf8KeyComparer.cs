@@ -1,4 +1,5 @@
 using System.Text;
+using Kpipe.Pipeline.Sinks;
 
 namespace Kpipe.Pipeline.Metrics;
 

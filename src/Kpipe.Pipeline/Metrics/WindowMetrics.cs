@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Kpipe.Pipeline.Sinks;
 
 namespace Kpipe.Pipeline.Metrics;
 

@@ -35,7 +35,7 @@ internal static class ParquetDictionaryChooser
         ColumnValues<double> numbers => IsMostlyDistinct(numbers.Values.Span, EqualityComparer<double>.Default),
         ColumnValues<DateTimeOffset> instants => IsMostlyDistinct(instants.Values.Span, EqualityComparer<DateTimeOffset>.Default),
         ColumnValues<ReadOnlyMemory<char>> texts => IsMostlyDistinct(texts.Values.Span, TextComparer.Instance),
-        ColumnValues<ReadOnlyMemory<byte>> utf8 => IsMostlyDistinct(utf8.Values.Span, Utf8Comparer.Instance),
+        ColumnValues<ReadOnlyMemory<byte>> utf8 => IsMostlyDistinct(utf8.Values.Span, Utf8TextComparer.Instance),
         _ => false,
     };
 
@@ -65,20 +65,5 @@ internal static class ParquetDictionaryChooser
         public bool Equals(ReadOnlyMemory<char> x, ReadOnlyMemory<char> y) => x.Span.SequenceEqual(y.Span);
 
         public int GetHashCode(ReadOnlyMemory<char> obj) => string.GetHashCode(obj.Span, StringComparison.Ordinal);
-    }
-
-    // UTF-8 text compared by its bytes, which for valid UTF-8 is the same as comparing its characters.
-    private sealed class Utf8Comparer : IEqualityComparer<ReadOnlyMemory<byte>>
-    {
-        public static readonly Utf8Comparer Instance = new();
-
-        public bool Equals(ReadOnlyMemory<byte> x, ReadOnlyMemory<byte> y) => x.Span.SequenceEqual(y.Span);
-
-        public int GetHashCode(ReadOnlyMemory<byte> obj)
-        {
-            var hash = new HashCode();
-            hash.AddBytes(obj.Span);
-            return hash.ToHashCode();
-        }
     }
 }

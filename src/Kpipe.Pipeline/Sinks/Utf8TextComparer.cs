@@ -1,6 +1,6 @@
 using System.IO.Hashing;
 
-namespace Kpipe.Pipeline.Metrics;
+namespace Kpipe.Pipeline.Sinks;
 
 /// <summary>Equates UTF-8 text slices by their bytes, which for valid UTF-8 is what <see cref="StringComparer.Ordinal"/> does for the text.</summary>
 internal sealed class Utf8TextComparer : IEqualityComparer<ReadOnlyMemory<byte>>
